@@ -1,0 +1,60 @@
+// The views of API.md, computed from decider state at a given instant: an ACTIVE authorization
+// whose expiresAt has passed shows EXPIRED, ended at expiresAt.
+import type { Instant } from '../shared/time.js';
+import type { Market, Scopes } from '../market/scopes.js';
+import type { EndReason } from '../binding/events.js';
+import type { AuthorizationState, AuthorizationStatus, CancellationRequest, ProposalState, ProposalStatus } from '../binding/state.js';
+
+export interface AuthorizationView {
+  authorizationId: string;
+  partnerId: string;
+  sellerId: string;
+  serviceId: string;
+  serviceName: string;
+  market: Market;
+  status: AuthorizationStatus;
+  scopes: Scopes;
+  validityDays: number;
+  autoRenew: boolean;
+  grantedAt: Instant;
+  expiresAt: Instant;
+  renewedAt?: Instant;
+  renewalRequestedAt?: Instant;
+  cancellationRequest?: CancellationRequest;
+  cancellationRejectedAt?: Instant;
+  endedAt?: Instant;
+  endReason?: EndReason;
+  removedAt?: Instant;
+  proposalId?: string;
+  updatedAt: Instant;
+  revision: number;
+}
+
+export function authorizationView(a: AuthorizationState, now: Instant): AuthorizationView {
+  const { status: _s, ...rest } = a;
+  const view = { ...rest } as AuthorizationView;
+  if (a.status === 'ACTIVE' && a.expiresAt <= now) {
+    delete view.cancellationRequest;
+    return { ...view, status: 'EXPIRED', endedAt: a.expiresAt, endReason: 'EXPIRED' };
+  }
+  return { ...view, status: a.status };
+}
+
+export interface ProposalView {
+  proposalId: string;
+  partnerId: string;
+  sellerId: string;
+  sellerMarket: Market;
+  services: { serviceId: string; serviceName: string; scopes: Scopes; validityDays: number }[];
+  message?: string;
+  status: ProposalStatus;
+  createdAt: Instant;
+  expiresAt: Instant;
+  endedAt?: Instant;
+  endReason?: string;
+}
+
+export function proposalView(p: ProposalState, now: Instant): ProposalView {
+  if (p.status === 'PENDING' && p.expiresAt <= now) return { ...p, status: 'EXPIRED', endedAt: p.expiresAt };
+  return { ...p };
+}
