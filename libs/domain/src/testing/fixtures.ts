@@ -1,7 +1,21 @@
 // Shared scenario material for decider tests, in the partner guide's words.
 import type { Actor } from '../shared/decider.js';
-import type { ServiceSnapshot } from '../binding/commands.js';
-import { linkCodeOf } from '../shared/ids.js';
+import type { Bans, GrantAuthorizations, GrantItem, ServiceSnapshot } from '../binding/commands.js';
+import type {
+  AuthorizationCancellationRejected,
+  AuthorizationCancellationRequested,
+  AuthorizationCancelled,
+  AuthorizationDeactivated,
+  AuthorizationExpired,
+  AuthorizationGranted,
+  AuthorizationRef,
+  AuthorizationRemoved,
+  AuthorizationRenewed,
+  CancellationEndReason,
+  DeactivationEndReason,
+} from '../binding/events.js';
+import type { Scopes, ScopesInput } from '../market/scopes.js';
+import { authorizationIdOf, linkCodeOf } from '../shared/ids.js';
 
 export const T0 = '2026-03-01T10:00:00.000Z';
 export const partner: Actor = { role: 'partner', sub: 'partner-1' };
@@ -9,12 +23,22 @@ export const otherPartner: Actor = { role: 'partner', sub: 'partner-2' };
 export const seller: Actor = { role: 'seller', sub: 'shop-1' };
 export const otherSeller: Actor = { role: 'seller', sub: 'shop-2' };
 export const admin: Actor = { role: 'admin', sub: 'operator-1' };
+export const auditor: Actor = { role: 'auditor', sub: 'auditor-1' };
 export const system = (process: string): Actor => ({ role: 'system', sub: process });
-export const noBans = { partner: false, seller: false };
+export const noBans: Bans = { partner: false, seller: false };
+export const partnerBanned: Bans = { partner: true, seller: false };
+export const sellerBanned: Bans = { partner: false, seller: true };
 export const settings = {};
 
+/** Time arithmetic written here, not borrowed from the code under test. */
+export const plusDays = (at: string, days: number) => new Date(Date.parse(at) + days * 86_400_000).toISOString();
+export const plusHours = (at: string, hours: number) => new Date(Date.parse(at) + hours * 3_600_000).toISOString();
+export const plusMs = (at: string, ms: number) => new Date(Date.parse(at) + ms).toISOString();
+
+export const ADS = 'svc-ads';
+
 export function aService(overrides: Partial<ServiceSnapshot> = {}): ServiceSnapshot {
-  const serviceId = overrides.serviceId ?? 'svc-ads';
+  const serviceId = overrides.serviceId ?? ADS;
   return {
     serviceId,
     partnerId: partner.sub,
@@ -32,6 +56,108 @@ export function aService(overrides: Partial<ServiceSnapshot> = {}): ServiceSnaps
     linkCode: linkCodeOf(serviceId),
     publishedAt: '2026-01-01T00:00:00.000Z',
     status: 'ACTIVE',
+    ...overrides,
+  };
+}
+
+export const deactivatedService = (overrides: Partial<ServiceSnapshot> = {}) => aService({ status: 'DEACTIVATED', ...overrides });
+
+/** The authorization of `serviceId` given by `sellerId` to partner-1. */
+export const idOf = (serviceId = ADS, sellerId = seller.sub) => authorizationIdOf({ partnerId: partner.sub, sellerId, serviceId });
+
+export const refOf = (serviceId = ADS, sellerId = seller.sub): AuthorizationRef => ({
+  authorizationId: idOf(serviceId, sellerId),
+  partnerId: partner.sub,
+  sellerId,
+  serviceId,
+});
+
+/** What a US L2L seller typically grants: the shop, tickets, the ads manager role and data compass. */
+export const SHOP_SCOPES: Scopes = { authorizedObject: 'SHOP', shopOperationTicket: true, sellerCenterRoles: ['ADS_MANAGER'], dataCompass: true };
+
+/** A seller granted partner-1's service at T0 for 30 days (unless told otherwise). */
+export function granted(overrides: Partial<AuthorizationGranted['data']> = {}): AuthorizationGranted {
+  const serviceId = overrides.serviceId ?? ADS;
+  const sellerId = overrides.sellerId ?? seller.sub;
+  const grantedAt = overrides.grantedAt ?? T0;
+  const validityDays = overrides.validityDays ?? 30;
+  return {
+    type: 'AuthorizationGranted',
+    data: {
+      ...refOf(serviceId, sellerId),
+      serviceName: 'Ads optimisation',
+      market: 'US_L2L',
+      scopes: SHOP_SCOPES,
+      validityDays,
+      autoRenew: false,
+      grantedAt,
+      expiresAt: plusDays(grantedAt, validityDays),
+      ...overrides,
+    },
+  };
+}
+
+export const cancelled = (cancelledAt: string, endReason: CancellationEndReason = 'SELLER_CANCELLED', serviceId = ADS): AuthorizationCancelled => ({
+  type: 'AuthorizationCancelled',
+  data: { ...refOf(serviceId), endReason, cancelledAt },
+});
+
+export const expired = (expiredAt: string, serviceId = ADS): AuthorizationExpired => ({
+  type: 'AuthorizationExpired',
+  data: { ...refOf(serviceId), endReason: 'EXPIRED', expiredAt },
+});
+
+export const deactivated = (deactivatedAt: string, endReason: DeactivationEndReason = 'ADMIN_DEACTIVATED', serviceId = ADS): AuthorizationDeactivated => ({
+  type: 'AuthorizationDeactivated',
+  data: { ...refOf(serviceId), endReason, deactivatedAt },
+});
+
+export const removed = (removedAt: string, serviceId = ADS): AuthorizationRemoved => ({
+  type: 'AuthorizationRemoved',
+  data: { ...refOf(serviceId), removedAt },
+});
+
+export const renewed = (renewedAt: string, expiresAt: string, autoRenewed = false, serviceId = ADS): AuthorizationRenewed => ({
+  type: 'AuthorizationRenewed',
+  data: { ...refOf(serviceId), renewedAt, expiresAt, autoRenewed },
+});
+
+export const cancellationRequested = (requestedAt: string, reason = 'we are closing the agency'): AuthorizationCancellationRequested => ({
+  type: 'AuthorizationCancellationRequested',
+  data: { ...refOf(), reason, requestedAt, dueAt: plusHours(requestedAt, 72) },
+});
+
+export const cancellationRejected = (rejectedAt: string): AuthorizationCancellationRejected => ({
+  type: 'AuthorizationCancellationRejected',
+  data: { ...refOf(), rejectedAt },
+});
+
+/** The common part of a command on one authorization. */
+export const onAuthorization = (actor: Actor, now = T0, serviceId = ADS, sellerId = seller.sub) => ({
+  actor,
+  now,
+  bans: noBans,
+  authorizationId: idOf(serviceId, sellerId),
+});
+
+/** One service picked on the authorization page. */
+export function grantItem(scopes: ScopesInput, more: Partial<GrantItem> = {}): GrantItem {
+  const service = 'service' in more ? more.service : aService();
+  return { serviceId: more.serviceId ?? service?.serviceId ?? ADS, service, scopes, ...more };
+}
+
+/** shop-1 grants partner-1 the given services, as a US L2L seller at T0 unless told otherwise. */
+export function grantOf(grants: GrantItem[], overrides: Partial<GrantAuthorizations> = {}): GrantAuthorizations {
+  return {
+    type: 'GrantAuthorizations',
+    actor: seller,
+    now: T0,
+    bans: noBans,
+    partnerId: partner.sub,
+    sellerId: seller.sub,
+    market: 'US_L2L',
+    settings,
+    grants,
     ...overrides,
   };
 }

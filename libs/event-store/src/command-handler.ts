@@ -1,0 +1,97 @@
+// The one generic command handler: read the stream, fold, decide, append with the expected
+// revision. A conflict with a concurrent writer is retried from a fresh read, where the decider
+// checks the command again (If-Match included), so a retry never acts on a stale decision.
+import { randomUUID } from 'node:crypto';
+import type { Decider, DomainEvent } from '#libs/domain';
+import { type EventActor, type EventMetadata, type EventStore, type NewEvent, type StoredEvent, WrongExpectedRevisionError } from './port.js';
+
+export interface CommandContext {
+  actor: EventActor;
+  correlationId: string;
+  causationId: string | null;
+  now: string;
+}
+
+export type MetadataOverride = Partial<Pick<EventMetadata, 'actor' | 'causationId'>> | undefined;
+
+export interface HandleOptions<E> {
+  schemaVersionOf: (type: string) => number;
+  maxAttempts?: number;
+  /** Per-event metadata, for events a command makes on the system's behalf (a signed proposal's grants). */
+  annotate?: (events: E[], eventIds: string[]) => MetadataOverride[];
+  newEventId?: () => string;
+}
+
+export interface Handled<S, E> {
+  /** The state after the command. */
+  state: S;
+  /** What the decider decided; [] when the stream already was where the command wants it. */
+  events: E[];
+  /** The position of the last event of the command, or of the stream's last event when it appended nothing. */
+  position: bigint;
+}
+
+export class ConcurrencyExhaustedError extends Error {
+  constructor(readonly streamName: string) {
+    super(`stream ${streamName} kept changing under the command`);
+    this.name = 'ConcurrencyExhaustedError';
+  }
+}
+
+export async function handleCommand<C, S, E extends DomainEvent>(
+  store: EventStore,
+  streamName: string,
+  decider: Decider<C, S, E>,
+  command: C,
+  context: CommandContext,
+  options: HandleOptions<E>,
+): Promise<Handled<S, E>> {
+  const attempts = options.maxAttempts ?? 8;
+  const newId = options.newEventId ?? randomUUID;
+  for (let attempt = 1; ; attempt++) {
+    const history = await store.readStream(streamName);
+    let state = decider.initialState();
+    for (const e of history) state = decider.evolve(state, e as unknown as E);
+    const events = decider.decide(command, state);
+    if (events.length === 0) {
+      const position = history.length ? history[history.length - 1]!.position : await store.headPosition();
+      return { state, events, position };
+    }
+    const ids = events.map(() => newId());
+    const overrides = options.annotate?.(events, ids) ?? [];
+    const toAppend: NewEvent[] = events.map((e, i) => ({
+      eventId: ids[i]!,
+      type: e.type,
+      data: e.data,
+      metadata: {
+        actor: context.actor,
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        occurredAt: context.now,
+        schemaVersion: options.schemaVersionOf(e.type),
+        ...overrides[i],
+      },
+    }));
+    const expected = history.length ? history[history.length - 1]!.revision : 'no_stream';
+    try {
+      const result = await store.append(streamName, toAppend, expected);
+      for (const e of events) state = decider.evolve(state, e);
+      return { state, events, position: result.position };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (attempt >= attempts) throw new ConcurrencyExhaustedError(streamName);
+    }
+  }
+}
+
+/** The state of a stream as its decider folds it, with its events. */
+export async function loadState<S, E extends DomainEvent>(
+  store: EventStore,
+  streamName: string,
+  decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>,
+): Promise<{ state: S; events: StoredEvent[] }> {
+  const events = await store.readStream(streamName);
+  let state = decider.initialState();
+  for (const e of events) state = decider.evolve(state, e as unknown as E);
+  return { state, events };
+}
