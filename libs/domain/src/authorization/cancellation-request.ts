@@ -19,6 +19,9 @@ function pendingRequestOf(a: ReturnType<typeof authorizationFor>, now: string): 
   const status = effectiveStatus(a, now);
   if (status !== 'ACTIVE') throw conflict('AUTHORIZATION.NOT_ACTIVE', `the authorization is ${status}`);
   if (a.status !== 'ACTIVE' || !a.cancellationRequest) throw conflict('CANCELLATION_REQUEST.NONE_PENDING', 'no cancellation request is pending');
+  // Unanswered for 72 hours it is cancelled as of dueAt (the timeout records it): too late to answer.
+  if (a.cancellationRequest.dueAt <= now)
+    throw conflict('CANCELLATION_REQUEST.TIMED_OUT', `the request was left unanswered until ${a.cancellationRequest.dueAt}: it cancels the authorization`);
   return a;
 }
 

@@ -49,6 +49,8 @@ export interface DeactivateService {
   type: 'DeactivateService';
   actor: Actor;
   now: Instant;
+  /** Whether the acting partner is banned (its commands are refused). */
+  partnerBanned?: boolean;
   cause: ServiceDeactivationCause;
   reason?: string;
 }
@@ -96,6 +98,7 @@ function deactivate(command: DeactivateService, state: ServiceState): ServiceEve
   const { actor } = command;
   if (state.status === 'NONE' || (actor.role === 'partner' && actor.sub !== state.partnerId))
     throw notFound('SERVICE.NOT_FOUND', 'no such service');
+  if (actor.role === 'partner' && command.partnerBanned) throw forbidden('PARTNER.BANNED', 'this partner is banned');
   if (!['partner', 'admin', 'system'].includes(actor.role)) throw forbidden('SERVICE.DEACTIVATE_FORBIDDEN', 'only the owner partner or an operator deactivates a service');
   if (state.status === 'DEACTIVATED') {
     if (actor.role === 'system') return [];

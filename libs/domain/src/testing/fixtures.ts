@@ -1,6 +1,6 @@
 // Shared scenario material for decider tests, in the partner guide's words.
 import type { Actor } from '../shared/decider.js';
-import type { Bans, GrantAuthorizations, GrantItem, ServiceSnapshot } from '../binding/commands.js';
+import type { Bans, CreateProposal, GrantAuthorizations, GrantItem, ServiceSnapshot } from '../binding/commands.js';
 import type {
   AuthorizationCancellationRejected,
   AuthorizationCancellationRequested,
@@ -13,9 +13,11 @@ import type {
   AuthorizationRenewed,
   CancellationEndReason,
   DeactivationEndReason,
+  ProposalCreated,
+  ProposalRef,
 } from '../binding/events.js';
 import type { Scopes, ScopesInput } from '../market/scopes.js';
-import { authorizationIdOf, linkCodeOf } from '../shared/ids.js';
+import { authorizationIdOf, linkCodeOf, proposalIdOf } from '../shared/ids.js';
 
 export const T0 = '2026-03-01T10:00:00.000Z';
 export const partner: Actor = { role: 'partner', sub: 'partner-1' };
@@ -37,6 +39,7 @@ export const plusMs = (at: string, ms: number) => new Date(Date.parse(at) + ms).
 
 export const ADS = 'svc-ads';
 
+/** A published service (requested scopes normalized, as publishing makes them). */
 export function aService(overrides: Partial<ServiceSnapshot> = {}): ServiceSnapshot {
   const serviceId = overrides.serviceId ?? ADS;
   return {
@@ -49,7 +52,7 @@ export function aService(overrides: Partial<ServiceSnapshot> = {}): ServiceSnaps
     requestedScopes: {
       authorizedObjects: ['SHOP_AND_TIKTOK_ACCOUNT'],
       shopOperationTicket: true,
-      sellerCenterRoles: ['ADS_MANAGER', 'MARKETING_SPECIALIST'],
+      sellerCenterRoles: ['MARKETING_SPECIALIST', 'ADS_MANAGER'],
       dataCompass: true,
     },
     validityDays: 180,
@@ -159,5 +162,41 @@ export function grantOf(grants: GrantItem[], overrides: Partial<GrantAuthorizati
     settings,
     grants,
     ...overrides,
+  };
+}
+
+export const PROPOSAL_ID = proposalIdOf({ partnerId: partner.sub, sellerId: seller.sub, nonce: 'offer-1' });
+export const proposalRef: ProposalRef = { proposalId: PROPOSAL_ID, partnerId: partner.sub, sellerId: seller.sub };
+
+/** partner-1 offers shop-1, a US L2L seller, its ads service at T0 (30 days to sign). */
+export function createProposalOf(overrides: Partial<CreateProposal> = {}): CreateProposal {
+  return {
+    type: 'CreateProposal',
+    actor: partner,
+    now: T0,
+    bans: noBans,
+    proposalId: PROPOSAL_ID,
+    partnerId: partner.sub,
+    sellerId: seller.sub,
+    sellerMarket: 'US_L2L',
+    services: [{ serviceId: ADS, service: aService(), scopes: SHOP_SCOPES, validityDays: 30 }],
+    expiresInDays: 30,
+    settings,
+    ...overrides,
+  };
+}
+
+/** The proposal createProposalOf() makes. */
+export function proposalCreated(overrides: Partial<ProposalCreated['data']> = {}): ProposalCreated {
+  return {
+    type: 'ProposalCreated',
+    data: {
+      ...proposalRef,
+      sellerMarket: 'US_L2L',
+      services: [{ serviceId: ADS, serviceName: 'Ads optimisation', scopes: SHOP_SCOPES, validityDays: 30 }],
+      createdAt: T0,
+      expiresAt: plusDays(T0, 30),
+      ...overrides,
+    },
   };
 }

@@ -1,0 +1,47 @@
+// May this partner do this on this seller now? Read from the event store: never stale.
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { type AccessCheck, bindingDecider, checkAccess, forbidden, type Permission, PERMISSIONS, streams } from '#libs/domain';
+import { type EventStore, loadState } from '#libs/event-store';
+import { Roles } from '../auth/auth.decorators.js';
+import { Facts } from '../commands/facts.js';
+import { Ctx, type RequestContext } from '../http/request-context.js';
+import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { IsPrincipalId } from '../shared/validators.js';
+
+export class AccessCheckQuery {
+  @IsPrincipalId('the partner that wants to act')
+  partnerId!: string;
+
+  @IsPrincipalId('the seller it wants to act on')
+  sellerId!: string;
+
+  @ApiProperty({ enum: PERMISSIONS })
+  @IsIn(PERMISSIONS)
+  permission!: Permission;
+}
+
+@ApiTags('access checks')
+@ApiBearerAuth()
+@Controller('v1/access-checks')
+export class AccessChecksController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly facts: Facts,
+  ) {}
+
+  @Get()
+  @Roles('partner', 'seller', 'admin')
+  async check(@Ctx() ctx: RequestContext, @Query() query: AccessCheckQuery): Promise<AccessCheck> {
+    const { principal } = ctx;
+    if ((principal.role === 'partner' && principal.sub !== query.partnerId) || (principal.role === 'seller' && principal.sub !== query.sellerId))
+      throw forbidden('ACCESS_CHECK.NOT_YOURS', 'a partner or a seller checks its own access only');
+    const [{ state: binding }, bans] = await Promise.all([
+      loadState(this.store, streams.binding(query.partnerId, query.sellerId), bindingDecider),
+      this.facts.bans(query.partnerId, query.sellerId),
+    ]);
+    const services = await this.facts.services(Object.keys(binding.authorizations));
+    return checkAccess({ binding, permission: query.permission, now: ctx.now, bans, serviceStatus: (id) => services[id]?.status });
+  }
+}

@@ -1,0 +1,41 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { isPrincipalId, notFound } from '#libs/domain';
+import { Roles } from '../auth/auth.decorators.js';
+import { Ctx, type RequestContext } from '../http/request-context.js';
+import { ReasonDto, RequiredReasonDto } from '../services/service.dto.js';
+import { AuthorizationActionCommand } from '../authorizations/authorization-action.command.js';
+import { BanCommand } from './ban.command.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('v1/admin')
+@Roles('admin')
+export class AdminController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('authorizations/:authorizationId/deactivate')
+  @HttpCode(200)
+  async deactivate(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Body() body: ReasonDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const action = { type: 'DeactivateAuthorization' as const, endReason: 'ADMIN_DEACTIVATED' as const, ...(body.reason !== undefined && { reason: body.reason }) };
+    const result = await this.commands.execute(new AuthorizationActionCommand(ctx, id, action));
+    void reply.header('ETag', `"${result.authorization.revision}"`);
+    return result;
+  }
+
+  @Post('partners/:partnerId/ban')
+  @HttpCode(200)
+  banPartner(@Ctx() ctx: RequestContext, @Param('partnerId') partnerId: string, @Body() body: RequiredReasonDto) {
+    if (!isPrincipalId(partnerId)) throw notFound('PARTNER.NOT_FOUND', 'no such partner');
+    return this.commands.execute(new BanCommand(ctx, { partnerId }, body.reason));
+  }
+
+  @Post('sellers/:sellerId/ban')
+  @HttpCode(200)
+  banSeller(@Ctx() ctx: RequestContext, @Param('sellerId') sellerId: string, @Body() body: RequiredReasonDto) {
+    if (!isPrincipalId(sellerId)) throw notFound('SELLER.NOT_FOUND', 'no such seller');
+    return this.commands.execute(new BanCommand(ctx, { sellerId }, body.reason));
+  }
+}

@@ -1,0 +1,73 @@
+// The Nest shell around the domain: controllers and command handlers over the ports.
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { EventStore } from '#libs/event-store';
+import { type Clock, type Config, tokenVerifier } from '#libs/platform';
+import { AccessChecksController } from './access/access-checks.controller.js';
+import { AdminController } from './admin/admin.controller.js';
+import { BanHandler } from './admin/ban.command.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthorizationActionHandler } from './authorizations/authorization-action.command.js';
+import { AuthorizationsController } from './authorizations/authorizations.controller.js';
+import { GrantAuthorizationsHandler } from './authorizations/grant.command.js';
+import { RequestRenewalsHandler } from './authorizations/renewal-requests.command.js';
+import { RENEWAL_SELECTION } from './authorizations/renewal-selection.js';
+import { CommandRunner } from './commands/command-runner.js';
+import { Facts } from './commands/facts.js';
+import { PositionHeaderInterceptor } from './http/position.interceptor.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { RequestValidationPipe } from './http/validation.pipe.js';
+import { CLOCK, CONFIG, EVENT_STORE, TOKEN_VERIFIER } from './infrastructure/tokens.js';
+import { CreateProposalHandler, ProposalActionHandler, SignProposalHandler } from './proposals/proposal.commands.js';
+import { ProposalsController } from './proposals/proposals.controller.js';
+import { DeactivateServiceHandler, PublishServiceHandler } from './services/service.commands.js';
+import { ServicesController } from './services/services.controller.js';
+
+export interface AppDependencies {
+  config: Config;
+  clock: Clock;
+  eventStore: EventStore;
+  jwtSecret: string;
+  /** Providers of the read side and the processes, which differ between the embedded default and production. */
+  extraProviders?: Provider[];
+  extraControllers?: DynamicModule['controllers'];
+}
+
+const COMMAND_HANDLERS = [
+  PublishServiceHandler,
+  DeactivateServiceHandler,
+  GrantAuthorizationsHandler,
+  AuthorizationActionHandler,
+  RequestRenewalsHandler,
+  CreateProposalHandler,
+  ProposalActionHandler,
+  SignProposalHandler,
+  BanHandler,
+];
+
+@Module({})
+export class AppModule {
+  static register(deps: AppDependencies): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [ServicesController, AuthorizationsController, ProposalsController, AdminController, AccessChecksController, ...(deps.extraControllers ?? [])],
+      providers: [
+        { provide: CONFIG, useValue: deps.config },
+        { provide: CLOCK, useValue: deps.clock },
+        { provide: EVENT_STORE, useValue: deps.eventStore },
+        { provide: TOKEN_VERIFIER, useValue: tokenVerifier(deps.jwtSecret, deps.clock, deps.config.jwtClockSkewSeconds) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useClass: RequestValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: PositionHeaderInterceptor },
+        CommandRunner,
+        Facts,
+        ...COMMAND_HANDLERS,
+        { provide: RENEWAL_SELECTION, useValue: { expiringWithin: async () => [] } },
+        ...(deps.extraProviders ?? []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+// Bearer JWT on every route but the public ones; then the route's roles (403 for others).
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import type { Principal, Role } from '#libs/platform';
+import { TOKEN_VERIFIER } from '../infrastructure/tokens.js';
+import { forbiddenRole, unauthorized } from '../http/problem.js';
+import { ALLOWED_ROLES, PUBLIC_ROUTE } from './auth.decorators.js';
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(TOKEN_VERIFIER) private readonly verify: (token: string) => Principal,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.=]+)$/.exec(header.trim()) : null;
+    if (!match) throw unauthorized('send Authorization: Bearer <token>');
+    try {
+      request.principal = this.verify(match[1]!);
+    } catch (error) {
+      throw unauthorized(`the token is not valid: ${(error as Error).message}`);
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
+    if (roles && !roles.includes(request.principal.role)) throw forbiddenRole(`this route is for: ${roles.join(', ')}`);
+    return true;
+  }
+}

@@ -1,0 +1,65 @@
+// The seller authorizes one or several services of the link's partner at once.
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type AuthorizationGranted, bindingDecider, type GrantAuthorizations, type Market, notFound, parseLinkCode, streams } from '#libs/domain';
+import type { Config } from '#libs/platform';
+import { CommandRunner } from '../commands/command-runner.js';
+import { Facts } from '../commands/facts.js';
+import { marketSettingsOf } from '../commands/market-settings.js';
+import { runContextOf } from '../commands/run-context.js';
+import type { RequestContext } from '../http/request-context.js';
+import { CONFIG } from '../infrastructure/tokens.js';
+import type { GrantAuthorizationsDto } from './authorization.dto.js';
+
+export interface GrantResult {
+  authorizations: { authorizationId: string; serviceId: string; status: 'ACTIVE'; expiresAt: string }[];
+  position: string;
+}
+
+export function grantResult(events: readonly { type: string; data: unknown }[], position: bigint): GrantResult {
+  const granted = events.filter((e): e is AuthorizationGranted => e.type === 'AuthorizationGranted');
+  return {
+    authorizations: granted.map(({ data }) => ({ authorizationId: data.authorizationId, serviceId: data.serviceId, status: 'ACTIVE', expiresAt: data.expiresAt })),
+    position: String(position),
+  };
+}
+
+export class GrantAuthorizationsCommand extends Command<GrantResult> {
+  constructor(
+    readonly context: RequestContext,
+    readonly body: GrantAuthorizationsDto,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(GrantAuthorizationsCommand)
+export class GrantAuthorizationsHandler implements ICommandHandler<GrantAuthorizationsCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly facts: Facts,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  async execute({ context, body }: GrantAuthorizationsCommand): Promise<GrantResult> {
+    const linkServiceId = parseLinkCode(body.linkCode);
+    const linkService = linkServiceId && (await this.facts.service(linkServiceId));
+    if (!linkService) throw notFound('LINK.NOT_FOUND', 'no such authorization link');
+    const { partnerId } = linkService;
+    const sellerId = context.principal.sub;
+    const [bans, services] = await Promise.all([this.facts.bans(partnerId, sellerId), this.facts.services(body.grants.map((g) => g.serviceId))]);
+    const command: GrantAuthorizations = {
+      type: 'GrantAuthorizations',
+      actor: context.principal,
+      now: context.now,
+      bans,
+      partnerId,
+      sellerId,
+      market: context.principal.market as Market,
+      settings: marketSettingsOf(this.config),
+      grants: body.grants.map((g) => ({ ...g, scopes: { ...g.scopes }, service: services[g.serviceId] })),
+    };
+    const { events, position } = await this.runner.run(streams.binding(partnerId, sellerId), bindingDecider, command, runContextOf(context));
+    return grantResult(events, position);
+  }
+}

@@ -1,0 +1,37 @@
+// What a command needs to know from other streams, read from the event store itself (never a
+// read model, which may lag): services, and whether the partner or the seller is banned.
+import { Inject, Injectable } from '@nestjs/common';
+import { type Bans, banDecider, type ServiceSnapshot, serviceDecider, streams } from '#libs/domain';
+import { type EventStore, loadState } from '#libs/event-store';
+import { EVENT_STORE } from '../infrastructure/tokens.js';
+
+@Injectable()
+export class Facts {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async service(serviceId: string): Promise<ServiceSnapshot | undefined> {
+    const { state } = await loadState(this.store, streams.service(serviceId), serviceDecider);
+    if (state.status === 'NONE') return undefined;
+    const { cause: _c, deactivatedAt: _d, ...facts } = state as typeof state & { cause?: unknown; deactivatedAt?: unknown };
+    return facts as ServiceSnapshot;
+  }
+
+  async services(serviceIds: readonly string[]): Promise<Record<string, ServiceSnapshot | undefined>> {
+    const unique = [...new Set(serviceIds)];
+    const found = await Promise.all(unique.map((id) => this.service(id)));
+    return Object.fromEntries(unique.map((id, i) => [id, found[i]]));
+  }
+
+  async partnerBanned(partnerId: string): Promise<boolean> {
+    return (await loadState(this.store, streams.partner(partnerId), banDecider)).state.banned;
+  }
+
+  async sellerBanned(sellerId: string): Promise<boolean> {
+    return (await loadState(this.store, streams.seller(sellerId), banDecider)).state.banned;
+  }
+
+  async bans(partnerId: string, sellerId: string): Promise<Bans> {
+    const [partner, seller] = await Promise.all([this.partnerBanned(partnerId), this.sellerBanned(sellerId)]);
+    return { partner, seller };
+  }
+}

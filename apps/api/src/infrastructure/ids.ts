@@ -1,0 +1,8 @@
+// New ids are made in the shell and put into commands, so deciders stay deterministic.
+import { randomBytes } from 'node:crypto';
+
+const token = (bytes: number) => randomBytes(bytes).toString('base64url');
+
+export const newServiceId = () => `svc_${token(12)}`;
+export const newProposalNonce = () => token(12);
+export const newWebhookId = () => `wh_${token(12)}`;

@@ -1,0 +1,5 @@
+// Dependency-injection tokens for the ports and settings the shell is built around.
+export const CONFIG = Symbol('CONFIG');
+export const CLOCK = Symbol('CLOCK');
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');

@@ -1,0 +1,30 @@
+// Serves the API: the embedded default (SQLite file under DATA_DIR) unless EVENTSTORE_URL and
+// MONGODB_URL are set.
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { SqliteEventStore } from '#libs/event-store';
+import { loadConfig, resolveJwtSecret, SystemClock } from '#libs/platform';
+import { createApp } from './app.js';
+
+async function main(): Promise<void> {
+  const { config, errors } = loadConfig();
+  if (errors.length) {
+    for (const line of errors) console.error(`config: ${line}`);
+    process.exit(2);
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const clock = new SystemClock(config.clockOffsetMs);
+  const secret = resolveJwtSecret(config.jwtSecret, config.dataDir);
+  if (secret.file)
+    console.log(
+      `auth: AUTH_JWT_SECRET is not set; using the secret ${secret.created ? 'created' : 'kept'} in ${secret.file}. ` +
+        'Mint a token with: npm run token -- --role seller --sub shop-1 --market US_L2L',
+    );
+  const eventStore = new SqliteEventStore({ file: join(config.dataDir, 'events.db') });
+  const app = await createApp({ config, clock, eventStore, jwtSecret: secret.secret });
+  await app.listen(config.port, config.host);
+  console.log(`listening on http://${config.host}:${config.port}`);
+}
+
+void main();

@@ -1,0 +1,130 @@
+// Ownership: what the caller may not see is 404, the right party in the wrong role is 403,
+// a banned principal is 403; If-Match must name the authorization's current revision.
+import { describe, it } from '@jest/globals';
+import type { Actor } from '../shared/decider.js';
+import { givenFor } from '../testing/given.js';
+import {
+  T0,
+  aService,
+  admin,
+  auditor,
+  cancellationRequested,
+  granted,
+  onAuthorization,
+  otherPartner,
+  otherSeller,
+  partner,
+  partnerBanned,
+  plusDays,
+  refOf,
+  seller,
+  sellerBanned,
+  settings,
+} from '../testing/fixtures.js';
+import { bindingDecider } from './binding.js';
+import type { AuthorizationCommand, ExpireAuthorization, GrantAuthorizations, TimeOutAuthorizationCancellation } from './commands.js';
+
+/** The commands a person makes on one authorization (they accept If-Match). */
+type OnOneAuthorization = Exclude<AuthorizationCommand, GrantAuthorizations | ExpireAuthorization | TimeOutAuthorizationCancellation>;
+
+const given = givenFor(bindingDecider);
+const NOW = plusDays(T0, 2);
+const on = (actor: Actor) => onAuthorization(actor, NOW);
+
+/** Each command on one authorization, made by `actor`, with the role it is meant for. */
+const commands: [string, 'seller' | 'partner' | 'admin', (actor: Actor) => OnOneAuthorization][] = [
+  ['edit', 'seller', (a) => ({ type: 'EditAuthorization', ...on(a), autoRenew: true, service: aService(), settings })],
+  ['renew', 'seller', (a) => ({ type: 'RenewAuthorization', ...on(a), service: aService() })],
+  ['cancel', 'seller', (a) => ({ type: 'CancelAuthorization', ...on(a) })],
+  ['remove', 'seller', (a) => ({ type: 'RemoveAuthorization', ...on(a) })],
+  ['approve a cancellation request', 'seller', (a) => ({ type: 'ApproveAuthorizationCancellation', ...on(a) })],
+  ['reject a cancellation request', 'seller', (a) => ({ type: 'RejectAuthorizationCancellation', ...on(a) })],
+  ['ask for a renewal', 'partner', (a) => ({ type: 'RequestAuthorizationRenewal', ...on(a) })],
+  ['ask for a cancellation', 'partner', (a) => ({ type: 'RequestAuthorizationCancellation', ...on(a), reason: 'closing' })],
+  ['deactivate', 'admin', (a) => ({ type: 'DeactivateAuthorization', ...on(a), endReason: 'ADMIN_DEACTIVATED' })],
+];
+const actorFor = { seller, partner, admin };
+const history = [granted(), cancellationRequested(plusDays(T0, 1))];
+
+describe('a seller or partner acting on an authorization that is not theirs: 404', () => {
+  const ownedCommands = commands.filter(([, role]) => role !== 'admin');
+
+  it.each(ownedCommands)('%s by another seller', (_what, _role, make) => {
+    given(...history).when(make(otherSeller)).thenRefused('NotFound', 'AUTHORIZATION.NOT_FOUND');
+  });
+
+  it.each(ownedCommands)('%s by another partner', (_what, _role, make) => {
+    given(...history).when(make(otherPartner)).thenRefused('NotFound', 'AUTHORIZATION.NOT_FOUND');
+  });
+
+  it.each(commands)('%s of an authorization never granted', (_what, role, make) => {
+    given().when(make(actorFor[role])).thenRefused('NotFound', 'AUTHORIZATION.NOT_FOUND');
+  });
+
+  it.each(ownedCommands)('%s with a malformed authorization id', (_what, role, make) => {
+    given(...history).when({ ...make(actorFor[role]), authorizationId: 'au_not-an-id' }).thenRefused('NotFound', 'AUTHORIZATION.NOT_FOUND');
+  });
+});
+
+describe('the right party in the wrong role: 403', () => {
+  it('the operators\' deactivate route is 403 to any seller or partner, whatever the id', () => {
+    const deactivate = commands.find(([what]) => what === 'deactivate')![2];
+    for (const actor of [seller, otherSeller, partner, otherPartner]) given(...history).when(deactivate(actor)).thenRefused('Forbidden', 'AUTHORIZATION.ADMIN_ONLY');
+  });
+
+  it.each(commands.filter(([, role]) => role === 'seller'))('%s by the partner', (_what, _role, make) => {
+    given(...history).when(make(partner)).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+  });
+
+  it.each(commands.filter(([, role]) => role === 'seller'))('%s by an admin, where only the seller may', (_what, _role, make) => {
+    given(...history).when(make(admin)).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+  });
+
+  it.each(commands.filter(([, role]) => role === 'partner'))('%s by the seller', (_what, _role, make) => {
+    given(...history).when(make(seller)).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+  });
+
+  it.each(commands.filter(([, role]) => role !== 'admin'))('%s by an auditor', (_what, _role, make) => {
+    given(...history).when(make(auditor)).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+  });
+});
+
+describe("a banned principal's commands are 403", () => {
+  it.each(commands.filter(([, role]) => role === 'seller'))('%s by a banned seller', (_what, _role, make) => {
+    given(...history).when({ ...make(seller), bans: sellerBanned }).thenRefused('Forbidden', 'SELLER.BANNED');
+  });
+
+  it.each(commands.filter(([, role]) => role === 'partner'))('%s by a banned partner', (_what, _role, make) => {
+    given(...history).when({ ...make(partner), bans: partnerBanned }).thenRefused('Forbidden', 'PARTNER.BANNED');
+  });
+});
+
+describe('If-Match: the revision the client last read', () => {
+  // The grant and the cancellation request: revision 2.
+  it.each(commands)('%s with a stale revision: 412', (_what, role, make) => {
+    given(...history).when({ ...make(actorFor[role]), ifMatch: 1 }).thenRefused('Precondition', 'AUTHORIZATION.REVISION_MISMATCH');
+  });
+
+  it.each(commands)('%s with a revision from the future: 412', (_what, role, make) => {
+    given(...history).when({ ...make(actorFor[role]), ifMatch: 3 }).thenRefused('Precondition', 'AUTHORIZATION.REVISION_MISMATCH');
+  });
+
+  it('the current revision passes: 1 right after the grant', () => {
+    given(granted())
+      .when({ type: 'CancelAuthorization', ...on(seller), ifMatch: 1 })
+      .then({ type: 'AuthorizationCancelled', data: { ...refOf(), endReason: 'SELLER_CANCELLED', cancelledAt: NOW } });
+  });
+
+  it('the current revision passes: 2 after the grant and one more event', () => {
+    given(...history)
+      .when({ type: 'ApproveAuthorizationCancellation', ...on(seller), ifMatch: 2 })
+      .then({ type: 'AuthorizationCancelled', data: { ...refOf(), endReason: 'PARTNER_CANCELLATION_APPROVED', cancelledAt: NOW } });
+  });
+
+  it('a revision from another authorization of the same binding does not count', () => {
+    const reports = granted({ serviceId: 'svc-reports' });
+    given(granted(), reports, { ...cancellationRequested(plusDays(T0, 1)), data: { ...cancellationRequested(plusDays(T0, 1)).data, ...refOf('svc-reports') } })
+      .when({ type: 'CancelAuthorization', ...on(seller), ifMatch: 2 })
+      .thenRefused('Precondition', 'AUTHORIZATION.REVISION_MISMATCH');
+  });
+});

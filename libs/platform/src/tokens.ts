@@ -1,0 +1,79 @@
+// Bearer tokens: HS256 only (the algorithm is pinned, never read from the token), `exp`
+// required, bounded clock skew, an `iat` in the future refused. fast-jwt does the signing and
+// verification; the claims of API.md are checked here.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createSigner, createVerifier } from 'fast-jwt';
+import { isPrincipalId, MARKETS, type Market } from '#libs/domain';
+import type { Clock } from './clock.js';
+
+export const ROLES = ['partner', 'seller', 'admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Principal {
+  role: Role;
+  sub: string;
+  market?: Market;
+}
+
+export class InvalidTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+export const JWT_SECRET_FILE = 'jwt-secret';
+
+/** AUTH_JWT_SECRET, or a random secret made once under DATA_DIR (mode 0600). */
+export function resolveJwtSecret(configured: string | undefined, dataDir: string): { secret: string; file?: string; created: boolean } {
+  if (configured) return { secret: configured, created: false };
+  const file = join(dataDir, JWT_SECRET_FILE);
+  if (existsSync(file)) return { secret: readFileSync(file, 'utf8').trim(), file, created: false };
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return { secret, file, created: true };
+}
+
+export function tokenSigner(secret: string, clock: Clock) {
+  const sign = createSigner({ key: secret, algorithm: 'HS256', noTimestamp: true });
+  return (principal: Principal, ttlSeconds = 3600): string => {
+    const iat = Math.floor(clock.now().getTime() / 1000);
+    return sign({ ...principal, iat, exp: iat + ttlSeconds });
+  };
+}
+
+export function tokenVerifier(secret: string, clock: Clock, skewSeconds: number) {
+  const verify = createVerifier({
+    key: secret,
+    algorithms: ['HS256'],
+    requiredClaims: ['exp', 'sub', 'role'],
+    // Times are checked below against the product's clock, not the machine's.
+    ignoreExpiration: true,
+    ignoreNotBefore: true,
+    cache: 10_000,
+  });
+  return (token: string): Principal => {
+    let claims: Record<string, unknown>;
+    try {
+      claims = verify(token) as Record<string, unknown>;
+    } catch (e) {
+      throw new InvalidTokenError((e as Error).message);
+    }
+    const nowSeconds = clock.now().getTime() / 1000;
+    if (typeof claims.exp !== 'number' || claims.exp + skewSeconds <= nowSeconds) throw new InvalidTokenError('the token has expired');
+    if (typeof claims.iat === 'number' && claims.iat - skewSeconds > nowSeconds) throw new InvalidTokenError('the token was issued in the future');
+    if (typeof claims.nbf === 'number' && claims.nbf - skewSeconds > nowSeconds) throw new InvalidTokenError('the token is not valid yet');
+    const { role, sub, market } = claims;
+    if (!(ROLES as readonly unknown[]).includes(role)) throw new InvalidTokenError(`role must be one of ${ROLES.join(', ')}`);
+    if (!isPrincipalId(sub)) throw new InvalidTokenError('sub must be 1 to 128 characters of letters, digits and . _ : @ -');
+    if (role === 'seller') {
+      if (!(MARKETS as readonly unknown[]).includes(market)) throw new InvalidTokenError(`a seller token names its market: one of ${MARKETS.join(', ')}`);
+      return { role, sub, market: market as Market };
+    }
+    return { role: role as Role, sub };
+  };
+}

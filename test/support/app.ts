@@ -1,0 +1,94 @@
+// Starts the whole API in process on the embedded default, with a clock the test controls, and
+// gives a small client: `api.as(seller).post(url, body)`.
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SqliteEventStore } from '#libs/event-store';
+import { type Config, ManualClock, type Principal, testConfig, tokenSigner } from '#libs/platform';
+import { createApp } from '../../apps/api/src/app.js';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export interface Answer<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+export interface TestApi {
+  app: NestFastifyApplication;
+  clock: ManualClock;
+  store: SqliteEventStore;
+  config: Config;
+  token(principal: Principal, ttlSeconds?: number): string;
+  as(principal: Principal | string | null, headers?: Record<string, string>): Client;
+  eventCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface Client {
+  get<T = any>(url: string, headers?: Record<string, string>): Promise<Answer<T>>;
+  post<T = any>(url: string, body?: unknown, headers?: Record<string, string>): Promise<Answer<T>>;
+  patch<T = any>(url: string, body?: unknown, headers?: Record<string, string>): Promise<Answer<T>>;
+  delete<T = any>(url: string, headers?: Record<string, string>): Promise<Answer<T>>;
+  raw(method: string, url: string, payload?: string | Buffer, headers?: Record<string, string>): Promise<Answer>;
+}
+
+export async function startApi(options: { config?: Partial<Config>; file?: string; now?: string } = {}): Promise<TestApi> {
+  const clock = new ManualClock(options.now ?? '2026-03-01T10:00:00.000Z');
+  const config = testConfig(options.config);
+  const store = new SqliteEventStore({ file: options.file ?? ':memory:' });
+  const app = await createApp({ config, clock, eventStore: store, jwtSecret: TEST_SECRET });
+  const sign = tokenSigner(TEST_SECRET, clock);
+
+  const send = async (method: string, url: string, auth: string | null, payload: string | Buffer | undefined, headers: Record<string, string> = {}) => {
+    const all: Record<string, string> = { ...headers };
+    if (auth) all.authorization = `Bearer ${auth}`;
+    if (payload !== undefined && !Object.keys(all).some((h) => h.toLowerCase() === 'content-type')) all['content-type'] = 'application/json';
+    const response = await app.inject({ method: method as 'GET', url, headers: all, ...(payload !== undefined && { payload }) });
+    let body: unknown = undefined;
+    try {
+      body = response.body ? JSON.parse(response.body) : undefined;
+    } catch {
+      body = undefined;
+    }
+    return { status: response.statusCode, body, headers: response.headers, text: response.body } as Answer;
+  };
+
+  const api: TestApi = {
+    app,
+    clock,
+    store,
+    config,
+    token: (principal, ttl) => sign(principal, ttl),
+    as(principal, baseHeaders = {}) {
+      const auth = principal === null ? null : typeof principal === 'string' ? principal : sign(principal);
+      const json = (body: unknown) => (body === undefined ? undefined : JSON.stringify(body));
+      return {
+        get: (url, headers) => send('GET', url, auth, undefined, { ...baseHeaders, ...headers }),
+        post: (url, body, headers) => send('POST', url, auth, json(body ?? {}), { ...baseHeaders, ...headers }),
+        patch: (url, body, headers) => send('PATCH', url, auth, json(body ?? {}), { ...baseHeaders, ...headers }),
+        delete: (url, headers) => send('DELETE', url, auth, undefined, { ...baseHeaders, ...headers }),
+        raw: (method, url, payload, headers) => send(method, url, auth, payload, { ...baseHeaders, ...headers }),
+      };
+    },
+    async eventCount() {
+      return Number(await store.headPosition());
+    },
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+  return api;
+}
+
+export const principals = {
+  partner: { role: 'partner', sub: 'partner-1' } as Principal,
+  otherPartner: { role: 'partner', sub: 'partner-2' } as Principal,
+  seller: { role: 'seller', sub: 'shop-1', market: 'US_L2L' } as Principal,
+  otherSeller: { role: 'seller', sub: 'shop-2', market: 'US_L2L' } as Principal,
+  euSeller: { role: 'seller', sub: 'shop-eu', market: 'EU' } as Principal,
+  cbSeller: { role: 'seller', sub: 'shop-cb', market: 'US_CB' } as Principal,
+  admin: { role: 'admin', sub: 'operator-1' } as Principal,
+  auditor: { role: 'auditor', sub: 'auditor-1' } as Principal,
+};
