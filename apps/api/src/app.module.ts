@@ -21,6 +21,7 @@ import { RequestValidationPipe } from './http/validation.pipe.js';
 import { CLOCK, CONFIG, EVENT_STORE, TOKEN_VERIFIER } from './infrastructure/tokens.js';
 import { CreateProposalHandler, ProposalActionHandler, SignProposalHandler } from './proposals/proposal.commands.js';
 import { ProposalsController } from './proposals/proposals.controller.js';
+import { WhoAmIController } from './principal/whoami.controller.js';
 import { DeactivateServiceHandler, PublishServiceHandler } from './services/service.commands.js';
 import { ServicesController } from './services/services.controller.js';
 
@@ -52,7 +53,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [ServicesController, AuthorizationsController, ProposalsController, AdminController, AccessChecksController, ...(deps.extraControllers ?? [])],
+      controllers: [WhoAmIController, ServicesController, AuthorizationsController, ProposalsController, AdminController, AccessChecksController, ...(deps.extraControllers ?? [])],
       providers: [
         { provide: CONFIG, useValue: deps.config },
         { provide: CLOCK, useValue: deps.clock },

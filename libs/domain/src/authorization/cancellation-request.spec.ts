@@ -131,6 +131,11 @@ describe('an unanswered cancellation request cancels after 72 hours', () => {
     given(granted(), cancellationRequested(ASKED)).when(reject(plusMs(DUE, -1))).then(cancellationRejected(plusMs(DUE, -1)));
   });
 
+  it('a request that fell due before expiresAt cancels as of its due time, even when the timeout runs after expiresAt', () => {
+    const short = granted({ validityDays: 5 }); // expires T0 + 5 days, after ASKED + 72 hours
+    given(short, cancellationRequested(ASKED)).when(timeOut(plusDays(T0, 6))).then(cancelled(DUE, 'PARTNER_CANCELLATION_TIMEOUT'));
+  });
+
   it('only the system times a request out: 403 for anyone else', () => {
     given(granted(), cancellationRequested(ASKED)).when(timeOut(DUE, seller)).thenRefused('Forbidden', 'SYSTEM.ONLY');
     given(granted(), cancellationRequested(ASKED)).when(timeOut(DUE, partner)).thenRefused('Forbidden', 'SYSTEM.ONLY');

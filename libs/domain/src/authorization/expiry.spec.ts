@@ -78,6 +78,16 @@ describe('auto-renew on: the system renews it instead', () => {
   it('the seller is banned: it expires', () => given(autoRenewing).when(expire(RUN, aService(), sellerBanned)).then(expired(EXPIRES)));
 });
 
+describe('auto-renewal is a seamless continuation', () => {
+  it('a pending cancellation request due after expiresAt stays pending, and still cancels when it falls due', () => {
+    const asked = cancellationRequested(plusHours(EXPIRES, -1)); // due 71 hours after expiresAt
+    const renewal = given(autoRenewing, asked).when(expire(RUN)).events();
+    const dueAt = plusHours(EXPIRES, 71);
+    const timeOut = { type: 'TimeOutAuthorizationCancellation' as const, ...onAuthorization(system('cancellation-timeout'), dueAt) };
+    given(autoRenewing, asked, ...renewal).when(timeOut).then(cancelled(dueAt, 'PARTNER_CANCELLATION_TIMEOUT'));
+  });
+});
+
 describe('nothing to expire', () => {
   it.each([
     ['CANCELLED', cancelled(plusDays(T0, 2))],

@@ -15,5 +15,5 @@ export function expireAuthorization(command: ExpireAuthorization, state: Binding
   const renewable = a.autoRenew && command.service?.status === 'ACTIVE' && !command.bans.partner && !command.bans.seller;
   if (renewable)
     return [{ type: 'AuthorizationRenewed', data: { ...refOf(a), renewedAt: command.now, expiresAt: addDays(command.now, a.validityDays), autoRenewed: true } }];
-  return [{ type: 'AuthorizationExpired', data: { ...refOf(a), endReason: 'EXPIRED', expiredAt: command.now } }];
+  return [{ type: 'AuthorizationExpired', data: { ...refOf(a), endReason: 'EXPIRED', expiredAt: a.expiresAt } }];
 }

@@ -1,13 +1,16 @@
 // Step 4: by clicking "Edit" on the my service page the seller edits or renews; the partner
 // sends the authorization link again to ask for a renewal.
-import { describe, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { bindingDecider } from '../binding/binding.js';
 import type { EditAuthorization, RenewAuthorization } from '../binding/commands.js';
+import type { BindingEvent } from '../binding/events.js';
 import { givenFor } from '../testing/given.js';
 import {
+  ADS,
   SHOP_SCOPES,
   T0,
   aService,
+  cancellationRequested,
   cancelled,
   deactivated,
   deactivatedService,
@@ -17,9 +20,11 @@ import {
   partner,
   partnerBanned,
   plusDays,
+  plusHours,
   refOf,
   seller,
   settings,
+  system,
 } from '../testing/fixtures.js';
 
 const given = givenFor(bindingDecider);
@@ -125,6 +130,26 @@ describe('the seller renews: expiresAt = now + the validity it chose', () => {
     given(granted({ validityDays: 7 }))
       .when(renew(DAY2))
       .then({ type: 'AuthorizationRenewed', data: { ...refOf(), renewedAt: DAY2, expiresAt: '2026-03-10T10:00:00.000Z', autoRenewed: false } });
+  });
+
+  it('renewing while ACTIVE leaves a pending cancellation request pending', () => {
+    const asked = cancellationRequested(plusDays(T0, 1));
+    const state = given(granted(), asked, ...given(granted(), asked).when(renew(DAY2)).events()).state().authorizations[ADS]!;
+    expect(state).toMatchObject({ status: 'ACTIVE', cancellationRequest: { requestedAt: plusDays(T0, 1) } });
+  });
+
+  it('renewing one that already showed EXPIRED starts afresh, whether or not the expiry was recorded: the old request lapsed with it', () => {
+    const asked = cancellationRequested(plusHours(EXPIRES, -12)); // due 60 hours after expiresAt
+    const recorded = [granted(), asked, expired(EXPIRES)];
+    const unrecorded = [granted(), asked];
+    const after = (history: BindingEvent[]) => given(...history, ...given(...history).when(renew(AFTER_EXPIRY)).events()).state().authorizations[ADS]!;
+    expect(after(recorded)).toMatchObject({ status: 'ACTIVE', expiresAt: plusDays(AFTER_EXPIRY, 30) });
+    expect('cancellationRequest' in after(recorded)).toBe(false);
+    expect('cancellationRequest' in after(unrecorded)).toBe(false);
+    // so the old request's due time cannot cancel the renewed authorization
+    const renewedUnrecorded = [...unrecorded, ...given(...unrecorded).when(renew(AFTER_EXPIRY)).events()];
+    const timeOut = { type: 'TimeOutAuthorizationCancellation' as const, ...onAuthorization(system('cancellation-timeout'), plusHours(EXPIRES, 60)) };
+    given(...renewedUnrecorded).when(timeOut).thenNothing();
   });
 
   it('a CANCELLED one: 409', () => {

@@ -124,7 +124,10 @@ export function evolveAuthorization(a: AuthorizationState | undefined, event: Au
         endReason?: EndReason;
         status: string;
       };
-      const { renewedAt, expiresAt } = event.data;
+      const { renewedAt, expiresAt, autoRenewed } = event.data;
+      // The seller renewing one that had run out (EXPIRED for everyone, recorded or not): a pending
+      // cancellation request lapsed with it, as AuthorizationExpired drops it.
+      if (!autoRenewed && a.expiresAt <= renewedAt) delete facts.cancellationRequest;
       return { ...facts, status: 'ACTIVE', renewedAt, expiresAt, updatedAt: renewedAt, revision: a.revision + 1 };
     }
     case 'AuthorizationCancellationRequested': {
@@ -147,7 +150,7 @@ export function evolveAuthorization(a: AuthorizationState | undefined, event: Au
   }
 }
 
-function evolveProposal(p: ProposalState | undefined, event: ProposalEvent): ProposalState | undefined {
+export function evolveProposal(p: ProposalState | undefined, event: ProposalEvent): ProposalState | undefined {
   if (event.type === 'ProposalCreated') {
     const { proposalId, partnerId, sellerId, sellerMarket, services, message, createdAt, expiresAt } = event.data;
     const created: ProposalState = { proposalId, partnerId, sellerId, sellerMarket, services, createdAt, expiresAt, status: 'PENDING' };

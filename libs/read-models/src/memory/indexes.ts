@@ -1,0 +1,83 @@
+// The embedded read store's indexes: equality (tenant) indexes narrow a query to one partner's,
+// seller's or service's documents; ordered indexes (due times) are bucketed by day.
+import type { Filter } from '../port.js';
+
+export class EqualityIndex {
+  private readonly byValue = new Map<unknown, Set<string>>();
+
+  constructor(readonly field: string) {}
+
+  add(id: string, value: unknown): void {
+    if (value === undefined || value === null) return;
+    let ids = this.byValue.get(value);
+    if (!ids) this.byValue.set(value, (ids = new Set()));
+    ids.add(id);
+  }
+
+  remove(id: string, value: unknown): void {
+    const ids = this.byValue.get(value);
+    if (!ids) return;
+    ids.delete(id);
+    if (ids.size === 0) this.byValue.delete(value);
+  }
+
+  lookup(value: unknown): ReadonlySet<string> {
+    return this.byValue.get(value) ?? new Set();
+  }
+}
+
+const bucketOf = (value: string) => value.slice(0, 10);
+
+export class OrderedIndex {
+  private readonly buckets = new Map<string, Set<string>>();
+  private sortedKeys: string[] | undefined = [];
+
+  constructor(readonly field: string) {}
+
+  add(id: string, value: unknown): void {
+    if (typeof value !== 'string') return;
+    const key = bucketOf(value);
+    let ids = this.buckets.get(key);
+    if (!ids) {
+      this.buckets.set(key, (ids = new Set()));
+      this.sortedKeys = undefined;
+    }
+    ids.add(id);
+  }
+
+  remove(id: string, value: unknown): void {
+    if (typeof value !== 'string') return;
+    const key = bucketOf(value);
+    const ids = this.buckets.get(key);
+    if (!ids) return;
+    ids.delete(id);
+    if (ids.size === 0) {
+      this.buckets.delete(key);
+      this.sortedKeys = undefined;
+    }
+  }
+
+  /** Ids whose value may fall within [from, to] (bucket granularity: the caller filters exactly). */
+  range(from: string | undefined, to: string | undefined): string[] {
+    this.sortedKeys ??= [...this.buckets.keys()].sort();
+    const out: string[] = [];
+    for (const key of this.sortedKeys) {
+      if (from !== undefined && key < bucketOf(from)) continue;
+      if (to !== undefined && key > bucketOf(to)) break;
+      for (const id of this.buckets.get(key)!) out.push(id);
+    }
+    return out;
+  }
+}
+
+/** The top-level conditions of a filter, `$and` flattened. */
+export function topLevelConditions(filter: Filter): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$and' && Array.isArray(value)) for (const part of value) out.push(...topLevelConditions(part as Filter));
+    else if (!key.startsWith('$')) out.push([key, value]);
+  }
+  return out;
+}
+
+export const isEqualityValue = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
