@@ -2,6 +2,7 @@
 // gives a small client: `api.as(seller).post(url, body)`.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SqliteEventStore } from '#libs/event-store';
+import { MemoryReadStore } from '#libs/read-models';
 import { type Config, ManualClock, type Principal, testConfig, tokenSigner } from '#libs/platform';
 import { createApp } from '../../apps/api/src/app.js';
 
@@ -18,6 +19,7 @@ export interface TestApi {
   app: NestFastifyApplication;
   clock: ManualClock;
   store: SqliteEventStore;
+  readStore: MemoryReadStore;
   config: Config;
   token(principal: Principal, ttlSeconds?: number): string;
   as(principal: Principal | string | null, headers?: Record<string, string>): Client;
@@ -33,11 +35,22 @@ export interface Client {
   raw(method: string, url: string, payload?: string | Buffer, headers?: Record<string, string>): Promise<Answer>;
 }
 
+async function waitUntilReady(app: NestFastifyApplication): Promise<void> {
+  for (let i = 0; i < 2_000; i++) {
+    const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+    if (ready.statusCode === 200) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('the API did not become ready');
+}
+
 export async function startApi(options: { config?: Partial<Config>; file?: string; now?: string } = {}): Promise<TestApi> {
   const clock = new ManualClock(options.now ?? '2026-03-01T10:00:00.000Z');
   const config = testConfig(options.config);
   const store = new SqliteEventStore({ file: options.file ?? ':memory:' });
-  const app = await createApp({ config, clock, eventStore: store, jwtSecret: TEST_SECRET });
+  const readStore = new MemoryReadStore();
+  const app = await createApp({ config, clock, eventStore: store, readStore, jwtSecret: TEST_SECRET });
+  await waitUntilReady(app);
   const sign = tokenSigner(TEST_SECRET, clock);
 
   const send = async (method: string, url: string, auth: string | null, payload: string | Buffer | undefined, headers: Record<string, string> = {}) => {
@@ -58,6 +71,7 @@ export async function startApi(options: { config?: Partial<Config>; file?: strin
     app,
     clock,
     store,
+    readStore,
     config,
     token: (principal, ttl) => sign(principal, ttl),
     as(principal, baseHeaders = {}) {

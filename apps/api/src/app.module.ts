@@ -3,6 +3,7 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-store';
+import { expiringAuthorizationIds, type ReadStore } from '#libs/read-models';
 import { type Clock, type Config, tokenVerifier } from '#libs/platform';
 import { AccessChecksController } from './access/access-checks.controller.js';
 import { AdminController } from './admin/admin.controller.js';
@@ -22,6 +23,12 @@ import { CLOCK, CONFIG, EVENT_STORE, TOKEN_VERIFIER } from './infrastructure/tok
 import { CreateProposalHandler, ProposalActionHandler, SignProposalHandler } from './proposals/proposal.commands.js';
 import { ProposalsController } from './proposals/proposals.controller.js';
 import { WhoAmIController } from './principal/whoami.controller.js';
+import { HealthController } from './read-side/health.controller.js';
+import { MinPositionInterceptor } from './read-side/min-position.interceptor.js';
+import { PartnerPagesController } from './read-side/partner-pages.controller.js';
+import { InProcessProjector } from './read-side/projector.service.js';
+import { READ_PROGRESS, READ_STORE } from './read-side/read-side.tokens.js';
+import { SellerPagesController } from './read-side/seller-pages.controller.js';
 import { DeactivateServiceHandler, PublishServiceHandler } from './services/service.commands.js';
 import { ServicesController } from './services/services.controller.js';
 
@@ -29,6 +36,7 @@ export interface AppDependencies {
   config: Config;
   clock: Clock;
   eventStore: EventStore;
+  readStore: ReadStore;
   jwtSecret: string;
   /** Providers of the read side and the processes, which differ between the embedded default and production. */
   extraProviders?: Provider[];
@@ -53,7 +61,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [WhoAmIController, ServicesController, AuthorizationsController, ProposalsController, AdminController, AccessChecksController, ...(deps.extraControllers ?? [])],
+      controllers: [
+        HealthController,
+        WhoAmIController,
+        PartnerPagesController,
+        SellerPagesController,
+        ServicesController, AuthorizationsController, ProposalsController, AdminController, AccessChecksController, ...(deps.extraControllers ?? [])],
       providers: [
         { provide: CONFIG, useValue: deps.config },
         { provide: CLOCK, useValue: deps.clock },
@@ -66,7 +79,14 @@ export class AppModule {
         CommandRunner,
         Facts,
         ...COMMAND_HANDLERS,
-        { provide: RENEWAL_SELECTION, useValue: { expiringWithin: async () => [] } },
+        { provide: READ_STORE, useValue: deps.readStore },
+        InProcessProjector,
+        { provide: READ_PROGRESS, useExisting: InProcessProjector },
+        MinPositionInterceptor,
+        {
+          provide: RENEWAL_SELECTION,
+          useValue: { expiringWithin: (partnerId: string, days: number, now: string) => expiringAuthorizationIds(deps.readStore, partnerId, days, now) },
+        },
         ...(deps.extraProviders ?? []),
       ],
     };

@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { SqliteEventStore } from '#libs/event-store';
+import { MemoryReadStore } from '#libs/read-models';
 import { loadConfig, resolveJwtSecret, SystemClock } from '#libs/platform';
 import { createApp } from './app.js';
 
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
         'Mint a token with: npm run token -- --role seller --sub shop-1 --market US_L2L',
     );
   const eventStore = new SqliteEventStore({ file: join(config.dataDir, 'events.db') });
-  const app = await createApp({ config, clock, eventStore, jwtSecret: secret.secret });
+  const app = await createApp({ config, clock, eventStore, readStore: new MemoryReadStore(), jwtSecret: secret.secret });
   await app.listen(config.port, config.host);
   console.log(`listening on http://${config.host}:${config.port}`);
 }

@@ -10,3 +10,4 @@ export * from './queries/filters.js';
 export * from './queries/seller-management.js';
 export * from './queries/seller-pages.js';
 export * from './queries/partner-pages.js';
+export * from './projections/all.js';

@@ -1,0 +1,10 @@
+// Every projection of the product, with the collections they write.
+import { COLLECTIONS } from '../collections.js';
+import type { CollectionSpec } from '../port.js';
+import type { Projection } from '../projection.js';
+import { authorizationsProjection } from './authorizations.projection.js';
+import { proposalsProjection } from './proposals.projection.js';
+import { servicesProjection } from './services.projection.js';
+
+export const PROJECTIONS: readonly Projection[] = [authorizationsProjection as Projection, servicesProjection as Projection, proposalsProjection as Projection];
+export const PROJECTION_COLLECTIONS: readonly CollectionSpec[] = [COLLECTIONS.authorizations, COLLECTIONS.services, COLLECTIONS.proposals];
