@@ -7,7 +7,7 @@ import type { BindingEvent } from '../binding/events.js';
 import type { Permission } from '../market/permissions.js';
 import type { Scopes } from '../market/scopes.js';
 import { givenFor } from '../testing/given.js';
-import { SHOP_SCOPES, T0, cancelled, deactivated, expired, granted, idOf, noBans, partnerBanned, plusDays, plusMs, sellerBanned } from '../testing/fixtures.js';
+import { SHOP_SCOPES, T0, cancellationRequested, cancelled, deactivated, expired, granted, idOf, noBans, partnerBanned, plusDays, plusMs, sellerBanned } from '../testing/fixtures.js';
 import { checkAccess } from './access-check.js';
 
 const given = givenFor(bindingDecider);
@@ -128,5 +128,12 @@ describe('denied', () => {
       authorizationIds: [idOf()],
       expiresAt: plusDays(T0, 33),
     });
+  });
+
+  it('a cancellation request the seller left unanswered for 72 hours denies at once, before the timeout is recorded', () => {
+    const asked = plusDays(T0, 1);
+    const due = plusDays(asked, 3);
+    expect(access([granted(), cancellationRequested(asked)], 'AUTHORIZED_OBJECT:SHOP', { now: plusMs(due, -1) }).allowed).toBe(true);
+    expect(access([granted(), cancellationRequested(asked)], 'AUTHORIZED_OBJECT:SHOP', { now: due })).toEqual(denied('CANCELLED'));
   });
 });

@@ -3,7 +3,7 @@
 import type { Instant } from '../shared/time.js';
 import { type Permission, scopesAllow } from '../market/permissions.js';
 import type { Bans } from '../binding/commands.js';
-import { type AuthorizationState, type BindingState, effectiveStatus } from '../binding/state.js';
+import { type AuthorizationState, type BindingState, effectiveStatus, lapseOf } from '../binding/state.js';
 
 export type AccessReason = 'ALLOWED' | 'NO_AUTHORIZATION' | 'SCOPE_NOT_GRANTED' | 'EXPIRED' | 'CANCELLED' | 'DEACTIVATED';
 
@@ -43,7 +43,7 @@ export function checkAccess(facts: AccessFacts): AccessCheck {
   if (granting.length === 0 || all.some((a) => accessStatus(a, facts) === 'ACTIVE'))
     return { allowed: false, reason: 'SCOPE_NOT_GRANTED', authorizationIds: [] };
   // The authorization that granted it and ended last says why it no longer does.
-  const endOf = (g: (typeof granting)[number]) => (g.a.status === 'ACTIVE' ? (g.status === 'EXPIRED' ? g.a.expiresAt : facts.now) : g.a.endedAt);
+  const endOf = (g: (typeof granting)[number]) => (g.a.status === 'ACTIVE' ? (lapseOf(g.a, facts.now)?.endedAt ?? facts.now) : g.a.endedAt);
   const last = granting.reduce((x, y) => (endOf(y) > endOf(x) ? y : x));
   return { allowed: false, reason: last.status as Exclude<AccessReason, 'ALLOWED'>, authorizationIds: [] };
 }

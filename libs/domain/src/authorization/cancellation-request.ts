@@ -10,18 +10,18 @@ import type {
 } from '../binding/commands.js';
 import type { AuthorizationEvent } from '../binding/events.js';
 import { assertSystem, authorizationFor, refOf } from '../binding/guards.js';
-import { type ActiveAuthorization, type BindingState, effectiveStatus, findAuthorization } from '../binding/state.js';
+import { type ActiveAuthorization, type BindingState, effectiveStatus, findAuthorization, lapseOf } from '../binding/state.js';
 
 export const CANCELLATION_ANSWER_HOURS = 72;
 export const CANCELLATION_RETRY_WAIT_HOURS = 144;
 
 function pendingRequestOf(a: ReturnType<typeof authorizationFor>, now: string): ActiveAuthorization {
+  // Unanswered for 72 hours it is cancelled as of dueAt (the timeout records it): too late to answer.
+  if (lapseOf(a, now)?.endReason === 'PARTNER_CANCELLATION_TIMEOUT')
+    throw conflict('CANCELLATION_REQUEST.TIMED_OUT', 'the request was left unanswered for 72 hours: it cancelled the authorization');
   const status = effectiveStatus(a, now);
   if (status !== 'ACTIVE') throw conflict('AUTHORIZATION.NOT_ACTIVE', `the authorization is ${status}`);
   if (a.status !== 'ACTIVE' || !a.cancellationRequest) throw conflict('CANCELLATION_REQUEST.NONE_PENDING', 'no cancellation request is pending');
-  // Unanswered for 72 hours it is cancelled as of dueAt (the timeout records it): too late to answer.
-  if (a.cancellationRequest.dueAt <= now)
-    throw conflict('CANCELLATION_REQUEST.TIMED_OUT', `the request was left unanswered until ${a.cancellationRequest.dueAt}: it cancels the authorization`);
   return a;
 }
 

@@ -32,6 +32,15 @@ describe('the authorization view', () => {
     expect(viewAt(plusDays(T0, 1), granted()).endReason).toBeUndefined();
   });
 
+  it('a cancellation request left unanswered for 72 hours shows CANCELLED at its due time, before the timeout event', () => {
+    const asked = plusDays(T0, 1);
+    const due = plusDays(asked, 3);
+    expect(viewAt(plusMs(due, -1), granted(), cancellationRequested(asked)).status).toBe('ACTIVE');
+    const view = viewAt(due, granted(), cancellationRequested(asked));
+    expect(view).toMatchObject({ status: 'CANCELLED', endReason: 'PARTNER_CANCELLATION_TIMEOUT', endedAt: due });
+    expect(view.cancellationRequest).toBeUndefined();
+  });
+
   it('an ACTIVE authorization past its expiresAt shows EXPIRED, ended at expiresAt, before the expiry event', () => {
     const view = viewAt(EXPIRES, granted());
     expect(view).toMatchObject({ status: 'EXPIRED', endReason: 'EXPIRED', endedAt: EXPIRES, expiresAt: EXPIRES });

@@ -3,7 +3,7 @@
 import type { Instant } from '../shared/time.js';
 import type { Market, Scopes } from '../market/scopes.js';
 import type { EndReason } from '../binding/events.js';
-import type { AuthorizationState, AuthorizationStatus, CancellationRequest, ProposalState, ProposalStatus } from '../binding/state.js';
+import { type AuthorizationState, type AuthorizationStatus, type CancellationRequest, lapseOf, type ProposalState, type ProposalStatus } from '../binding/state.js';
 
 export interface AuthorizationView {
   authorizationId: string;
@@ -33,9 +33,10 @@ export interface AuthorizationView {
 export function authorizationView(a: AuthorizationState, now: Instant): AuthorizationView {
   const { status: _s, ...rest } = a;
   const view = { ...rest } as AuthorizationView;
-  if (a.status === 'ACTIVE' && a.expiresAt <= now) {
+  const lapse = lapseOf(a, now);
+  if (lapse) {
     delete view.cancellationRequest;
-    return { ...view, status: 'EXPIRED', endedAt: a.expiresAt, endReason: 'EXPIRED' };
+    return { ...view, ...lapse };
   }
   return { ...view, status: a.status };
 }

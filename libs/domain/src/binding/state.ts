@@ -71,9 +71,22 @@ export interface BindingState {
 
 export const initialBindingState = (): BindingState => ({ authorizations: {}, proposals: {} });
 
-/** An ACTIVE authorization whose expiresAt has passed is EXPIRED for everyone, event or not. */
+/**
+ * How an ACTIVE authorization ends by itself when its time comes, before any event says so: a
+ * cancellation request left unanswered until its dueAt cancels it (if that came first), an
+ * expiresAt that has passed expires it. undefined: it has not ended.
+ */
+export function lapseOf(authorization: AuthorizationState, now: Instant): { status: 'CANCELLED' | 'EXPIRED'; endReason: EndReason; endedAt: Instant } | undefined {
+  if (authorization.status !== 'ACTIVE') return undefined;
+  const due = authorization.cancellationRequest?.dueAt;
+  if (due !== undefined && due <= now && due <= authorization.expiresAt) return { status: 'CANCELLED', endReason: 'PARTNER_CANCELLATION_TIMEOUT', endedAt: due };
+  if (authorization.expiresAt <= now) return { status: 'EXPIRED', endReason: 'EXPIRED', endedAt: authorization.expiresAt };
+  return undefined;
+}
+
+/** The status everyone sees: an ACTIVE authorization whose time has come has ended, event or not. */
 export function effectiveStatus(authorization: AuthorizationState, now: Instant): AuthorizationStatus {
-  return authorization.status === 'ACTIVE' && authorization.expiresAt <= now ? 'EXPIRED' : authorization.status;
+  return lapseOf(authorization, now)?.status ?? authorization.status;
 }
 
 export function isEffectivelyActive(authorization: AuthorizationState, now: Instant): authorization is ActiveAuthorization {
