@@ -1,10 +1,13 @@
 // Starts the whole API in process on the embedded default, with a clock the test controls, and
 // gives a small client: `api.as(seller).post(url, body)`.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SqliteEventStore } from '#libs/event-store';
-import { MemoryReadStore } from '#libs/read-models';
+import type { Provider } from '@nestjs/common';
+import type { EventStore, SqliteEventStore } from '#libs/event-store';
+import type { MemoryReadStore } from '#libs/read-models';
 import { type Config, ManualClock, type Principal, testConfig, tokenSigner } from '#libs/platform';
 import { createApp } from '../../apps/api/src/app.js';
+import { openEmbeddedStores } from '../../apps/api/src/infrastructure/embedded-stores.js';
+import { Processes } from '../../apps/api/src/processes/processes.service.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -24,6 +27,8 @@ export interface TestApi {
   token(principal: Principal, ttlSeconds?: number): string;
   as(principal: Principal | string | null, headers?: Record<string, string>): Client;
   eventCount(): Promise<number>;
+  /** Lets the processes handle everything appended so far and whatever is due at the clock's time. */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,12 +49,20 @@ async function waitUntilReady(app: NestFastifyApplication): Promise<void> {
   throw new Error('the API did not become ready');
 }
 
-export async function startApi(options: { config?: Partial<Config>; file?: string; now?: string } = {}): Promise<TestApi> {
+export async function startApi(options: {
+    config?: Partial<Config>;
+    dataDir?: string;
+    now?: string;
+    /** Stands between the app and the log: to inject failures. */
+    wrapEventStore?: (store: EventStore) => EventStore;
+    providers?: Provider[];
+  } = {}): Promise<TestApi> {
   const clock = new ManualClock(options.now ?? '2026-03-01T10:00:00.000Z');
   const config = testConfig(options.config);
-  const store = new SqliteEventStore({ file: options.file ?? ':memory:' });
-  const readStore = new MemoryReadStore();
-  const app = await createApp({ config, clock, eventStore: store, readStore, jwtSecret: TEST_SECRET });
+  const stores = openEmbeddedStores(options.dataDir);
+  const { eventStore: store, readStore } = stores;
+  const eventStore = options.wrapEventStore ? options.wrapEventStore(store) : store;
+  const app = await createApp({ config, clock, ...stores, eventStore, jwtSecret: TEST_SECRET, extraProviders: options.providers ?? [] });
   await waitUntilReady(app);
   const sign = tokenSigner(TEST_SECRET, clock);
 
@@ -85,12 +98,15 @@ export async function startApi(options: { config?: Partial<Config>; file?: strin
         raw: (method, url, payload, headers) => send(method, url, auth, payload, { ...baseHeaders, ...headers }),
       };
     },
+    async settle() {
+      await app.get(Processes).settle();
+    },
     async eventCount() {
       return Number(await store.headPosition());
     },
     async close() {
       await app.close();
-      await store.close();
+      await stores.close();
     },
   };
   return api;

@@ -3,6 +3,7 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-store';
+import type { CheckpointStore } from '#libs/operational';
 import { expiringAuthorizationIds, type ReadStore } from '#libs/read-models';
 import { type Clock, type Config, tokenVerifier } from '#libs/platform';
 import { AccessChecksController } from './access/access-checks.controller.js';
@@ -19,7 +20,11 @@ import { Facts } from './commands/facts.js';
 import { PositionHeaderInterceptor } from './http/position.interceptor.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RequestValidationPipe } from './http/validation.pipe.js';
-import { CLOCK, CONFIG, EVENT_STORE, TOKEN_VERIFIER } from './infrastructure/tokens.js';
+import { CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE, EXPIRING_REMINDERS, TOKEN_VERIFIER } from './infrastructure/tokens.js';
+import { CascadeProcess } from './processes/cascade.process.js';
+import { DeadlineProcess, type ExpiringReminders } from './processes/deadline.process.js';
+import { IntentExecutor } from './processes/intent-executor.js';
+import { Processes } from './processes/processes.service.js';
 import { CreateProposalHandler, ProposalActionHandler, SignProposalHandler } from './proposals/proposal.commands.js';
 import { ProposalsController } from './proposals/proposals.controller.js';
 import { WhoAmIController } from './principal/whoami.controller.js';
@@ -37,6 +42,7 @@ export interface AppDependencies {
   clock: Clock;
   eventStore: EventStore;
   readStore: ReadStore;
+  checkpoints: CheckpointStore;
   jwtSecret: string;
   /** Providers of the read side and the processes, which differ between the embedded default and production. */
   extraProviders?: Provider[];
@@ -87,6 +93,16 @@ export class AppModule {
           provide: RENEWAL_SELECTION,
           useValue: { expiringWithin: (partnerId: string, days: number, now: string) => expiringAuthorizationIds(deps.readStore, partnerId, days, now) },
         },
+        { provide: CHECKPOINT_STORE, useValue: deps.checkpoints },
+        IntentExecutor,
+        ...(deps.config.runProjector
+          ? [
+              CascadeProcess,
+              DeadlineProcess,
+              Processes,
+              { provide: EXPIRING_REMINDERS, useValue: { notify: async () => undefined } satisfies ExpiringReminders },
+            ]
+          : []),
         ...(deps.extraProviders ?? []),
       ],
     };

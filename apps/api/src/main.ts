@@ -1,12 +1,10 @@
 // Serves the API: the embedded default (SQLite file under DATA_DIR) unless EVENTSTORE_URL and
 // MONGODB_URL are set.
 import 'reflect-metadata';
-import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { SqliteEventStore } from '#libs/event-store';
-import { MemoryReadStore } from '#libs/read-models';
 import { loadConfig, resolveJwtSecret, SystemClock } from '#libs/platform';
 import { createApp } from './app.js';
+import { openEmbeddedStores } from './infrastructure/embedded-stores.js';
 
 async function main(): Promise<void> {
   const { config, errors } = loadConfig();
@@ -22,8 +20,9 @@ async function main(): Promise<void> {
       `auth: AUTH_JWT_SECRET is not set; using the secret ${secret.created ? 'created' : 'kept'} in ${secret.file}. ` +
         'Mint a token with: npm run token -- --role seller --sub shop-1 --market US_L2L',
     );
-  const eventStore = new SqliteEventStore({ file: join(config.dataDir, 'events.db') });
-  const app = await createApp({ config, clock, eventStore, readStore: new MemoryReadStore(), jwtSecret: secret.secret });
+  const stores = openEmbeddedStores(config.dataDir);
+  const app = await createApp({ config, clock, ...stores, jwtSecret: secret.secret });
+  app.getHttpAdapter().getInstance().addHook('onClose', async () => stores.close());
   await app.listen(config.port, config.host);
   console.log(`listening on http://${config.host}:${config.port}`);
 }

@@ -20,3 +20,7 @@ export * from './ban/ban.js';
 export * from './webhook/webhook.js';
 export * from './shared/schema-versions.js';
 export * from './service/view.js';
+export * from './process/intents.js';
+export * from './process/cascade.js';
+export * from './process/deadlines.js';
+export { grantedEvent } from './authorization/grant.js';

@@ -11,3 +11,4 @@ export * from './queries/seller-management.js';
 export * from './queries/seller-pages.js';
 export * from './queries/partner-pages.js';
 export * from './projections/all.js';
+export * from './projections/deadlines.projection.js';

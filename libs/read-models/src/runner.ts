@@ -42,6 +42,7 @@ export class ProjectionRunner {
   private waiters: Waiter[] = [];
   private headAtStart = 0n;
   private stopped = false;
+  private retry: NodeJS.Timeout | undefined;
   private caughtUpResolve!: () => void;
   /** Resolves once the read models have applied the log as it stood at start. */
   readonly caughtUp = new Promise<void>((resolve) => (this.caughtUpResolve = resolve));
@@ -84,7 +85,9 @@ export class ProjectionRunner {
     });
     this.subscription.done.catch((error: unknown) => {
       this.options.onError?.(error);
-      if (!this.stopped) setTimeout(() => this.subscribe(), 1_000).unref();
+      if (this.stopped) return;
+      this.retry = setTimeout(() => this.stopped || this.subscribe(), 1_000);
+      this.retry.unref();
     });
   }
 
@@ -131,6 +134,7 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.retry);
     await this.subscription?.close();
     for (const w of this.waiters) {
       clearTimeout(w.timer);

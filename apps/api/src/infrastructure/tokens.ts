@@ -3,3 +3,5 @@ export const CONFIG = Symbol('CONFIG');
 export const CLOCK = Symbol('CLOCK');
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
+export const CHECKPOINT_STORE = Symbol('CHECKPOINT_STORE');
+export const EXPIRING_REMINDERS = Symbol('EXPIRING_REMINDERS');

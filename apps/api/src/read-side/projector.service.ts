@@ -47,4 +47,8 @@ export class InProcessProjector implements ReadProgress, OnApplicationBootstrap,
   caughtUp(): boolean {
     return this.caught;
   }
+
+  whenCaughtUp(): Promise<void> {
+    return this.runner.caughtUp;
+  }
 }

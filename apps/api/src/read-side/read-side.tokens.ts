@@ -8,4 +8,5 @@ export interface ReadProgress {
   waitFor(position: bigint, timeoutMs: number): Promise<boolean>;
   /** true once they have caught up with the log as it stood at start. */
   caughtUp(): boolean;
+  whenCaughtUp(): Promise<void>;
 }

@@ -1,0 +1,122 @@
+// Drives the cascade process from the log, from a durable checkpoint: a crash in the middle of a
+// cascade runs the same events again at restart, where deciders skip what was already done.
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  authorizationStatusFilter,
+  type AuthorizationDocument,
+  and,
+  type ReadStore,
+  type ServiceDocument,
+} from '#libs/read-models';
+import {
+  CASCADE_EVENT_TYPES,
+  CASCADE_STATE_EVENT_TYPES,
+  type CascadeLookups,
+  type CascadeState,
+  cascadeLookupsFor,
+  evolveCascade,
+  initialCascadeState,
+  reactCascade,
+} from '#libs/domain';
+import type { EventStore, StoredEvent, Subscription } from '#libs/event-store';
+import type { CheckpointStore } from '#libs/operational';
+import type { Clock } from '#libs/platform';
+import { CHECKPOINT_STORE, CLOCK, EVENT_STORE } from '../infrastructure/tokens.js';
+import { READ_PROGRESS, READ_STORE, type ReadProgress } from '../read-side/read-side.tokens.js';
+import { IntentExecutor, inParallel } from './intent-executor.js';
+
+const CHECKPOINT = 'process:cascade';
+const RELEVANT = new Set<string>(CASCADE_EVENT_TYPES);
+
+@Injectable()
+export class CascadeProcess {
+  private readonly logger = new Logger('CascadeProcess');
+  private state: CascadeState = initialCascadeState();
+  private subscription: Subscription | undefined;
+  private handled = 0n;
+  private stopped = false;
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_PROGRESS) private readonly progress: ReadProgress,
+    @Inject(CHECKPOINT_STORE) private readonly checkpoints: CheckpointStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly executor: IntentExecutor,
+  ) {}
+
+  get position(): bigint {
+    return this.handled;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.handled = BigInt((await this.checkpoints.get(CHECKPOINT)) ?? '0');
+    this.state = await this.stateUpTo(this.handled);
+    this.subscribe();
+  }
+
+  /** What the process had seen of the log at its checkpoint: bans and deactivated services. */
+  private async stateUpTo(position: bigint): Promise<CascadeState> {
+    let state = initialCascadeState();
+    for (let from = 0n; from < position; ) {
+      const page = await this.events.readAll({ fromPosition: from, limit: 5_000, types: CASCADE_STATE_EVENT_TYPES });
+      const seen = page.filter((e) => e.position <= position);
+      for (const e of seen) state = evolveCascade(state, e);
+      if (seen.length < 5_000) break;
+      from = seen[seen.length - 1]!.position;
+    }
+    return state;
+  }
+
+  private subscribe(): void {
+    this.subscription = this.events.subscribe({ fromPosition: this.handled, batchSize: 500, onEvents: (batch) => this.handle(batch) });
+    this.subscription.done.catch((error: unknown) => {
+      this.logger.error(`cascade failed, resuming from its checkpoint: ${(error as Error).stack ?? String(error)}`);
+      if (this.stopped) return;
+      this.retry = setTimeout(() => void (this.stopped || this.start()), 1_000);
+      this.retry.unref();
+    });
+  }
+
+  private async handle(batch: StoredEvent[]): Promise<void> {
+    for (const event of batch) {
+      if (!RELEVANT.has(event.type)) continue;
+      this.state = evolveCascade(this.state, event);
+      const lookups = await this.lookups(event);
+      const intents = reactCascade(this.state, event, lookups);
+      const cause = { causationId: event.eventId, correlationId: event.metadata.correlationId };
+      await inParallel(intents, 8, (intent) => this.executor.execute(intent, cause));
+    }
+    const last = batch[batch.length - 1]!.position;
+    await this.checkpoints.set(CHECKPOINT, String(last));
+    this.handled = last;
+  }
+
+  /** Ids of what is still ACTIVE, from read models that have applied at least this event. */
+  private async lookups(event: StoredEvent): Promise<CascadeLookups> {
+    const needs = cascadeLookupsFor(event);
+    if (!needs.length) return {};
+    await this.progress.waitFor(event.position, 60_000);
+    const now = this.clock.now().toISOString();
+    const data = event.data as { serviceId?: string; partnerId?: string; sellerId?: string };
+    const active = async (tenant: Record<string, string>) =>
+      (await this.readStore.find<AuthorizationDocument>('authorizations', { filter: and(tenant, authorizationStatusFilter('ACTIVE', now)) })).map((a) => a.authorizationId);
+    const lookups: CascadeLookups = {};
+    for (const need of needs) {
+      if (need === 'authorizationsOfService') lookups.activeAuthorizationIds = await active({ serviceId: data.serviceId! });
+      if (need === 'authorizationsOfPartner') lookups.activeAuthorizationIds = await active({ partnerId: data.partnerId! });
+      if (need === 'authorizationsOfSeller') lookups.activeAuthorizationIds = await active({ sellerId: data.sellerId! });
+      if (need === 'servicesOfPartner')
+        lookups.activeServiceIds = (await this.readStore.find<ServiceDocument>('services', { filter: { partnerId: data.partnerId!, status: 'ACTIVE' } })).map((s) => s.serviceId);
+    }
+    return lookups;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    await this.subscription?.close();
+  }
+}

@@ -1,0 +1,111 @@
+// The deadline processes, run at start (catching up on everything that fell due while the process
+// was down) and then on a short interval: expiry and auto-renew, the 72-hour cancellation
+// timeout, proposal expiry, and the 30/7/1-day expiring reminders.
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  type AuthorizationDeadline,
+  cancellationTimeoutIntents,
+  expiryIntents,
+  type Intent,
+  proposalExpiryIntents,
+  REMINDER_DAYS,
+  type Reminder,
+  reminderField,
+  remindersDue,
+} from '#libs/domain';
+import { DEADLINE_COLLECTIONS, type ProposalDeadlineDocument, type ReadStore } from '#libs/read-models';
+import type { CheckpointStore } from '#libs/operational';
+import type { Clock, Config } from '#libs/platform';
+import { CHECKPOINT_STORE, CLOCK, CONFIG, EXPIRING_REMINDERS } from '../infrastructure/tokens.js';
+import { READ_STORE } from '../read-side/read-side.tokens.js';
+import { IntentExecutor, inParallel } from './intent-executor.js';
+
+const BATCH = 500;
+const REMINDER_CURSOR = 'process:reminders';
+
+/** Where expiring reminders go: the webhook dispatcher, which notifies each reminder id once. */
+export interface ExpiringReminders {
+  notify(reminders: readonly Reminder[]): Promise<void>;
+}
+
+interface DueKind {
+  name: string;
+  collection: string;
+  field: string;
+  intents: (due: any[]) => Intent[];
+  subjectOf: (due: any) => string;
+}
+
+const KINDS: DueKind[] = [
+  { name: 'cancellation-timeout', collection: DEADLINE_COLLECTIONS.authorizations.name, field: 'cancellationDueAt', intents: cancellationTimeoutIntents, subjectOf: (d) => d.authorizationId },
+  { name: 'expiry', collection: DEADLINE_COLLECTIONS.authorizations.name, field: 'expiresAt', intents: expiryIntents, subjectOf: (d) => d.authorizationId },
+  { name: 'proposal-expiry', collection: DEADLINE_COLLECTIONS.proposals.name, field: 'expiresAt', intents: proposalExpiryIntents, subjectOf: (d: ProposalDeadlineDocument) => d.proposalId },
+];
+
+@Injectable()
+export class DeadlineProcess {
+  private readonly logger = new Logger('DeadlineProcess');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(CHECKPOINT_STORE) private readonly checkpoints: CheckpointStore,
+    @Inject(EXPIRING_REMINDERS) private readonly reminders: ExpiringReminders,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly executor: IntentExecutor,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.processIntervalMs);
+    this.timer.unref();
+  }
+
+  /** One pass over everything due now; concurrent calls share the pass under way. */
+  tick(): Promise<void> {
+    this.running ??= this.pass()
+      .catch((error: unknown) => this.logger.error(`deadline pass failed: ${(error as Error).stack ?? String(error)}`))
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const now = this.clock.now().toISOString();
+    for (const kind of KINDS) await this.runDue(kind, now);
+    await this.remind(now);
+  }
+
+  private async runDue(kind: DueKind, now: string): Promise<void> {
+    for (;;) {
+      const due = await this.readStore.find<any>(kind.collection, { filter: { [kind.field]: { $lte: now } }, sort: { [kind.field]: 1, _id: 1 }, limit: BATCH });
+      if (!due.length) return;
+      let appended = 0;
+      await inParallel(due, 8, async (d) => {
+        const [intent] = kind.intents([d]);
+        const timer = `timer:${kind.name}:${kind.subjectOf(d)}:${d[kind.field]}`;
+        appended += await this.executor.execute(intent!, { causationId: timer, correlationId: timer });
+      });
+      // A deadline whose decider declined (another deadline of it comes first) waits for the next pass.
+      if (appended === 0 || due.length < BATCH) return;
+    }
+  }
+
+  private async remind(now: string): Promise<void> {
+    const since = (await this.checkpoints.get(REMINDER_CURSOR)) ?? now;
+    if (since >= now) return this.checkpoints.set(REMINDER_CURSOR, now);
+    const due: Reminder[] = [];
+    for (const days of REMINDER_DAYS) {
+      const field = reminderField(days);
+      const docs = await this.readStore.find<AuthorizationDeadline>(DEADLINE_COLLECTIONS.authorizations.name, { filter: { [field]: { $gt: since, $lte: now } } });
+      due.push(...remindersDue(docs, days, since, now));
+    }
+    if (due.length) await this.reminders.notify(due);
+    await this.checkpoints.set(REMINDER_CURSOR, now);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}

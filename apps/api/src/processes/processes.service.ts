@@ -1,0 +1,46 @@
+// Hosts the processes in this API (the embedded default; in production the projector app does):
+// started once the read models have caught up, stopped on shutdown.
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { EventStore } from '#libs/event-store';
+import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { READ_PROGRESS, type ReadProgress } from '../read-side/read-side.tokens.js';
+import { CascadeProcess } from './cascade.process.js';
+import { DeadlineProcess } from './deadline.process.js';
+
+@Injectable()
+export class Processes implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    readonly cascade: CascadeProcess,
+    readonly deadlines: DeadlineProcess,
+    @Inject(READ_PROGRESS) private readonly progress: ReadProgress,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
+
+  private started: Promise<void> | undefined;
+
+  /** Starts in the background: the API listens (and reports not ready) while the read models catch up. */
+  onApplicationBootstrap(): void {
+    this.started = (async () => {
+      await this.progress.whenCaughtUp();
+      await this.cascade.start();
+      await this.deadlines.tick();
+      this.deadlines.start();
+    })();
+  }
+
+  /** Waits until the cascade has handled the log as it stands now, then runs a deadline pass (tests). */
+  async settle(): Promise<void> {
+    await this.started;
+    const head = await this.events.headPosition();
+    while (this.cascade.position < head) await new Promise((r) => setTimeout(r, 2));
+    await this.deadlines.tick();
+    const after = await this.events.headPosition();
+    if (after > head) return this.settle();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.started?.catch(() => undefined);
+    await this.deadlines.stop();
+    await this.cascade.stop();
+  }
+}

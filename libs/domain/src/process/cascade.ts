@@ -1,0 +1,90 @@
+// The cascade process: a deactivated service, a banned partner or a banned seller ends every
+// ACTIVE authorization it touches, including a grant or renewal that raced it and landed after.
+// Its state is what it has seen of the log, in log order, so the race guard needs no lookup.
+import type { DeactivationEndReason } from '../binding/events.js';
+import type { ServiceDeactivationCause } from '../service/service.js';
+import type { Intent } from './intents.js';
+
+export interface CascadeState {
+  deactivatedServices: Record<string, ServiceDeactivationCause>;
+  bannedPartners: Record<string, true>;
+  bannedSellers: Record<string, true>;
+}
+
+export const initialCascadeState = (): CascadeState => ({ deactivatedServices: {}, bannedPartners: {}, bannedSellers: {} });
+
+export const CASCADE_EVENT_TYPES = ['ServiceDeactivated', 'PartnerBanned', 'SellerBanned', 'AuthorizationGranted', 'AuthorizationRenewed'] as const;
+/** The events that make up the cascade's state, read again at start. */
+export const CASCADE_STATE_EVENT_TYPES = ['ServiceDeactivated', 'PartnerBanned', 'SellerBanned'] as const;
+
+interface CascadeEvent {
+  type: string;
+  data: any;
+}
+
+export function evolveCascade(state: CascadeState, event: CascadeEvent): CascadeState {
+  switch (event.type) {
+    case 'ServiceDeactivated':
+      return { ...state, deactivatedServices: { ...state.deactivatedServices, [event.data.serviceId]: event.data.cause } };
+    case 'PartnerBanned':
+      return { ...state, bannedPartners: { ...state.bannedPartners, [event.data.partnerId]: true } };
+    case 'SellerBanned':
+      return { ...state, bannedSellers: { ...state.bannedSellers, [event.data.sellerId]: true } };
+    default:
+      return state;
+  }
+}
+
+/** What the shell looked up in the read models for an event: ids of what is still ACTIVE. */
+export interface CascadeLookups {
+  activeAuthorizationIds?: string[];
+  activeServiceIds?: string[];
+}
+
+/** Why an authorization of this service may not stay ACTIVE, if it may not. */
+export function endReasonFor(state: CascadeState, a: { partnerId: string; sellerId: string; serviceId: string }): DeactivationEndReason | undefined {
+  if (state.bannedPartners[a.partnerId]) return 'PARTNER_BANNED';
+  if (state.bannedSellers[a.sellerId]) return 'SELLER_BANNED';
+  const cause = state.deactivatedServices[a.serviceId];
+  if (cause) return cause === 'PARTNER_BANNED' ? 'PARTNER_BANNED' : 'SERVICE_DEACTIVATED';
+  return undefined;
+}
+
+/** Which lookups an event needs before `reactCascade`. */
+export function cascadeLookupsFor(event: CascadeEvent): Array<'authorizationsOfService' | 'authorizationsOfPartner' | 'servicesOfPartner' | 'authorizationsOfSeller'> {
+  switch (event.type) {
+    case 'ServiceDeactivated':
+      return ['authorizationsOfService'];
+    case 'PartnerBanned':
+      return ['servicesOfPartner', 'authorizationsOfPartner'];
+    case 'SellerBanned':
+      return ['authorizationsOfSeller'];
+    default:
+      return [];
+  }
+}
+
+/** `state` is the cascade's state after the event. */
+export function reactCascade(state: CascadeState, event: CascadeEvent, lookups: CascadeLookups): Intent[] {
+  const deactivate = (endReason: DeactivationEndReason) => (authorizationId: string): Intent => ({ type: 'DeactivateAuthorization', authorizationId, endReason });
+  switch (event.type) {
+    case 'ServiceDeactivated': {
+      const reason: DeactivationEndReason = event.data.cause === 'PARTNER_BANNED' ? 'PARTNER_BANNED' : 'SERVICE_DEACTIVATED';
+      return (lookups.activeAuthorizationIds ?? []).map(deactivate(reason));
+    }
+    case 'PartnerBanned':
+      return [
+        ...(lookups.activeServiceIds ?? []).map((serviceId): Intent => ({ type: 'DeactivateService', serviceId, cause: 'PARTNER_BANNED' })),
+        ...(lookups.activeAuthorizationIds ?? []).map(deactivate('PARTNER_BANNED')),
+      ];
+    case 'SellerBanned':
+      return (lookups.activeAuthorizationIds ?? []).map(deactivate('SELLER_BANNED'));
+    case 'AuthorizationGranted':
+    case 'AuthorizationRenewed': {
+      const reason = endReasonFor(state, event.data);
+      return reason ? [deactivate(reason)(event.data.authorizationId)] : [];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,3 @@
+export * from './checkpoints.js';
+export * from './sqlite/database.js';
+export * from './sqlite/sqlite-checkpoint-store.js';
