@@ -2,7 +2,6 @@
 // the 72-hour cancellation timeout, proposal expiry, the expiring reminders, and the cascades.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Reminder } from '#libs/domain';
-import { EXPIRING_REMINDERS } from '../../apps/api/src/infrastructure/tokens.js';
 import { principals, startApi, type TestApi } from '../support/app.js';
 import { allEvents } from '../support/seed.js';
 
@@ -114,7 +113,7 @@ describe('proposal expiry', () => {
 describe('the expiring reminders', () => {
   it('fire 30, 7 and 1 days before expiresAt, once each', async () => {
     const sent: Reminder[] = [];
-    api = await startApi({ providers: [{ provide: EXPIRING_REMINDERS, useValue: { notify: async (r: Reminder[]) => void sent.push(...r) } }] });
+    api = await startApi({ reminders: { notify: async (r) => void sent.push(...r) } });
     const id = await grant(api, await publish(api, { validityDays: 60 }));
     for (let day = 1; day <= 61; day++) {
       api.clock.advance(DAY);

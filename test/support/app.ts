@@ -8,6 +8,7 @@ import { type Config, ManualClock, type Principal, testConfig, tokenSigner } fro
 import { createApp } from '../../apps/api/src/app.js';
 import { openEmbeddedStores } from '../../apps/api/src/infrastructure/embedded-stores.js';
 import { Processes } from '../../apps/api/src/processes/processes.service.js';
+import type { ExpiringReminders } from '../../apps/api/src/processes/deadline.process.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -56,13 +57,14 @@ export async function startApi(options: {
     /** Stands between the app and the log: to inject failures. */
     wrapEventStore?: (store: EventStore) => EventStore;
     providers?: Provider[];
+    reminders?: ExpiringReminders;
   } = {}): Promise<TestApi> {
   const clock = new ManualClock(options.now ?? '2026-03-01T10:00:00.000Z');
   const config = testConfig(options.config);
   const stores = openEmbeddedStores(options.dataDir);
   const { eventStore: store, readStore } = stores;
   const eventStore = options.wrapEventStore ? options.wrapEventStore(store) : store;
-  const app = await createApp({ config, clock, ...stores, eventStore, jwtSecret: TEST_SECRET, extraProviders: options.providers ?? [] });
+  const app = await createApp({ config, clock, ...stores, eventStore, jwtSecret: TEST_SECRET, extraProviders: options.providers ?? [], ...(options.reminders && { reminders: options.reminders }) });
   await waitUntilReady(app);
   const sign = tokenSigner(TEST_SECRET, clock);
 
