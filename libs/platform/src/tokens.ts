@@ -39,7 +39,7 @@ export function resolveJwtSecret(configured: string | undefined, dataDir: string
 }
 
 export function tokenSigner(secret: string, clock: Clock) {
-  const sign = createSigner({ key: secret, algorithm: 'HS256', noTimestamp: true });
+  const sign = createSigner({ key: secret, algorithm: 'HS256' });
   return (principal: Principal, ttlSeconds = 3600): string => {
     const iat = Math.floor(clock.now().getTime() / 1000);
     return sign({ ...principal, iat, exp: iat + ttlSeconds });

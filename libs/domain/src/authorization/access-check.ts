@@ -40,9 +40,9 @@ export function checkAccess(facts: AccessFacts): AccessCheck {
     const expiresAt = allowing.map((a) => a.expiresAt).reduce((x, y) => (x > y ? x : y));
     return { allowed: true, reason: 'ALLOWED', authorizationIds: allowing.map((a) => a.authorizationId).sort(), expiresAt };
   }
-  if (granting.length === 0 || all.some((a) => accessStatus(a, facts) === 'ACTIVE'))
-    return { allowed: false, reason: 'SCOPE_NOT_GRANTED', authorizationIds: [] };
-  // The authorization that granted it and ended last says why it no longer does.
+  if (granting.length === 0) return { allowed: false, reason: 'SCOPE_NOT_GRANTED', authorizationIds: [] };
+  // The authorization that granted it and ended last says why it no longer does, even when
+  // another one, which never granted it, is still ACTIVE.
   const endOf = (g: (typeof granting)[number]) => (g.a.status === 'ACTIVE' ? (lapseOf(g.a, facts.now)?.endedAt ?? facts.now) : g.a.endedAt);
   const last = granting.reduce((x, y) => (endOf(y) > endOf(x) ? y : x));
   return { allowed: false, reason: last.status as Exclude<AccessReason, 'ALLOWED'>, authorizationIds: [] };
