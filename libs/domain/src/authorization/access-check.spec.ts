@@ -83,7 +83,7 @@ describe('denied', () => {
   it('CANCELLED: the one that granted it was cancelled, even while another ACTIVE one (which never granted it) remains', () => {
     const reportsOnly = granted({ serviceId: 'svc-reports', scopes: scopes({ authorizedObject: 'SHOP' }) });
     expect(access([granted(), reportsOnly, cancelled(plusDays(T0, 2))], 'DATA_COMPASS')).toEqual(denied('CANCELLED'));
-    expect(access([granted(), reportsOnly, cancelled(plusDays(T0, 2))], 'SHOP_OPERATION_TICKET')).toEqual(denied('SCOPE_NOT_GRANTED'));
+    expect(access([granted(), reportsOnly, cancelled(plusDays(T0, 2))], 'SELLER_CENTER:FINANCE_SPECIALIST')).toEqual(denied('SCOPE_NOT_GRANTED'));
   });
 
   it('EXPIRED: expiresAt passed and recorded', () => {
