@@ -107,8 +107,11 @@ export class MemoryReadStore implements ReadStore {
     for (const write of writes) {
       const collection = this.collection(write.collection);
       const existing = collection.docs.get(write.id);
-      if (write.document === null) collection.delete(write.id);
-      else if (!existing || existing._position < write.document._position) collection.put(write.document);
+      // A deletion has no position of its own: the batch's checkpoint bounds it, so a replayed
+      // batch does not delete a document a later batch wrote.
+      if (write.document === null) {
+        if (existing && existing._position <= checkpoint) collection.delete(write.id);
+      } else if (!existing || existing._position < write.document._position) collection.put(write.document);
     }
     if (checkpoint > (this.checkpoints.get(projection) ?? 0n)) this.checkpoints.set(projection, checkpoint);
   }

@@ -1,0 +1,12 @@
+// Jest global setup for `npm run test:integration`: one clear line per suite left out.
+const SUITES = [
+  ['EVENTSTORE_URL', 'EventStoreDB event store contract', 'e.g. esdb://localhost:2113?tls=false'],
+  ['MONGODB_URL', 'MongoDB read store contract', 'commits are transactions, so a replica set: e.g. mongodb://localhost:27017/?replicaSet=rs0'],
+];
+
+export default function reportSkipped() {
+  for (const [variable, suite, hint] of SUITES) {
+    if (process.env[variable]) process.stdout.write(`\n[integration] running ${suite} against ${variable}\n`);
+    else process.stdout.write(`\n[integration] SKIPPED ${suite}: ${variable} is not set (${hint})\n`);
+  }
+}
