@@ -90,6 +90,24 @@ describe('the cancellation request timeout', () => {
   });
 });
 
+describe('an unanswered request shows CANCELLED everywhere at its due time, before the timeout runs', () => {
+  it('in the view, the filters, the counts and the active counts alike', async () => {
+    api = await startApi({ config: { processIntervalMs: 3_600_000 } });
+    const service = await publish(api);
+    const id = await grant(api, service);
+    expect((await api.as(partner).post(`/v1/authorizations/${id}/cancellation-requests`, { reason: 'closing' })).status).toBe(201);
+    api.clock.advance(72 * 3_600_000);
+    const page = (status: string) => api.as(partner).get(`/v1/partner/sellers?status=${status}`);
+    expect((await page('ACTIVE')).body.total).toBe(0);
+    const cancelled = await page('CANCELLED');
+    expect(cancelled.body.items.map((v: { authorizationId: string }) => v.authorizationId)).toEqual([id]);
+    expect(cancelled.body.items[0]).toMatchObject({ status: 'CANCELLED', endReason: 'PARTNER_CANCELLATION_TIMEOUT' });
+    expect(cancelled.body.countsByStatus).toEqual({ ACTIVE: 0, EXPIRED: 0, CANCELLED: 1, DEACTIVATED: 0 });
+    expect((await api.as(partner).get('/v1/partner/services')).body.items[0].activeAuthorizations).toBe(0);
+    expect((await eventsOf(api, id)).map((e) => e.type)).toEqual(['AuthorizationGranted', 'AuthorizationCancellationRequested']);
+  });
+});
+
 describe('proposal expiry', () => {
   it('an unanswered proposal expires after expiresInDays', async () => {
     api = await startApi();

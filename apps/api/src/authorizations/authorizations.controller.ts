@@ -17,6 +17,7 @@ import {
 import { type EventStore, loadState } from '#libs/event-store';
 import type { Config } from '#libs/platform';
 import { Roles } from '../auth/auth.decorators.js';
+import { badRequest } from '../http/problem.js';
 import { Ctx, type RequestContext } from '../http/request-context.js';
 import { CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
 import { ReasonDto } from '../services/service.dto.js';
@@ -66,6 +67,12 @@ export class AuthorizationsController {
   @Patch('authorizations/:authorizationId')
   @Roles('seller')
   edit(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Body() body: EditAuthorizationDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    // "At least one" is about the request's fields: a body naming neither is 400 (API.md), before any state is read.
+    if (body.scopes === undefined && body.autoRenew === undefined)
+      throw badRequest('give scopes or autoRenew (at least one)', [
+        { field: 'scopes', message: 'give scopes or autoRenew' },
+        { field: 'autoRenew', message: 'give scopes or autoRenew' },
+      ]);
     const action: AuthorizationAction = { type: 'EditAuthorization' };
     if (body.scopes !== undefined) action.scopes = { ...body.scopes };
     if (body.autoRenew !== undefined) action.autoRenew = body.autoRenew;
