@@ -2,6 +2,7 @@
 // gives a small client: `api.as(seller).post(url, body)`.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Provider } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import type { EventStore, SqliteEventStore } from '#libs/event-store';
 import type { MemoryReadStore } from '#libs/read-models';
 import { type Config, ManualClock, type Principal, testConfig, tokenSigner } from '#libs/platform';
@@ -58,13 +59,15 @@ export async function startApi(options: {
     wrapEventStore?: (store: EventStore) => EventStore;
     providers?: Provider[];
     reminders?: ExpiringReminders;
+    /** Where the log lines go (with `config.logLevel` other than silent). */
+    logDestination?: DestinationStream;
   } = {}): Promise<TestApi> {
   const clock = new ManualClock(options.now ?? '2026-03-01T10:00:00.000Z');
   const config = testConfig(options.config);
   const stores = openEmbeddedStores(options.dataDir);
   const { eventStore: store, readStore } = stores;
   const eventStore = options.wrapEventStore ? options.wrapEventStore(store) : store;
-  const app = await createApp({ config, clock, ...stores, eventStore, jwtSecret: TEST_SECRET, extraProviders: options.providers ?? [], ...(options.reminders && { reminders: options.reminders }) });
+  const app = await createApp({ config, clock, ...stores, eventStore, jwtSecret: TEST_SECRET, extraProviders: options.providers ?? [], ...(options.reminders && { reminders: options.reminders }), ...(options.logDestination && { logDestination: options.logDestination }) });
   await waitUntilReady(app);
   const sign = tokenSigner(TEST_SECRET, clock);
 

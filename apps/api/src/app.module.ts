@@ -1,21 +1,30 @@
 // The Nest shell around the domain: the core ports, then one module per feature.
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from './audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { CommandsModule } from './commands.module.js';
 import { type CoreDependencies, CoreModule } from './core.module.js';
+import { BodyLessRouteGuard } from './http/body-less.guard.js';
 import { PositionHeaderInterceptor } from './http/position.interceptor.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { RateLimitGuard } from './http/rate-limit.js';
 import { RequestValidationPipe } from './http/validation.pipe.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { OperationsModule } from './operations/operations.module.js';
 import { ProcessesModule } from './processes.module.js';
 import type { ExpiringReminders } from './processes/deadline.process.js';
 import { ReadSideModule } from './read-side.module.js';
+import { WebhooksModule } from './webhooks.module.js';
 
 export interface AppDependencies extends CoreDependencies {
   /** Extra providers at the app's root. */
   extraProviders?: Provider[];
   /** Where expiring reminders go, instead of the default. */
   reminders?: ExpiringReminders;
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
 }
 
 @Module({})
@@ -23,12 +32,16 @@ export class AppModule {
   static register(deps: AppDependencies): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(deps), ReadSideModule, CommandsModule, ...(deps.config.runProjector ? [ProcessesModule.register(deps.reminders)] : [])],
+      imports: [CoreModule.register(deps), OperationsModule.register({ logLevel: deps.config.logLevel, ...(deps.logDestination && { logDestination: deps.logDestination }) }), ReadSideModule, CommandsModule, AuditModule, WebhooksModule, ...(deps.config.runProjector ? [ProcessesModule.register(deps.reminders)] : [])],
       providers: [
+        // The rate limit first (it reads the token itself), so that bad tokens are limited too.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: BodyLessRouteGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useClass: RequestValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: PositionHeaderInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         ...(deps.extraProviders ?? []),
       ],
     };

@@ -1,31 +1,38 @@
 // Builds the application on the Fastify adapter: used by main.ts and by the end-to-end tests.
-import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
 import { type AppDependencies, AppModule } from './app.module.js';
+import { correlationIdOf } from './http/correlation-id.js';
 import { registerJsonBodyParser } from './http/json-body.js';
-
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+import { setupOpenApi } from './openapi/openapi.js';
+import { Metrics, recordHttpMetrics } from './operations/metrics.js';
+import { closeConnectionsWhenClosing } from './operations/shutdown.js';
 
 export async function createApp(deps: AppDependencies): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: deps.config.bodyLimitBytes, routerOptions: { maxParamLength: 1_024 } });
+  // Fastify's request id is the correlation id: Nest middleware (the request logger) sees it as `req.id`.
+  const adapter = new FastifyAdapter({ bodyLimit: deps.config.bodyLimitBytes, routerOptions: { maxParamLength: 1_024 }, genReqId: correlationIdOf });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(deps), adapter, {
     bodyParser: false,
     abortOnError: false,
-    logger: deps.config.logLevel === 'silent' ? false : ['error', 'warn', 'log'],
+    // Nest's own logs wait for the JSON logger (LOG_LEVEL decides what is written).
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
   fastify.decorateRequest('correlationId', '');
   fastify.decorateRequest('receivedAt', '');
   fastify.addHook('onRequest', (request, reply, done) => {
-    const sent = request.headers['x-correlation-id'];
-    request.correlationId = typeof sent === 'string' && CORRELATION_ID.test(sent) ? sent : randomUUID();
+    request.correlationId = correlationIdOf(request.raw);
     request.receivedAt = deps.clock.now().toISOString();
     void reply.header('X-Correlation-Id', request.correlationId);
     done();
   });
-  app.enableShutdownHooks();
+  recordHttpMetrics(fastify, app.get(Metrics));
+  closeConnectionsWhenClosing(fastify);
+  setupOpenApi(app);
+  // No enableShutdownHooks(): main.ts handles SIGTERM itself, to exit 0 within a bounded time.
   await app.init();
   await fastify.ready();
   return app;

@@ -1,13 +1,17 @@
 // The ports and settings every feature module uses, provided once for the whole app.
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { EventStore } from '#libs/event-store';
-import type { CheckpointStore } from '#libs/operational';
+import type { CheckpointStore, DeliveryStore, IdempotencyStore } from '#libs/operational';
 import { type Clock, type Config, tokenVerifier } from '#libs/platform';
 import type { ReadStore } from '#libs/read-models';
 import { CommandRunner } from './commands/command-runner.js';
 import { Facts } from './commands/facts.js';
+import { IDEMPOTENCY_STORE } from './idempotency/idempotency.tokens.js';
+import { Metrics } from './operations/metrics.js';
 import { CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE, TOKEN_VERIFIER } from './infrastructure/tokens.js';
 import { READ_STORE } from './read-side/read-side.tokens.js';
+import { SecretSealer } from './webhooks/secrets.js';
+import { DELIVERY_STORE, SECRET_SEALER } from './webhooks/webhooks.tokens.js';
 
 export interface CoreDependencies {
   config: Config;
@@ -15,6 +19,10 @@ export interface CoreDependencies {
   eventStore: EventStore;
   readStore: ReadStore;
   checkpoints: CheckpointStore;
+  /** Idempotency-Key answers: durable, kept at least 24 hours. */
+  idempotency: IdempotencyStore;
+  /** Webhook deliveries: durable, beside the checkpoints. */
+  deliveries: DeliveryStore;
   jwtSecret: string;
 }
 
@@ -28,7 +36,11 @@ export class CoreModule {
       { provide: EVENT_STORE, useValue: deps.eventStore },
       { provide: READ_STORE, useValue: deps.readStore },
       { provide: CHECKPOINT_STORE, useValue: deps.checkpoints },
+      { provide: IDEMPOTENCY_STORE, useValue: deps.idempotency },
+      { provide: DELIVERY_STORE, useValue: deps.deliveries },
+      { provide: SECRET_SEALER, useValue: new SecretSealer(deps.config.webhookSecretsKey, deps.jwtSecret) },
       { provide: TOKEN_VERIFIER, useValue: tokenVerifier(deps.jwtSecret, deps.clock, deps.config.jwtClockSkewSeconds) },
+      Metrics,
       CommandRunner,
       Facts,
     ];

@@ -3,28 +3,34 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { loadConfig, resolveJwtSecret, SystemClock } from '#libs/platform';
-import { createApp } from './app.js';
-import { openEmbeddedStores } from './infrastructure/embedded-stores.js';
 
 async function main(): Promise<void> {
   const { config, errors } = loadConfig();
+  // Plain lines on stderr, one per bad value: there is no logger yet, and an operator reads them.
+  // Checked before the application's modules load (seconds), so a bad value is reported at once.
   if (errors.length) {
     for (const line of errors) console.error(`config: ${line}`);
     process.exit(2);
   }
+  const { Logger } = await import('@nestjs/common');
+  const { createApp } = await import('./app.js');
+  const { openEmbeddedStores } = await import('./infrastructure/embedded-stores.js');
+  const { shutDownOnSignals } = await import('./operations/shutdown.js');
   mkdirSync(config.dataDir, { recursive: true });
   const clock = new SystemClock(config.clockOffsetMs);
   const secret = resolveJwtSecret(config.jwtSecret, config.dataDir);
+  const stores = openEmbeddedStores(config.dataDir);
+  const app = await createApp({ config, clock, ...stores, jwtSecret: secret.secret });
+  const logger = new Logger('Main');
   if (secret.file)
-    console.log(
+    logger.log(
       `auth: AUTH_JWT_SECRET is not set; using the secret ${secret.created ? 'created' : 'kept'} in ${secret.file}. ` +
         'Mint a token with: npm run token -- --role seller --sub shop-1 --market US_L2L',
     );
-  const stores = openEmbeddedStores(config.dataDir);
-  const app = await createApp({ config, clock, ...stores, jwtSecret: secret.secret });
-  app.getHttpAdapter().getInstance().addHook('onClose', async () => stores.close());
+  // The stores close after the projector, the processes and the deliveries have stopped, not with the HTTP server.
+  shutDownOnSignals(app, { timeoutMs: config.shutdownTimeoutMs, closeStores: () => stores.close() });
   await app.listen(config.port, config.host);
-  console.log(`listening on http://${config.host}:${config.port}`);
+  logger.log(`listening on http://${config.host}:${config.port}`);
 }
 
 void main();

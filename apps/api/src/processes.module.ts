@@ -6,18 +6,21 @@ import { DeadlineProcess, type ExpiringReminders } from './processes/deadline.pr
 import { IntentExecutor } from './processes/intent-executor.js';
 import { Processes } from './processes/processes.service.js';
 import { ReadSideModule } from './read-side.module.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { WebhooksModule } from './webhooks.module.js';
 
-/** Until the webhooks send them, reminders go nowhere. */
+/** Reminders that go nowhere (tests that do not look at them). */
 export const NO_REMINDERS: ExpiringReminders = { notify: async () => undefined };
 
 @Module({})
 export class ProcessesModule {
-  /** `reminders`: where expiring reminders go (tests record them). */
-  static register(reminders: ExpiringReminders = NO_REMINDERS): DynamicModule {
+  /** `reminders`: where expiring reminders go instead of the webhook dispatcher (tests record them). */
+  static register(reminders?: ExpiringReminders): DynamicModule {
+    const sink = reminders ? { provide: EXPIRING_REMINDERS, useValue: reminders } : { provide: EXPIRING_REMINDERS, useExisting: WebhookDispatcher };
     return {
       module: ProcessesModule,
-      imports: [ReadSideModule],
-      providers: [IntentExecutor, CascadeProcess, DeadlineProcess, Processes, { provide: EXPIRING_REMINDERS, useValue: reminders }],
+      imports: [ReadSideModule, WebhooksModule],
+      providers: [IntentExecutor, CascadeProcess, DeadlineProcess, Processes, sink],
       exports: [Processes],
     };
   }

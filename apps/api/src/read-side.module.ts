@@ -2,7 +2,6 @@
 import { Inject, Module } from '@nestjs/common';
 import { expiringAuthorizationIds, type ReadStore } from '#libs/read-models';
 import { RENEWAL_SELECTION, type RenewalSelection } from './authorizations/renewal-selection.js';
-import { HealthController } from './read-side/health.controller.js';
 import { MinPositionInterceptor } from './read-side/min-position.interceptor.js';
 import { PartnerPagesController } from './read-side/partner-pages.controller.js';
 import { InProcessProjector } from './read-side/projector.service.js';
@@ -17,7 +16,7 @@ class ReadModelRenewalSelection implements RenewalSelection {
 }
 
 @Module({
-  controllers: [HealthController, PartnerPagesController, SellerPagesController],
+  controllers: [PartnerPagesController, SellerPagesController],
   providers: [
     InProcessProjector,
     { provide: READ_PROGRESS, useExisting: InProcessProjector },

@@ -18,6 +18,7 @@ export * from './authorization/cancellation-request.js';
 export * from './proposal/proposal.js';
 export * from './ban/ban.js';
 export * from './webhook/webhook.js';
+export * from './webhook/notifications.js';
 export * from './shared/schema-versions.js';
 export * from './service/view.js';
 export * from './process/intents.js';

@@ -17,7 +17,11 @@ export interface Config {
   clockOffsetMs: number;
   logLevel: string;
   rateLimitPerMinute: number;
+  /** How long an Idempotency-Key's answer is kept (API.md: at least 24 hours). */
+  idempotencyTtlHours: number;
   processIntervalMs: number;
+  /** How long a graceful shutdown may take before the process exits with 1. */
+  shutdownTimeoutMs: number;
   webhookAllowHttp: boolean;
   webhookAllowPrivate: boolean;
   webhookRetryScheduleMs: number[];
@@ -116,7 +120,9 @@ export function loadConfig(env: Env = process.env): { config: Config; errors: st
     clockOffsetMs: int(r, 'CLOCK_OFFSET_MS', 0, -(10 * 365 * 86_400_000), 10 * 365 * 86_400_000),
     logLevel,
     rateLimitPerMinute: int(r, 'RATE_LIMIT_PER_MINUTE', 60_000, 1, 100_000_000),
+    idempotencyTtlHours: int(r, 'IDEMPOTENCY_TTL_HOURS', 48, 24, 24 * 90),
     processIntervalMs: int(r, 'PROCESS_INTERVAL_MS', 1_000, 10, 3_600_000),
+    shutdownTimeoutMs: int(r, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     webhookAllowHttp: bool(r, 'WEBHOOK_ALLOW_HTTP', false),
     webhookAllowPrivate: bool(r, 'WEBHOOK_ALLOW_PRIVATE', false),
     webhookRetryScheduleMs: schedule(r, 'WEBHOOK_RETRY_SCHEDULE_MS', DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS),

@@ -9,6 +9,8 @@ import { Facts } from '../commands/facts.js';
 import { Ctx, type RequestContext } from '../http/request-context.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { IsPrincipalId } from '../shared/validators.js';
+import { ApiAuthenticated, ApiRead } from '../openapi/responses.js';
+import { AccessCheckView } from '../openapi/views.js';
 
 export class AccessCheckQuery {
   @IsPrincipalId('the partner that wants to act')
@@ -24,6 +26,7 @@ export class AccessCheckQuery {
 
 @ApiTags('access checks')
 @ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('v1/access-checks')
 export class AccessChecksController {
   constructor(
@@ -32,6 +35,7 @@ export class AccessChecksController {
   ) {}
 
   @Get()
+  @ApiRead(AccessCheckView, { problems: [400], description: 'read from the event store: a cancel is denied from the next call on' })
   @Roles('partner', 'seller', 'admin')
   async check(@Ctx() ctx: RequestContext, @Query() query: AccessCheckQuery): Promise<AccessCheck> {
     const { principal } = ctx;

@@ -8,15 +8,19 @@ import { Ctx, type RequestContext } from '../http/request-context.js';
 import { ReasonDto, RequiredReasonDto } from '../services/service.dto.js';
 import { AuthorizationActionCommand } from '../authorizations/authorization-action.command.js';
 import { BanCommand } from './ban.command.js';
+import { AuthorizationAnswer, CommandPosition } from '../openapi/answers.js';
+import { ApiAuthenticated, ApiCommand } from '../openapi/responses.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('v1/admin')
 @Roles('admin')
 export class AdminController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('authorizations/:authorizationId/deactivate')
+  @ApiCommand(200, AuthorizationAnswer, { problems: [404], etag: true, description: 'DEACTIVATED (ADMIN_DEACTIVATED)' })
   @HttpCode(200)
   async deactivate(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Body() body: ReasonDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const action = { type: 'DeactivateAuthorization' as const, endReason: 'ADMIN_DEACTIVATED' as const, ...(body.reason !== undefined && { reason: body.reason }) };
@@ -26,6 +30,7 @@ export class AdminController {
   }
 
   @Post('partners/:partnerId/ban')
+  @ApiCommand(200, CommandPosition, { problems: [404], description: 'banned: its services and the ACTIVE authorizations given to it are deactivated' })
   @HttpCode(200)
   banPartner(@Ctx() ctx: RequestContext, @Param('partnerId') partnerId: string, @Body() body: RequiredReasonDto) {
     if (!isPrincipalId(partnerId)) throw notFound('PARTNER.NOT_FOUND', 'no such partner');
@@ -33,6 +38,7 @@ export class AdminController {
   }
 
   @Post('sellers/:sellerId/ban')
+  @ApiCommand(200, CommandPosition, { problems: [404], description: 'banned: its ACTIVE authorizations are deactivated' })
   @HttpCode(200)
   banSeller(@Ctx() ctx: RequestContext, @Param('sellerId') sellerId: string, @Body() body: RequiredReasonDto) {
     if (!isPrincipalId(sellerId)) throw notFound('SELLER.NOT_FOUND', 'no such seller');

@@ -26,11 +26,15 @@ import { AuthorizationActionCommand, type AuthorizationAction, type Authorizatio
 import { BulkRenewalRequestDto, CancellationRequestDto, EditAuthorizationDto, GrantAuthorizationsDto } from './authorization.dto.js';
 import { GrantAuthorizationsCommand } from './grant.command.js';
 import { RequestRenewalsCommand } from './renewal-requests.command.js';
+import { AuthorizationAnswer, CommandPosition, GrantAnswer, RenewalRequested, RenewalsRequested } from '../openapi/answers.js';
+import { ApiAuthenticated, ApiCommand, ApiRead } from '../openapi/responses.js';
+import { AuthorizationView as AuthorizationViewSchema } from '../openapi/views.js';
 
 const etagOf = (view: AuthorizationView) => `"${view.revision}"`;
 
 @ApiTags('authorizations')
 @ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('v1')
 export class AuthorizationsController {
   constructor(
@@ -46,6 +50,7 @@ export class AuthorizationsController {
   }
 
   @Post('authorizations')
+  @ApiCommand(201, GrantAnswer, { problems: [404], description: 'granted, all or nothing' })
   @Roles('seller')
   grant(@Ctx() ctx: RequestContext, @Body() body: GrantAuthorizationsDto) {
     return this.commands.execute(new GrantAuthorizationsCommand(ctx, body));
@@ -53,6 +58,7 @@ export class AuthorizationsController {
 
   /** Read from the event store itself, never stale, with the revision as ETag. */
   @Get('authorizations/:authorizationId')
+  @ApiRead(AuthorizationViewSchema, { problems: [404], etag: true, description: 'read from the event store itself: never stale' })
   @Roles('seller', 'partner', 'admin', 'auditor')
   async get(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizationView> {
     const key = parseAuthorizationId(id);
@@ -65,6 +71,7 @@ export class AuthorizationsController {
   }
 
   @Patch('authorizations/:authorizationId')
+  @ApiCommand(200, AuthorizationAnswer, { problems: [404], etag: true, description: 'scopes or autoRenew changed' })
   @Roles('seller')
   edit(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Body() body: EditAuthorizationDto, @Res({ passthrough: true }) reply: FastifyReply) {
     // "At least one" is about the request's fields: a body naming neither is 400 (API.md), before any state is read.
@@ -80,6 +87,7 @@ export class AuthorizationsController {
   }
 
   @Post('authorizations/:authorizationId/renew')
+  @ApiCommand(200, AuthorizationAnswer, { problems: [404], etag: true, description: 'renewed: expiresAt = now + validityDays' })
   @HttpCode(200)
   @Roles('seller')
   renew(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -87,6 +95,7 @@ export class AuthorizationsController {
   }
 
   @Post('authorizations/:authorizationId/cancel')
+  @ApiCommand(200, AuthorizationAnswer, { problems: [404], etag: true, description: 'cancelled' })
   @HttpCode(200)
   @Roles('seller')
   cancel(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Body() body: ReasonDto, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -94,6 +103,7 @@ export class AuthorizationsController {
   }
 
   @Post('authorizations/:authorizationId/cancellation-requests')
+  @ApiCommand(201, CommandPosition, { problems: [404], etag: true, description: 'asked; the authorization stays ACTIVE while pending' })
   @Roles('partner')
   async requestCancellation(
     @Ctx() ctx: RequestContext,
@@ -107,6 +117,7 @@ export class AuthorizationsController {
   }
 
   @Post('authorizations/:authorizationId/cancellation-requests/approve')
+  @ApiCommand(200, AuthorizationAnswer, { problems: [404], etag: true, description: 'approved: the authorization is CANCELLED' })
   @HttpCode(200)
   @Roles('seller')
   approveCancellation(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -114,6 +125,7 @@ export class AuthorizationsController {
   }
 
   @Post('authorizations/:authorizationId/cancellation-requests/reject')
+  @ApiCommand(200, AuthorizationAnswer, { problems: [404], etag: true, description: 'rejected: the authorization stays ACTIVE' })
   @HttpCode(200)
   @Roles('seller')
   rejectCancellation(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Body() body: ReasonDto, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -121,12 +133,14 @@ export class AuthorizationsController {
   }
 
   @Delete('authorizations/:authorizationId')
+  @ApiCommand(200, AuthorizationAnswer, { problems: [404], etag: true, description: "removed from the seller's page (its history stays)" })
   @Roles('seller')
   remove(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.act(ctx, id, { type: 'RemoveAuthorization' }, reply);
   }
 
   @Post('authorizations/:authorizationId/renewal-requests')
+  @ApiCommand(201, RenewalRequested, { problems: [404], etag: true, description: 'asked: the seller is sent the link again' })
   @Roles('partner')
   async requestRenewal(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const { authorization, position } = await this.act(ctx, id, { type: 'RequestAuthorizationRenewal' }, reply);
@@ -134,6 +148,7 @@ export class AuthorizationsController {
   }
 
   @Post('partner/renewal-requests')
+  @ApiCommand(201, RenewalsRequested, { problems: [404], description: 'asked for each authorization named or expiring within the days' })
   @Roles('partner')
   requestRenewals(@Ctx() ctx: RequestContext, @Body() body: BulkRenewalRequestDto) {
     return this.commands.execute(new RequestRenewalsCommand(ctx, body));

@@ -1,9 +1,10 @@
 // Runs a decider command for the HTTP shell and the processes alike: the generic handler with
 // the request's actor, correlation and time, then read-your-writes on the embedded default.
 import { Inject, Injectable } from '@nestjs/common';
-import { type Decider, type DomainEvent, schemaVersionOf } from '#libs/domain';
-import { type EventStore, type Handled, handleCommand, type MetadataOverride } from '#libs/event-store';
+import { type Decider, type DomainEvent, DomainError, schemaVersionOf } from '#libs/domain';
+import { ConcurrencyExhaustedError, type EventStore, type Handled, handleCommand, type MetadataOverride } from '#libs/event-store';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { type CommandOutcome, Metrics } from '../operations/metrics.js';
 
 export interface RunContext {
   actor: { role: string; sub: string };
@@ -22,25 +23,60 @@ export type AfterAppend = (position: bigint) => Promise<void>;
 @Injectable()
 export class CommandRunner {
   private readonly afterAppend: AfterAppend[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly metrics: Metrics,
+  ) {}
 
   onAppended(hook: AfterAppend): void {
     this.afterAppend.push(hook);
   }
 
-  async run<C, S, E extends DomainEvent>(
+  run<C, S, E extends DomainEvent>(
     streamName: string,
     decider: Decider<C, S, E>,
     command: C,
     context: RunContext,
     options: RunOptions<E> = {},
   ): Promise<Handled<S, E>> {
-    const handled = await handleCommand(this.store, streamName, decider, command, { ...context, causationId: context.causationId ?? null }, {
-      schemaVersionOf,
-      ...(options.annotate && { annotate: options.annotate }),
-    });
-    if (handled.events.length) for (const hook of this.afterAppend) await hook(handled.position);
-    return handled;
+    const running = this.measured(streamName, decider, command, context, options);
+    this.inFlight.add(running);
+    const done = () => void this.inFlight.delete(running);
+    running.then(done, done);
+    return running;
+  }
+
+  /** Resolves once no command is running: a graceful shutdown waits for it before closing the stores. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async measured<C, S, E extends DomainEvent>(
+    streamName: string,
+    decider: Decider<C, S, E>,
+    command: C,
+    context: RunContext,
+    options: RunOptions<E>,
+  ): Promise<Handled<S, E>> {
+    const started = process.hrtime.bigint();
+    let outcome: CommandOutcome = 'error';
+    try {
+      const handled = await handleCommand(this.store, streamName, decider, command, { ...context, causationId: context.causationId ?? null }, {
+        schemaVersionOf,
+        ...(options.annotate && { annotate: options.annotate }),
+      });
+      this.metrics.appended(handled.events);
+      if (handled.events.length) for (const hook of this.afterAppend) await hook(handled.position);
+      outcome = handled.events.length ? 'appended' : 'unchanged';
+      return handled;
+    } catch (error) {
+      outcome = error instanceof DomainError ? 'refused' : error instanceof ConcurrencyExhaustedError ? 'conflict' : 'error';
+      throw error;
+    } finally {
+      const type = (command as { type?: unknown }).type;
+      this.metrics.commandRan(typeof type === 'string' ? type : 'unknown', outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    }
   }
 }

@@ -12,9 +12,12 @@ import { csvStream } from './csv.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PartnerServicesQueryDto, ProposalsQueryDto, SellerManagementQueryDto } from './query.dto.js';
 import { READ_STORE } from './read-side.tokens.js';
+import { PartnerServicesPage, ProposalsPage, SellerManagementPage } from '../openapi/answers.js';
+import { ApiAuthenticated, ApiPage, ApiPageOrCsv } from '../openapi/responses.js';
 
 @ApiTags('partner pages')
 @ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('v1/partner')
 @Roles('partner')
 @UseInterceptors(MinPositionInterceptor)
@@ -26,6 +29,7 @@ export class PartnerPagesController {
 
   @Get('sellers')
   @ApiProduces('application/json', 'text/csv')
+  @ApiPageOrCsv(SellerManagementPage)
   async sellers(@Ctx() ctx: RequestContext, @Query() query: SellerManagementQueryDto, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply) {
     const partnerId = ctx.principal.sub;
     if (accept && /\btext\/csv\b/i.test(accept)) {
@@ -39,11 +43,13 @@ export class PartnerPagesController {
   }
 
   @Get('services')
+  @ApiPage(PartnerServicesPage, { description: "the partner's services, each with its ACTIVE authorizations count" })
   services(@Ctx() ctx: RequestContext, @Query() query: PartnerServicesQueryDto) {
     return partnerServices(this.store, ctx.principal.sub, query, linkBaseOf(this.config), ctx.now);
   }
 
   @Get('proposals')
+  @ApiPage(ProposalsPage, { description: "the partner's proposals" })
   proposals(@Ctx() ctx: RequestContext, @Query() query: ProposalsQueryDto) {
     return proposalList(this.store, { partnerId: ctx.principal.sub }, query, ctx.now);
   }

@@ -65,7 +65,7 @@ export class MyServiceQueryDto extends PagingQuery {
   expiringWithinDays?: number;
 }
 
-export class PartnerServicesQueryDto {
+export class PartnerServicesQueryDto extends PagingQuery {
   @ApiPropertyOptional({ enum: ['ACTIVE', 'DEACTIVATED'] })
   @IsOptional()
   @IsIn(['ACTIVE', 'DEACTIVATED'])

@@ -11,9 +11,13 @@ import { CONFIG } from '../infrastructure/tokens.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { MyServiceQueryDto, ProposalsQueryDto } from './query.dto.js';
 import { READ_STORE } from './read-side.tokens.js';
+import { MyServicePage, ProposalsPage } from '../openapi/answers.js';
+import { ApiAuthenticated, ApiPage } from '../openapi/responses.js';
+import { LinkPageView } from '../openapi/views.js';
 
 @ApiTags('seller pages')
 @ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('v1')
 @Roles('seller')
 @UseInterceptors(MinPositionInterceptor)
@@ -24,16 +28,19 @@ export class SellerPagesController {
   ) {}
 
   @Get('seller/services')
+  @ApiPage(MyServicePage, { description: 'the my service page' })
   services(@Ctx() ctx: RequestContext, @Query() query: MyServiceQueryDto) {
     return myServicePage(this.store, ctx.principal.sub, ctx.principal.market as Market, query, ctx.now);
   }
 
   @Get('seller/proposals')
+  @ApiPage(ProposalsPage, { description: 'the proposals addressed to this seller' })
   proposals(@Ctx() ctx: RequestContext, @Query() query: ProposalsQueryDto) {
     return proposalList(this.store, { sellerId: ctx.principal.sub }, query, ctx.now);
   }
 
   @Get('authorization-links/:linkCode')
+  @ApiPage(LinkPageView, { problems: [404], description: "every service of the link's partner this seller may still authorize" })
   async link(@Ctx() ctx: RequestContext, @Param('linkCode') linkCode: string) {
     const serviceId = parseLinkCode(linkCode);
     const page =

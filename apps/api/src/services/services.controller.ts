@@ -9,9 +9,13 @@ import { Ctx, type RequestContext } from '../http/request-context.js';
 import { CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
 import { ReasonDto, PublishServiceDto } from './service.dto.js';
 import { DeactivateServiceCommand, linkBaseOf, PublishServiceCommand } from './service.commands.js';
+import { ServiceAnswer, ServicePublished } from '../openapi/answers.js';
+import { ApiAuthenticated, ApiCommand, ApiRead } from '../openapi/responses.js';
+import { ServiceView as ServiceViewSchema } from '../openapi/views.js';
 
 @ApiTags('services')
 @ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('v1/services')
 export class ServicesController {
   constructor(
@@ -21,6 +25,7 @@ export class ServicesController {
   ) {}
 
   @Post()
+  @ApiCommand(201, ServicePublished, { description: 'published: share authorizationLink with sellers' })
   @Roles('partner')
   publish(@Ctx() ctx: RequestContext, @Body() body: PublishServiceDto) {
     return this.commands.execute(new PublishServiceCommand(ctx, body));
@@ -28,6 +33,7 @@ export class ServicesController {
 
   /** Read from the event store: never stale. */
   @Get(':serviceId')
+  @ApiRead(ServiceViewSchema, { problems: [404], description: 'the service, read from the event store' })
   async get(@Ctx() ctx: RequestContext, @Param('serviceId') serviceId: string): Promise<ServiceView> {
     const { state } = await loadState(this.store, streams.service(serviceId), serviceDecider);
     const { principal } = ctx;
@@ -42,6 +48,7 @@ export class ServicesController {
   }
 
   @Post(':serviceId/deactivate')
+  @ApiCommand(200, ServiceAnswer, { problems: [404], description: 'deactivated: every ACTIVE authorization of it becomes DEACTIVATED' })
   @HttpCode(200)
   @Roles('partner', 'admin')
   deactivate(@Ctx() ctx: RequestContext, @Param('serviceId') serviceId: string, @Body() body: ReasonDto) {

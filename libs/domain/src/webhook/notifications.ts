@@ -107,21 +107,20 @@ export interface RegisteredWebhook {
   eventTypes: readonly WebhookEventType[];
 }
 
-/** The webhooks subscribed at a point of the log, by webhook id. */
-export type WebhookRegistry = ReadonlyMap<string, RegisteredWebhook>;
+/** The webhooks subscribed at a point of the log, by partner. */
+export type WebhookRegistry = ReadonlyMap<string, readonly RegisteredWebhook[]>;
 
 export function evolveWebhookRegistry(registry: WebhookRegistry, event: WebhookEvent): WebhookRegistry {
+  const { webhookId, partnerId } = event.data;
+  const others = (registry.get(partnerId) ?? []).filter((h) => h.webhookId !== webhookId);
+  const mine = event.type === 'WebhookSubscribed' ? [...others, { webhookId, partnerId, eventTypes: event.data.eventTypes }] : others;
   const next = new Map(registry);
-  if (event.type === 'WebhookSubscribed') {
-    const { webhookId, partnerId, eventTypes } = event.data;
-    next.set(webhookId, { webhookId, partnerId, eventTypes });
-  } else next.delete(event.data.webhookId);
+  if (mine.length) next.set(partnerId, mine);
+  else next.delete(partnerId);
   return next;
 }
 
 /** The webhooks a notice goes to: its partner's only, and only those that asked for its type. */
 export function recipientsOf(registry: WebhookRegistry, notice: Pick<Notice, 'partnerId' | 'type'>): string[] {
-  const out: string[] = [];
-  for (const hook of registry.values()) if (hook.partnerId === notice.partnerId && hook.eventTypes.includes(notice.type)) out.push(hook.webhookId);
-  return out;
+  return (registry.get(notice.partnerId) ?? []).filter((h) => h.eventTypes.includes(notice.type)).map((h) => h.webhookId);
 }

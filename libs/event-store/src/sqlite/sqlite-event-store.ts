@@ -67,7 +67,7 @@ export class SqliteEventStore implements EventStore {
     };
     this.writes = new GroupCommitQueue(
       (jobs) => this.commitBatch(jobs),
-      (committed) => this.feed.publish(committed.flatMap((c) => c.stored)),
+      (committed) => this.feed.publish(committed.flatMap((c) => c.stored.map(this.upcast))),
     );
     this.feed = new LiveFeed({
       readAfter: (position, limit) => this.readAllSync({ fromPosition: position, limit }),

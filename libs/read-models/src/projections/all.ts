@@ -6,6 +6,7 @@ import { authorizationsProjection } from './authorizations.projection.js';
 import { authorizationDeadlinesProjection, DEADLINE_COLLECTIONS, proposalDeadlinesProjection } from './deadlines.projection.js';
 import { proposalsProjection } from './proposals.projection.js';
 import { servicesProjection } from './services.projection.js';
+import { WEBHOOKS_COLLECTION, webhooksProjection } from './webhooks.projection.js';
 
 export const PROJECTIONS: readonly Projection[] = [
   authorizationsProjection as Projection,
@@ -13,6 +14,7 @@ export const PROJECTIONS: readonly Projection[] = [
   proposalsProjection as Projection,
   authorizationDeadlinesProjection as Projection,
   proposalDeadlinesProjection as Projection,
+  webhooksProjection as Projection,
 ];
 export const PROJECTION_COLLECTIONS: readonly CollectionSpec[] = [
   COLLECTIONS.authorizations,
@@ -20,4 +22,5 @@ export const PROJECTION_COLLECTIONS: readonly CollectionSpec[] = [
   COLLECTIONS.proposals,
   DEADLINE_COLLECTIONS.authorizations,
   DEADLINE_COLLECTIONS.proposals,
+  WEBHOOKS_COLLECTION,
 ];

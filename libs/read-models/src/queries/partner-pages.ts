@@ -10,15 +10,24 @@ export type PartnerServiceView = ServiceView & { activeAuthorizations: number };
 export async function partnerServices(
   store: ReadStore,
   partnerId: string,
-  params: { status?: 'ACTIVE' | 'DEACTIVATED' },
+  params: { status?: 'ACTIVE' | 'DEACTIVATED'; page?: number; pageSize?: number },
   linkBase: string,
   now: string,
-): Promise<{ items: PartnerServiceView[] }> {
+): Promise<{ items: PartnerServiceView[]; total: number; page: number; pageSize: number }> {
+  // Paged like every list, so that a partner with many services cannot ask for all of them (and a count each) at once.
+  const page = params.page ?? 1;
+  const pageSize = params.pageSize ?? 100;
   const filter = and({ partnerId }, params.status && { status: params.status });
-  const services = await store.find<ServiceDocument>('services', { filter, sort: { publishedAt: -1, _id: -1 } });
+  const [services, total] = await Promise.all([
+    store.find<ServiceDocument>('services', { filter, sort: { publishedAt: -1, _id: -1 }, skip: (page - 1) * pageSize, limit: pageSize }),
+    store.count('services', filter),
+  ]);
   const counts = await Promise.all(services.map((s) => store.count('authorizations', and({ serviceId: s.serviceId }, authorizationStatusFilter('ACTIVE', now)))));
   return {
     items: services.map((s, i) => ({ ...serviceView(strip(s), { linkBase, forOwner: true }), activeAuthorizations: counts[i]! })),
+    total,
+    page,
+    pageSize,
   };
 }
 

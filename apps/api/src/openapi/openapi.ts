@@ -1,0 +1,54 @@
+// The OpenAPI document of every route, served at /docs (Swagger UI) and /docs-json. Built on the
+// first request rather than at start: most apps (tests, replicas) are never asked for it.
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { FieldErrorView, Problem } from './responses.js';
+
+const DESCRIPTION = [
+  'The TikTok Shop Partner service authorization workflow: partners publish services, sellers authorize them, both manage the',
+  'authorizations, partners check access before acting. Every error is application/problem+json (the `Problem` schema).',
+  'Every command answers with `position` and X-Event-Position; send it back as X-Min-Position to read your own writes.',
+  'Send X-Correlation-Id to name a request (letters, digits and `. _ : -`, up to 128): it is answered back, logged and put',
+  "into the metadata of every event the request appends; without one the service makes one.",
+].join(' ');
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('TSP authorization')
+    .setDescription(DESCRIPTION)
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256; claims sub, role, market (sellers), exp' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [Problem, FieldErrorView],
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
+  return closeObjectSchemas(withDocsRoutes(document));
+}
+
+/** The document's own routes are plain Fastify routes (not Nest's): described here by hand. */
+function withDocsRoutes(document: OpenAPIObject): OpenAPIObject {
+  const page = (summary: string, operationId: string, mediaType: string, schema: object) => ({
+    get: { tags: ['operations'], summary, operationId, responses: { 200: { description: summary, content: { [mediaType]: { schema } } } } },
+  });
+  document.paths['/docs'] = page('the OpenAPI UI (Swagger UI)', 'Docs_ui', 'text/html', { type: 'string' });
+  document.paths['/docs-json'] = page('this OpenAPI document', 'Docs_json', 'application/json', { type: 'object', required: ['openapi', 'paths'] });
+  return document;
+}
+
+/**
+ * Requests refuse unknown fields (400) and answers carry only what their view names, so every
+ * object schema says so: a field added to an answer without its documentation fails the contract
+ * test instead of drifting silently. Schemas that allow more say it themselves (an event's data).
+ */
+export function closeObjectSchemas(document: OpenAPIObject): OpenAPIObject {
+  for (const schema of Object.values(document.components?.schemas ?? {})) {
+    if ('properties' in schema && schema.additionalProperties === undefined) schema.additionalProperties = false;
+  }
+  return document;
+}
+
+export function setupOpenApi(app: INestApplication): void {
+  let document: OpenAPIObject | undefined;
+  SwaggerModule.setup('docs', app, () => (document ??= buildOpenApiDocument(app)), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}

@@ -1,0 +1,96 @@
+// npm run export -- --from <position> --out <file.ndjson>
+// Writes the log after `--from` (exclusive) as NDJSON, one event per line, exactly as it was
+// written (no upcasting: an export is a copy of the log, and reading it back upcasts as any read
+// does): { eventId, position, streamName, revision, type, data, metadata }, position a decimal
+// string. Reads the embedded log under DATA_DIR, or EventStoreDB when EVENTSTORE_URL is set. The
+// file appears only once complete (written beside it, then renamed).
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { type EventStore, EventStoreDbEventStore, SqliteEventStore, type StoredEvent } from '#libs/event-store';
+import { CliError, config, eventLogFile, formatCount, options, requireFile, runIfMain } from './args.js';
+
+const PAGE = 1_000;
+
+/** One line of an export. */
+export interface ExportLine {
+  eventId: string;
+  position: string;
+  streamName: string;
+  revision: number;
+  type: string;
+  data: unknown;
+  metadata: StoredEvent['metadata'];
+}
+
+export const toExportLine = (e: StoredEvent): ExportLine => ({
+  eventId: e.eventId,
+  position: String(e.position),
+  streamName: e.streamName,
+  revision: e.revision,
+  type: e.type,
+  data: e.data,
+  metadata: e.metadata,
+});
+
+export interface ExportResult {
+  events: number;
+  firstPosition?: bigint;
+  lastPosition?: bigint;
+}
+
+export async function exportLog(store: EventStore, from: bigint, out: string): Promise<ExportResult> {
+  const partial = `${out}.partial`;
+  const file = createWriteStream(partial, { encoding: 'utf8' });
+  const result: ExportResult = { events: 0 };
+  try {
+    for (let position = from; ; ) {
+      const page = await store.readAll({ fromPosition: position, limit: PAGE });
+      if (page.length === 0) break;
+      const chunk = page.map((e) => `${JSON.stringify(toExportLine(e))}\n`).join('');
+      if (!file.write(chunk)) await once(file, 'drain');
+      result.firstPosition ??= page[0]!.position;
+      result.lastPosition = page[page.length - 1]!.position;
+      result.events += page.length;
+      position = result.lastPosition;
+    }
+    file.end();
+    await once(file, 'finish');
+    await rename(partial, out);
+    return result;
+  } catch (error) {
+    file.destroy();
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/** The log to export from, as written (identity upcast). */
+export function openLogForExport(settings: { eventStoreUrl?: string; dataDir: string }): EventStore {
+  if (settings.eventStoreUrl) return new EventStoreDbEventStore({ connectionString: settings.eventStoreUrl });
+  return new SqliteEventStore({ file: requireFile(eventLogFile(settings.dataDir), 'the event log under DATA_DIR') });
+}
+
+export function parsePosition(value: string, name: string): bigint {
+  if (!/^\d{1,20}$/.test(value)) throw new CliError(`--${name} must be a position (a decimal number), not ${JSON.stringify(value)}`, 2);
+  return BigInt(value);
+}
+
+async function main(): Promise<void> {
+  const args = options('npm run export -- --from <position> --out <file.ndjson>', {
+    from: { description: 'export the events after this position', default: '0' },
+    out: { description: 'the NDJSON file to write', required: true },
+  });
+  const settings = config();
+  const store = openLogForExport(settings);
+  try {
+    const result = await exportLog(store, parsePosition(args.from, 'from'), args.out);
+    const range = result.events ? ` (positions ${result.firstPosition}..${result.lastPosition})` : '';
+    const source = settings.eventStoreUrl ? 'EventStoreDB' : eventLogFile(settings.dataDir);
+    process.stdout.write(`exported ${formatCount(result.events)} events${range} from ${source} to ${args.out}\n`);
+  } finally {
+    await store.close();
+  }
+}
+
+runIfMain(import.meta.url, main);
