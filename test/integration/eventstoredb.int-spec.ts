@@ -3,7 +3,8 @@
 // filter of subscriptions. Runs only with EVENTSTORE_URL set (esdb://localhost:2113?tls=false).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EventStoreDbEventStore, type StoredEvent } from '#libs/event-store';
+import type { StoredEvent } from '#libs/event-store';
+import { EventStoreDbEventStore } from '#libs/event-store/esdb';
 import { eventStoreContract, waitUntil } from '../contract/event-store.contract.js';
 import { anEvent, events, uniqueStream } from '../support/events.js';
 

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
-import { COLLECTIONS, FencedOutError, LEASES, MongoLease, MongoReadStore, PROJECTION_COLLECTIONS } from '#libs/read-models';
+import { COLLECTIONS, PROJECTION_COLLECTIONS } from '#libs/read-models';
+import { FencedOutError, LEASES, MongoLease, MongoReadStore } from '#libs/read-models/mongo';
 import { readStoreContract } from '../contract/read-store.contract.js';
 
 const url = process.env.MONGODB_URL;

@@ -7,7 +7,8 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { type EventStore, EventStoreDbEventStore, SqliteEventStore, type StoredEvent } from '#libs/event-store';
+import { type EventStore, SqliteEventStore, type StoredEvent } from '#libs/event-store';
+import { EventStoreDbEventStore } from '#libs/event-store/esdb';
 import { CliError, config, eventLogFile, formatCount, options, requireFile, runIfMain } from './args.js';
 
 const PAGE = 1_000;

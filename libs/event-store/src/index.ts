@@ -2,4 +2,3 @@ export * from './port.js';
 export * from './upcast.js';
 export * from './command-handler.js';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.js';
-export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions, type EsdbClient } from './esdb/eventstoredb-event-store.js';

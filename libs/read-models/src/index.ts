@@ -12,6 +12,4 @@ export * from './queries/seller-pages.js';
 export * from './queries/partner-pages.js';
 export * from './projections/all.js';
 export * from './projections/deadlines.projection.js';
-export { MongoReadStore, type MongoReadStoreOptions } from './mongo/mongo-read-store.js';
-export { MongoLease, type MongoLeaseOptions, type Fence, FencedOutError, LEASES, LeaseKeeper, type LeaseKeeperOptions } from './mongo/lease.js';
 export * from './projections/webhooks.projection.js';
