@@ -15,6 +15,7 @@ import {
   PROTOTYPE_KEYS,
   type Row,
   UNKNOWN_FIELDS,
+  WEBHOOKS_AND_AUDIT,
   WRONG_ROLES,
   WRONG_TYPES,
 } from './hostile-requests.table.js';
@@ -32,6 +33,7 @@ const TABLES: Record<string, Row[]> = {
   'wrong roles': WRONG_ROLES,
   "other principals' ids": OTHER_PRINCIPALS,
   'bad tokens': BAD_TOKENS,
+  'webhooks, audit and operator routes': WEBHOOKS_AND_AUDIT,
 };
 
 describe('hostile requests', () => {
@@ -56,7 +58,7 @@ describe('hostile requests', () => {
   it('has at least 60 rows, over every command route of the contract', () => {
     const rows = Object.values(TABLES).flat();
     expect(rows.length).toBeGreaterThanOrEqual(60);
-    const routes = new Set(rows.map((r) => `${r.request.method} ${r.request.url.split('?')[0]!.replace(/\{\w+\}/g, ':id').replace(/(partners|sellers)\/[\w-]+\/ban/, '$1/:id/ban')}`));
+    const routes = new Set(rows.map((r) => `${r.request.method} ${r.request.url.split('?')[0]!.replace(/\{\w+\}/g, ':id').replace(/(partners|sellers)\/[\w-]+\/ban/, '$1/:id/ban').replace(/webhooks\/wh_[\w-]+/, 'webhooks/:id')}`));
     for (const route of [
       'POST /v1/services',
       'POST /v1/services/:id/deactivate',
@@ -78,6 +80,10 @@ describe('hostile requests', () => {
       'GET /v1/partner/sellers',
       'GET /v1/seller/services',
       'GET /v1/access-checks',
+      'POST /v1/webhooks',
+      'DELETE /v1/webhooks/:id',
+      'GET /v1/audit/events',
+      'POST /v1/admin/read-models/replays',
     ])
       expect(routes).toContain(route);
   });

@@ -157,6 +157,10 @@ export const WRONG_ROLES: Row[] = [
   { name: 'an auditor asking for a renewal', request: post('/v1/authorizations/{active}/renewal-requests', auditor), expect: { status: 403 } },
   { name: 'a partner signing a proposal', request: post('/v1/proposals/{proposal}/sign', partner), expect: { status: 403 } },
   { name: 'an auditor reading the Seller management page', request: get('/v1/partner/sellers', auditor), expect: { status: 403 } },
+  { name: 'a partner opening an authorization link (sellers only)', request: get('/v1/authorization-links/{linkCode}', partner), expect: { status: 403 } },
+  { name: "a partner reading the sellers' proposals page", request: get('/v1/seller/proposals', partner), expect: { status: 403 } },
+  { name: 'a seller listing webhooks', request: get('/v1/webhooks', seller), expect: { status: 403 } },
+  { name: 'whoami without a token', request: get('/v1/whoami', null), expect: { status: 401 } },
 ];
 
 export const OTHER_PRINCIPALS: Row[] = [
@@ -171,5 +175,29 @@ export const OTHER_PRINCIPALS: Row[] = [
   { name: "another partner asking to renew it, in bulk", request: post('/v1/partner/renewal-requests', otherPartner, { authorizationIds: ['{active}'] }), expect: { status: 404 } },
   { name: "a partner checking another partner's access", request: get('/v1/access-checks?partnerId=partner-2&sellerId=shop-1&permission=DATA_COMPASS', partner), expect: { status: 403 } },
   { name: "a seller checking another seller's access", request: get('/v1/access-checks?partnerId=partner-1&sellerId=shop-2&permission=DATA_COMPASS', seller), expect: { status: 403 } },
+  { name: 'a forged link code (path traversal)', request: get('/v1/authorization-links/lk_..%2F..%2Fadmin', seller), expect: { status: 404 } },
+  { name: 'a service id of 1,000 characters', request: get(`/v1/services/${text(1_000)}`, partner), expect: { status: 404 } },
+  { name: 'an authorization id that decodes to another binding', request: get(`/v1/authorizations/au_${Buffer.from('partner-1~shop-2~x').toString('base64url')}`, seller), expect: { status: 404 } },
   { name: 'a seller declining a proposal made for another seller', request: post('/v1/proposals/{proposal}/decline', otherSeller), expect: { status: 404 } },
 ];
+
+export const WEBHOOKS_AND_AUDIT: Row[] = [
+  { name: 'a webhook url {"$gt": ""}', request: post('/v1/webhooks', partner, { url: { $gt: '' } }), expect: bad('url') },
+  { name: 'a webhook url that is not absolute (javascript:)', request: post('/v1/webhooks', partner, { url: 'javascript:alert(1)' }), expect: bad('url') },
+  { name: 'a webhook to the cloud metadata address (SSRF)', request: post('/v1/webhooks', partner, { url: 'https://169.254.169.254/latest/meta-data' }), expect: { status: 422, field: 'url' } },
+  { name: 'a webhook to localhost (SSRF)', request: post('/v1/webhooks', partner, { url: 'https://127.0.0.1:8443/hook' }), expect: { status: 422, field: 'url' } },
+  { name: 'a webhook url of 3,000 characters', request: post('/v1/webhooks', partner, { url: `https://tsp.example.com/${text(3_000)}` }), expect: bad('url') },
+  { name: 'an unknown webhook event type', request: post('/v1/webhooks', partner, { url: 'https://tsp.example.com/h', eventTypes: ['EVERYTHING'] }), expect: bad('eventTypes') },
+  { name: 'a seller subscribing a webhook', request: post('/v1/webhooks', seller, { url: 'https://tsp.example.com/h' }), expect: { status: 403 } },
+  { name: "unsubscribing another partner's (unknown) webhook", request: { method: 'DELETE', url: '/v1/webhooks/wh_not-mine', as: otherPartner }, expect: { status: 404 } },
+  { name: 'a delivery log of 501', request: get('/v1/webhooks/wh_x/deliveries?limit=501', partner), expect: bad('limit') },
+  { name: 'an audit page of 1,001 events', request: get('/v1/audit/events?limit=1001', auditor), expect: bad('limit') },
+  { name: 'an audit type that is not an event type', request: get('/v1/audit/events?type=DROP%20TABLE', auditor), expect: bad('type') },
+  { name: 'an audit fromPosition of 21 digits', request: get(`/v1/audit/events?fromPosition=${'9'.repeat(21)}`, admin), expect: bad('fromPosition') },
+  { name: 'a partner reading the whole audit log', request: get('/v1/audit/events', partner), expect: { status: 403 } },
+  { name: "another partner reading an authorization's history", request: get('/v1/audit/authorizations/{active}/history', otherPartner), expect: { status: 404 } },
+  { name: 'an audit state asOf that is not a time', request: get('/v1/audit/authorizations/{active}/state?asOf=yesterday', auditor), expect: bad('asOf') },
+  { name: 'a partner starting a read-model replay', request: post('/v1/admin/read-models/replays', partner, { projection: 'authorizations' }), expect: { status: 403 } },
+  { name: 'a replay of projection {"$ne": null}', request: post('/v1/admin/read-models/replays', admin, { projection: { $ne: null } }), expect: bad('projection') },
+];
+

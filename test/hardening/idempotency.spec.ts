@@ -111,6 +111,26 @@ describe('Idempotency-Key', () => {
     expect(await api.eventCount()).toBe(before + 1);
   });
 
+  it("a webhook's secret is shown once: a replay answers the same subscription without it, and it is not kept at rest", async () => {
+    const hooks = await startApi({ now: T0, config: { webhookAllowHttp: true, webhookAllowPrivate: true } });
+    try {
+      const k = key('webhook');
+      const first = await hooks.as(partner).post('/v1/webhooks', { url: 'http://127.0.0.1:9/hook' }, k);
+      expectStatus(first, 201);
+      expect(first.body.secret).toMatch(/^whsec_/);
+      const before = await hooks.eventCount();
+      const again = await hooks.as(partner).post('/v1/webhooks', { url: 'http://127.0.0.1:9/hook' }, k);
+      expect([again.status, again.headers['idempotent-replayed']]).toEqual([201, 'true']);
+      const { secret, ...rest } = first.body;
+      expect(again.body).toEqual(rest);
+      expect(await hooks.eventCount()).toBe(before);
+      const stored = await hooks.app.get<IdempotencyStore>(IDEMPOTENCY_STORE).get('partner:partner-1', k['Idempotency-Key'], hooks.clock.now());
+      expect(JSON.stringify(stored)).not.toContain(secret);
+    } finally {
+      await hooks.close();
+    }
+  });
+
   it('kept at least 24 hours; forgotten after IDEMPOTENCY_TTL_HOURS (48 by default)', async () => {
     const k = key('ttl');
     const first = await api.as(partner).post('/v1/services', SERVICE, k);

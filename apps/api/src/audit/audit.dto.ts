@@ -2,7 +2,7 @@
 // or out of range are 400 naming the parameter; `type` may repeat, each one a contract event type.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { EVENT_TYPES, type EventType } from '#libs/domain';
 
 /** A full instant: date, time and zone (`Z` or an offset); fractions of a second optional. */
@@ -25,6 +25,7 @@ export class AuditEventsQueryDto {
   @ApiPropertyOptional({ enum: EVENT_TYPES, isArray: true, description: 'repeat to ask for several types' })
   @IsOptional()
   @Transform(({ value }) => (Array.isArray(value) ? value : [value]))
+  @ArrayMaxSize(EVENT_TYPES.length)
   @IsIn(EVENT_TYPES, { each: true, message: 'type must be an event type of the contract, such as AuthorizationGranted' })
   type?: EventType[];
 }

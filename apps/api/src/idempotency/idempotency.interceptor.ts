@@ -21,6 +21,11 @@ const COMMAND_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The headers of an answer that a replay must carry again. */
 const KEPT_HEADERS = ['etag', 'location', 'x-event-position', 'retry-after', 'www-authenticate'];
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
+/**
+ * Fields of an answer never kept at rest: a webhook's signing secret is shown once and otherwise
+ * stored only sealed, so a replay answers without it (API.md: "shown only here").
+ */
+const NEVER_KEPT = ['secret'];
 
 export interface IdempotencyTimings {
   /** How long a claim holds if its process dies before answering (then a retry runs again). */
@@ -126,7 +131,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const headers = keptHeadersOf(reply);
     const position = (value as { position?: unknown } | undefined)?.position;
     if (headers['x-event-position'] === undefined && position !== undefined) headers['x-event-position'] = String(position);
-    await this.keep(scope, key, { status: reply.statusCode, headers, body: value === undefined ? '' : JSON.stringify(value) });
+    await this.keep(scope, key, { status: reply.statusCode, headers, body: value === undefined ? '' : JSON.stringify(withoutSecrets(value)) });
     return value;
   }
 
@@ -149,6 +154,11 @@ function keptHeadersOf(reply: FastifyReply): Record<string, string> {
     if (value !== undefined) kept[name] = String(value);
   }
   return kept;
+}
+
+function withoutSecrets(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !NEVER_KEPT.some((f) => f in value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([field]) => !NEVER_KEPT.includes(field)));
 }
 
 const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
