@@ -86,6 +86,9 @@ describe('the OpenAPI document (/docs-json)', () => {
     expect(schemas.GrantAuthorizationsDto.properties.grants).toMatchObject({ minItems: 1, maxItems: 50 });
     expect(schemas.AuthorizationView.properties.status.enum).toEqual(['ACTIVE', 'EXPIRED', 'CANCELLED', 'DEACTIVATED']);
     expect(schemas.Problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail']));
+    // A body of optional fields only may be left out; one with a required field may not.
+    expect((document.paths['/v1/authorizations/{authorizationId}/cancel']!.post as { requestBody?: { required?: boolean } }).requestBody?.required).toBe(false);
+    expect((document.paths['/v1/services']!.post as { requestBody?: { required?: boolean } }).requestBody?.required).toBe(true);
   });
 
   it('validates every answer of an end-to-end run against the schema of its route, status and media type', () => {

@@ -68,9 +68,7 @@ describe('graceful shutdown (SIGTERM)', () => {
     const signalledAt = Date.now();
     server.child.kill('SIGTERM');
     const answers = await Promise.all(requests);
-    console.log('COUNTS', answers.filter((a) => a.at >= signalledAt && a.status === 201).length, answers.filter((a) => a.status === 0).length);
     const exit = await server.exited;
-    console.log('EXIT', exit.at - signalledAt);
 
     const done = answers.filter((a) => a.status === 201);
     const unstarted = answers.filter((a) => a.status === 0);

@@ -7,7 +7,7 @@ import { correlationIdOf } from './http/correlation-id.js';
 import { registerJsonBodyParser } from './http/json-body.js';
 import { setupOpenApi } from './openapi/openapi.js';
 import { Metrics, recordHttpMetrics } from './operations/metrics.js';
-import { closeConnectionsWhenClosing } from './operations/shutdown.js';
+import { ConnectionDrain } from './operations/connection-drain.js';
 
 export async function createApp(deps: AppDependencies): Promise<NestFastifyApplication> {
   // Fastify's request id is the correlation id: Nest middleware (the request logger) sees it as `req.id`.
@@ -30,7 +30,7 @@ export async function createApp(deps: AppDependencies): Promise<NestFastifyAppli
     done();
   });
   recordHttpMetrics(fastify, app.get(Metrics));
-  closeConnectionsWhenClosing(fastify);
+  ConnectionDrain.attach(fastify);
   setupOpenApi(app);
   // No enableShutdownHooks(): main.ts handles SIGTERM itself, to exit 0 within a bounded time.
   await app.init();

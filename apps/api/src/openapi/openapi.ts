@@ -23,7 +23,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     extraModels: [Problem, FieldErrorView],
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-  return closeObjectSchemas(withDocsRoutes(document));
+  return optionalBodies(closeObjectSchemas(withDocsRoutes(document)));
+}
+
+/** A body whose every field is optional may be left out (the validation pipe reads none as `{}`). */
+function optionalBodies(document: OpenAPIObject): OpenAPIObject {
+  const schemas = document.components?.schemas ?? {};
+  for (const operations of Object.values(document.paths))
+    for (const operation of Object.values(operations) as { requestBody?: { required?: boolean; content?: Record<string, { schema?: { $ref?: string } }> } }[]) {
+      const ref = operation?.requestBody?.content?.['application/json']?.schema?.$ref;
+      const schema = ref ? (schemas[ref.split('/').pop()!] as { required?: string[] } | undefined) : undefined;
+      if (schema && !schema.required?.length) operation.requestBody!.required = false;
+    }
+  return document;
 }
 
 /** The document's own routes are plain Fastify routes (not Nest's): described here by hand. */

@@ -1,34 +1,16 @@
-// Graceful shutdown on SIGTERM (and SIGINT): stop accepting, let in-flight requests and commands
-// finish, stop the projector, the processes and the webhook deliveries (each flushes its
-// checkpoint; deliveries in flight are aborted and stay PENDING), close the stores, exit 0. If any
-// of it hangs, exit 1 after SHUTDOWN_TIMEOUT_MS: an orchestrator's own kill comes later and is
-// harsher.
+// Graceful shutdown on SIGTERM (and SIGINT): stop accepting, let the requests that reached the
+// server and the commands in flight finish, stop the projector, the processes and the webhook
+// deliveries (each flushes its checkpoint; deliveries in flight are aborted and stay PENDING),
+// close the stores, exit 0. If any of it hangs, exit 1 after SHUTDOWN_TIMEOUT_MS: an
+// orchestrator's own kill comes later and is harsher.
 //
-// Nest's close() does it in this order: its shutdown-hook phase marks the adapter as closing,
-// then the HTTP server closes (Fastify stops listening, waits for the requests it is answering and
-// answers 503 to new ones on kept-alive connections), then each provider's onApplicationShutdown
-// runs (projector, processes, dispatcher).
+// The HTTP side drains first (connection-drain.ts); then Nest's close() runs its hooks, closes
+// the (by then idle) HTTP server, and calls each provider's onApplicationShutdown (projector,
+// processes, dispatcher); the stores close last, once nothing uses them.
 import { type INestApplication, Logger } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { CommandRunner } from '../commands/command-runner.js';
-
-/**
- * Answers sent while the server closes say `Connection: close`. Without it a client keeps the
- * kept-alive connection of a request that was in flight, and the server waits for that idle
- * connection until its keep-alive timeout (72 s), far past the shutdown's bound. Registered when
- * the app is built: Fastify takes no hooks once it is ready.
- */
-export function closeConnectionsWhenClosing(fastify: FastifyInstance): void {
-  let closing = false;
-  fastify.addHook('preClose', (done) => {
-    closing = true;
-    done();
-  });
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) void reply.header('connection', 'close');
-    done(null, payload);
-  });
-}
+import { ConnectionDrain } from './connection-drain.js';
 
 export interface ShutdownOptions {
   timeoutMs: number;
@@ -51,6 +33,7 @@ export function shutDownOnSignals(app: INestApplication, options: ShutdownOption
     }, options.timeoutMs);
     logger.log(`${signal}: no new requests; finishing those in flight`);
     try {
+      await ConnectionDrain.of(app.getHttpAdapter().getInstance() as FastifyInstance)?.drain();
       await app.close();
       // Commands a process started and nothing awaited (the HTTP ones ended with their requests).
       await app.get(CommandRunner).idle();
