@@ -16,6 +16,7 @@ import { OperationsModule } from './operations/operations.module.js';
 import { ProcessesModule } from './processes.module.js';
 import type { ExpiringReminders } from './processes/deadline.process.js';
 import { ReadSideModule } from './read-side.module.js';
+import { WebhookDeliveryModule } from './webhook-delivery.module.js';
 import { WebhooksModule } from './webhooks.module.js';
 
 export interface AppDependencies extends CoreDependencies {
@@ -32,7 +33,16 @@ export class AppModule {
   static register(deps: AppDependencies): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(deps), OperationsModule.register({ logLevel: deps.config.logLevel, ...(deps.logDestination && { logDestination: deps.logDestination }) }), ReadSideModule, CommandsModule, AuditModule, WebhooksModule, ...(deps.config.runProjector ? [ProcessesModule.register(deps.reminders)] : [])],
+      imports: [
+        CoreModule.register(deps),
+        OperationsModule.register({ logLevel: deps.config.logLevel, ...(deps.logDestination && { logDestination: deps.logDestination }) }),
+        ReadSideModule,
+        CommandsModule,
+        AuditModule,
+        WebhooksModule,
+        // Background work where this process runs it (always on the embedded default).
+        ...(deps.config.runProjector ? [ProcessesModule.register(deps.reminders), WebhookDeliveryModule] : []),
+      ],
       providers: [
         // The rate limit first (it reads the token itself), so that bad tokens are limited too.
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -8,7 +8,8 @@ import { CommandRunner } from './commands/command-runner.js';
 import { Facts } from './commands/facts.js';
 import { IDEMPOTENCY_STORE } from './idempotency/idempotency.tokens.js';
 import { Metrics } from './operations/metrics.js';
-import { CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE, TOKEN_VERIFIER } from './infrastructure/tokens.js';
+import { type BackgroundGate, OPEN_GATE } from './infrastructure/background-gate.js';
+import { BACKGROUND_GATE, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE, TOKEN_VERIFIER } from './infrastructure/tokens.js';
 import { READ_STORE } from './read-side/read-side.tokens.js';
 import { SecretSealer } from './webhooks/secrets.js';
 import { DELIVERY_STORE, SECRET_SEALER } from './webhooks/webhooks.tokens.js';
@@ -24,6 +25,8 @@ export interface CoreDependencies {
   /** Webhook deliveries: durable, beside the checkpoints. */
   deliveries: DeliveryStore;
   jwtSecret: string;
+  /** Held before background work starts: a lease in production, always open on the embedded default. */
+  gate?: BackgroundGate;
 }
 
 @Global()
@@ -36,6 +39,7 @@ export class CoreModule {
       { provide: EVENT_STORE, useValue: deps.eventStore },
       { provide: READ_STORE, useValue: deps.readStore },
       { provide: CHECKPOINT_STORE, useValue: deps.checkpoints },
+      { provide: BACKGROUND_GATE, useValue: deps.gate ?? OPEN_GATE },
       { provide: IDEMPOTENCY_STORE, useValue: deps.idempotency },
       { provide: DELIVERY_STORE, useValue: deps.deliveries },
       { provide: SECRET_SEALER, useValue: new SecretSealer(deps.config.webhookSecretsKey, deps.jwtSecret) },

@@ -14,14 +14,18 @@ async function main(): Promise<void> {
   }
   const { Logger } = await import('@nestjs/common');
   const { createApp } = await import('./app.js');
-  const { openEmbeddedStores } = await import('./infrastructure/embedded-stores.js');
+  const { openStores } = await import('./infrastructure/stores.js');
   const { shutDownOnSignals } = await import('./operations/shutdown.js');
   mkdirSync(config.dataDir, { recursive: true });
   const clock = new SystemClock(config.clockOffsetMs);
   const secret = resolveJwtSecret(config.jwtSecret, config.dataDir);
-  const stores = openEmbeddedStores(config.dataDir);
-  const app = await createApp({ config, clock, ...stores, jwtSecret: secret.secret });
   const logger = new Logger('Main');
+  const stores = await openStores(config, (reason) => {
+    // Fenced commits already refuse this process's writes: exit, and let the orchestrator restart it.
+    logger.error(`${reason}: exiting so that only the lease holder runs the background work`);
+    process.exit(1);
+  });
+  const app = await createApp({ config, clock, ...stores, jwtSecret: secret.secret });
   if (secret.file)
     logger.log(
       `auth: AUTH_JWT_SECRET is not set; using the secret ${secret.created ? 'created' : 'kept'} in ${secret.file}. ` +
@@ -33,4 +37,8 @@ async function main(): Promise<void> {
   logger.log(`listening on http://${config.host}:${config.port}`);
 }
 
-void main();
+main().catch((error: unknown) => {
+  // A store that cannot be reached at start, or a bad deployment: one clear line, exit non-zero.
+  console.error(`start failed: ${(error as Error).message ?? String(error)}`);
+  process.exit(1);
+});

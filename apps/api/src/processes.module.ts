@@ -5,9 +5,9 @@ import { CascadeProcess } from './processes/cascade.process.js';
 import { DeadlineProcess, type ExpiringReminders } from './processes/deadline.process.js';
 import { IntentExecutor } from './processes/intent-executor.js';
 import { Processes } from './processes/processes.service.js';
-import { ReadSideModule } from './read-side.module.js';
+import { ProjectionsModule } from './projections.module.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
-import { WebhooksModule } from './webhooks.module.js';
+import { WebhookDeliveryModule } from './webhook-delivery.module.js';
 
 /** Reminders that go nowhere (tests that do not look at them). */
 export const NO_REMINDERS: ExpiringReminders = { notify: async () => undefined };
@@ -19,7 +19,7 @@ export class ProcessesModule {
     const sink = reminders ? { provide: EXPIRING_REMINDERS, useValue: reminders } : { provide: EXPIRING_REMINDERS, useExisting: WebhookDispatcher };
     return {
       module: ProcessesModule,
-      imports: [ReadSideModule, WebhooksModule],
+      imports: [ProjectionsModule, WebhookDeliveryModule],
       providers: [IntentExecutor, CascadeProcess, DeadlineProcess, Processes, sink],
       exports: [Processes],
     };

@@ -1,11 +1,11 @@
-// The pages, read from projections; on the embedded default the projections run in this process.
+// The pages, read from projections (which run in this process on the embedded default).
 import { Inject, Module } from '@nestjs/common';
 import { expiringAuthorizationIds, type ReadStore } from '#libs/read-models';
 import { RENEWAL_SELECTION, type RenewalSelection } from './authorizations/renewal-selection.js';
 import { MinPositionInterceptor } from './read-side/min-position.interceptor.js';
 import { PartnerPagesController } from './read-side/partner-pages.controller.js';
-import { InProcessProjector } from './read-side/projector.service.js';
-import { READ_PROGRESS, READ_STORE } from './read-side/read-side.tokens.js';
+import { ProjectionsModule } from './projections.module.js';
+import { READ_STORE } from './read-side/read-side.tokens.js';
 import { SellerPagesController } from './read-side/seller-pages.controller.js';
 
 class ReadModelRenewalSelection implements RenewalSelection {
@@ -16,13 +16,9 @@ class ReadModelRenewalSelection implements RenewalSelection {
 }
 
 @Module({
+  imports: [ProjectionsModule],
   controllers: [PartnerPagesController, SellerPagesController],
-  providers: [
-    InProcessProjector,
-    { provide: READ_PROGRESS, useExisting: InProcessProjector },
-    MinPositionInterceptor,
-    { provide: RENEWAL_SELECTION, useClass: ReadModelRenewalSelection },
-  ],
-  exports: [READ_PROGRESS, RENEWAL_SELECTION, InProcessProjector],
+  providers: [MinPositionInterceptor, { provide: RENEWAL_SELECTION, useClass: ReadModelRenewalSelection }],
+  exports: [ProjectionsModule, RENEWAL_SELECTION, MinPositionInterceptor],
 })
 export class ReadSideModule {}

@@ -102,6 +102,8 @@ export function loadConfig(env: Env = process.env): { config: Config; errors: st
   const mongodbUrl = url(r, 'MONGODB_URL', ['mongodb:', 'mongodb+srv:']);
   if (Boolean(env.EVENTSTORE_URL) !== Boolean(env.MONGODB_URL))
     r.errors.push('EVENTSTORE_URL and MONGODB_URL go together: set both (production) or neither (the embedded default)');
+  if (env.EVENTSTORE_URL && env.MONGODB_URL && !jwtSecret)
+    r.errors.push('AUTH_JWT_SECRET: required with EVENTSTORE_URL and MONGODB_URL (every instance must verify the same tokens)');
   const publicBaseUrl = url(r, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
   const webhookSecretsKey = env.WEBHOOK_SECRETS_KEY || undefined;
   if (webhookSecretsKey !== undefined && Buffer.byteLength(webhookSecretsKey) < 32) r.errors.push('WEBHOOK_SECRETS_KEY: at least 32 bytes');

@@ -5,3 +5,4 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 export const CHECKPOINT_STORE = Symbol('CHECKPOINT_STORE');
 export const EXPIRING_REMINDERS = Symbol('EXPIRING_REMINDERS');
+export const BACKGROUND_GATE = Symbol('BACKGROUND_GATE');

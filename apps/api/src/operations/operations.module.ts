@@ -4,7 +4,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { ReadSideModule } from '../read-side.module.js';
+import { ProjectionsModule } from '../projections.module.js';
 import { HealthController } from './health.controller.js';
 import { loggerParams } from './logging.js';
 import { MetricsController } from './metrics.controller.js';
@@ -23,7 +23,7 @@ export class OperationsModule {
       module: OperationsModule,
       // terminus logs a failed check as an error; a readiness probe failing while the read models
       // catch up at start is expected, and the 503 body says why.
-      imports: [LoggerModule.forRoot(loggerParams(options.logLevel, options.logDestination)), TerminusModule.forRoot({ logger: false }), ReadSideModule],
+      imports: [LoggerModule.forRoot(loggerParams(options.logLevel, options.logDestination)), TerminusModule.forRoot({ logger: false }), ProjectionsModule],
       controllers: [HealthController, MetricsController],
       providers: [ProjectionLagProbe],
     };

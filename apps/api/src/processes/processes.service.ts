@@ -17,11 +17,13 @@ export class Processes implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
 
   private started: Promise<void> | undefined;
+  private stopping = false;
 
   /** Starts in the background: the API listens (and reports not ready) while the read models catch up. */
   onApplicationBootstrap(): void {
     this.started = (async () => {
       await this.progress.whenCaughtUp();
+      if (this.stopping) return;
       await this.cascade.start();
       await this.deadlines.tick();
       this.deadlines.start();
@@ -39,7 +41,9 @@ export class Processes implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.started?.catch(() => undefined);
+    this.stopping = true;
+    // Waiting for the read models (or the gate before them) started nothing: nothing to wait for.
+    if (this.progress.caughtUp()) await this.started?.catch(() => undefined);
     await this.deadlines.stop();
     await this.cascade.stop();
   }

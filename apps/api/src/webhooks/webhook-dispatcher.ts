@@ -23,7 +23,8 @@ import {
 import { type EventStore, loadState, type StoredEvent, type Subscription } from '#libs/event-store';
 import type { CheckpointStore, DeliveryStore, NewDelivery } from '#libs/operational';
 import type { Clock, Config } from '#libs/platform';
-import { CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
+import type { BackgroundGate } from '../infrastructure/background-gate.js';
+import { BACKGROUND_GATE, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
 import type { ExpiringReminders } from '../processes/deadline.process.js';
 import { DeliveryWorker, UNSUBSCRIBED } from './delivery-worker.js';
 import { DELIVERY_STORE } from './webhooks.tokens.js';
@@ -70,6 +71,8 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
   private started: Promise<void> | undefined;
+  private gateOpened = false;
+  private shuttingDown = false;
   private markReady!: () => void;
   /** Resolves once the registry stands at the checkpoint: reminders wait for it. */
   private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
@@ -81,18 +84,27 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
     private readonly worker: DeliveryWorker,
+    @Inject(BACKGROUND_GATE) private readonly gate: BackgroundGate,
   ) {}
 
   /** Runs where the processes run (always on the embedded default); in the background, like them. */
   onApplicationBootstrap(): void {
     if (!this.config.runProjector) return;
-    this.started = this.start()
-      .then(() => this.worker.start())
+    this.started = this.gate
+      .open()
+      .then(async () => {
+        this.gateOpened = true;
+        if (this.shuttingDown) return;
+        await this.start();
+        this.worker.start();
+      })
       .catch((error: unknown) => this.logger.error(`webhooks did not start: ${(error as Error).stack ?? String(error)}`));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.started;
+    this.shuttingDown = true;
+    // A process still waiting for the gate started nothing: nothing to wait for.
+    if (this.gateOpened) await this.started;
     await this.worker.stop();
     await this.stop();
   }
