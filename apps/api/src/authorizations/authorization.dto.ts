@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsDefined,
   IsInt,
   IsObject,
   IsOptional,
@@ -16,28 +15,10 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MAX_VALIDITY_DAYS } from '#libs/domain';
-import { ScopesDto } from '../shared/scopes.dto.js';
-import { IsPrincipalId, OptionalText, RequiredText } from '../shared/validators.js';
+import { ScopesDto, ServiceScopesDto } from '../shared/scopes.dto.js';
+import { OptionalText, RequiredText } from '../shared/validators.js';
 
-export class GrantDto {
-  @IsPrincipalId('the service to authorize')
-  serviceId!: string;
-
-  @ApiProperty({ type: ScopesDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ScopesDto)
-  scopes!: ScopesDto;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_VALIDITY_DAYS, description: "at most the service's validityDays (its default)" })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_VALIDITY_DAYS)
-  validityDays?: number;
-
+export class GrantDto extends ServiceScopesDto {
   @ApiPropertyOptional({ default: false })
   @IsOptional()
   @IsBoolean()

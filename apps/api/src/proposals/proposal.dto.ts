@@ -1,28 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { DEFAULT_PROPOSAL_DAYS, type Market, MARKETS, MAX_PROPOSAL_DAYS, MAX_VALIDITY_DAYS } from '#libs/domain';
-import { ScopesDto } from '../shared/scopes.dto.js';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { DEFAULT_PROPOSAL_DAYS, type Market, MARKETS, MAX_PROPOSAL_DAYS } from '#libs/domain';
+import { ServiceScopesDto } from '../shared/scopes.dto.js';
 import { IsPrincipalId, OptionalText } from '../shared/validators.js';
 
-export class ProposedServiceDto {
-  @IsPrincipalId('a service of this partner')
-  serviceId!: string;
-
-  @ApiProperty({ type: ScopesDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ScopesDto)
-  scopes!: ScopesDto;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_VALIDITY_DAYS })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_VALIDITY_DAYS)
-  validityDays?: number;
-}
+export class ProposedServiceDto extends ServiceScopesDto {}
 
 export class CreateProposalDto {
   @IsPrincipalId('the seller the proposal is for')

@@ -11,7 +11,7 @@
 // (cached, refreshed from a change stream), then drops the old generation's collections. A single
 // collection could also be swapped with renameCollection({ dropTarget: true }), but a replay of
 // several projections then switches them one at a time.
-import type { CollectionSpec, DocumentWrite, Filter, FindQuery, Projection, ReadDocument, ReadStore } from '#libs/read-models';
+import type { DocumentWrite, Filter, FindQuery, Projection, ReadDocument, ReadStore } from '#libs/read-models';
 import { MemoryReadStore } from '#libs/read-models';
 
 /** A read store whose projections can be rebuilt elsewhere and switched to. */

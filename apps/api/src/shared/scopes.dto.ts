@@ -1,14 +1,12 @@
 // Scope shapes of API.md as DTOs, shared by grants, edits, proposals and services.
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { AUTHORIZED_OBJECTS, type AuthorizedObject, SELLER_CENTER_ROLES, type SellerCenterRole } from '#libs/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { AUTHORIZED_OBJECTS, type AuthorizedObject, MAX_VALIDITY_DAYS, SELLER_CENTER_ROLES, type SellerCenterRole } from '#libs/domain';
+import { IsPrincipalId } from './validators.js';
 
-export class ScopesDto {
-  @ApiPropertyOptional({ enum: AUTHORIZED_OBJECTS, description: 'required in US_L2L, not allowed elsewhere' })
-  @IsOptional()
-  @IsIn(AUTHORIZED_OBJECTS)
-  authorizedObject?: AuthorizedObject;
-
+/** The scopes named alike whether granted or requested. */
+class ScopeFlagsDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()
@@ -28,7 +26,16 @@ export class ScopesDto {
   dataCompass?: boolean;
 }
 
-export class RequestedScopesDto {
+/** What a seller grants: one authorized object. */
+export class ScopesDto extends ScopeFlagsDto {
+  @ApiPropertyOptional({ enum: AUTHORIZED_OBJECTS, description: 'required in US_L2L, not allowed elsewhere' })
+  @IsOptional()
+  @IsIn(AUTHORIZED_OBJECTS)
+  authorizedObject?: AuthorizedObject;
+}
+
+/** What a service requests: the authorized objects it may be given. */
+export class RequestedScopesDto extends ScopeFlagsDto {
   @ApiPropertyOptional({ enum: AUTHORIZED_OBJECTS, isArray: true, maxItems: AUTHORIZED_OBJECTS.length })
   @IsOptional()
   @IsArray()
@@ -36,22 +43,24 @@ export class RequestedScopesDto {
   @ArrayUnique()
   @IsIn(AUTHORIZED_OBJECTS, { each: true })
   authorizedObjects?: AuthorizedObject[];
+}
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  shopOperationTicket?: boolean;
+/** One service with the scopes and validity given to it: a grant's item, a proposal's item. */
+export class ServiceScopesDto {
+  @IsPrincipalId('the service')
+  serviceId!: string;
 
-  @ApiPropertyOptional({ enum: SELLER_CENTER_ROLES, isArray: true, maxItems: SELLER_CENTER_ROLES.length })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(SELLER_CENTER_ROLES.length)
-  @ArrayUnique()
-  @IsIn(SELLER_CENTER_ROLES, { each: true })
-  sellerCenterRoles?: SellerCenterRole[];
+  @ApiProperty({ type: ScopesDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ScopesDto)
+  scopes!: ScopesDto;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_VALIDITY_DAYS, description: "at most the service's validityDays (its default)" })
   @IsOptional()
-  @IsBoolean()
-  dataCompass?: boolean;
+  @IsInt()
+  @Min(1)
+  @Max(MAX_VALIDITY_DAYS)
+  validityDays?: number;
 }

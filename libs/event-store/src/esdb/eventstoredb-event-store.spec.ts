@@ -140,7 +140,7 @@ describe('EventStoreDbEventStore against a fake client', () => {
     const fake = fakeClient([]);
     const store = new EventStoreDbEventStore({ client: fake.client, streamPrefixes: ['binding-', 'service-'] });
     const received: bigint[] = [];
-    const subscription = store.subscribe({ fromPosition: BIG, onEvents: (batch) => void received.push(...batch.map((e) => e.position)) });
+    store.subscribe({ fromPosition: BIG, onEvents: (batch) => void received.push(...batch.map((e) => e.position)) });
     await new Promise((r) => setImmediate(r));
     expect(fake.calls.subscribe[0]).toMatchObject({
       fromPosition: { commit: BIG, prepare: BIG },
