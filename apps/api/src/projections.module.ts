@@ -5,7 +5,18 @@ import type { Config } from '#libs/platform';
 import { CONFIG } from './infrastructure/tokens.js';
 import { CheckpointProgress } from './read-side/checkpoint-progress.js';
 import { InProcessProjector } from './read-side/projector.service.js';
-import { READ_PROGRESS } from './read-side/read-side.tokens.js';
+import { READ_PROGRESS, type ReadProgress } from './read-side/read-side.tokens.js';
+
+/**
+ * A plain view of a progress: Nest runs the lifecycle hooks of whatever a factory provider returns,
+ * so handing out the projector itself would start it a second time.
+ */
+const viewOf = (progress: ReadProgress): ReadProgress => ({
+  position: () => progress.position(),
+  waitFor: (position, timeoutMs) => progress.waitFor(position, timeoutMs),
+  caughtUp: () => progress.caughtUp(),
+  whenCaughtUp: () => progress.whenCaughtUp(),
+});
 
 @Module({
   providers: [
@@ -14,7 +25,7 @@ import { READ_PROGRESS } from './read-side/read-side.tokens.js';
     {
       provide: READ_PROGRESS,
       inject: [CONFIG, InProcessProjector, CheckpointProgress],
-      useFactory: (config: Config, projector: InProcessProjector, checkpoints: CheckpointProgress) => (config.runProjector ? projector : checkpoints),
+      useFactory: (config: Config, projector: InProcessProjector, checkpoints: CheckpointProgress) => viewOf(config.runProjector ? projector : checkpoints),
     },
   ],
   exports: [READ_PROGRESS, InProcessProjector],

@@ -4,7 +4,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EventStore } from '#libs/event-store';
 import { PROJECTIONS, type ReadStore } from '#libs/read-models';
-import { EVENT_STORE } from '../infrastructure/tokens.js';
+import type { Config } from '#libs/platform';
+import { CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
 import { READ_STORE, type ReadProgress } from './read-side.tokens.js';
 
 const POLL_MS = 50;
@@ -20,9 +21,11 @@ export class CheckpointProgress implements ReadProgress, OnApplicationBootstrap 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.config.runProjector) return; // this process's own projector says where it is
     this.headAtStart = await this.events.headPosition();
     void this.watchUntilCaughtUp();
   }
