@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import {
   type AppendResult,
+  type EventMetadata,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -48,6 +49,9 @@ export class SqliteEventStore implements EventStore {
     insert: Statement<[number, string, string, number, string, string, string]>;
     readStream: Statement<[string, number], EventRow>;
     readAll: Statement<[number, number], EventRow>;
+    savepoint: Statement<[]>;
+    release: Statement<[]>;
+    rollbackTo: Statement<[]>;
   };
   private closed = false;
 
@@ -64,6 +68,9 @@ export class SqliteEventStore implements EventStore {
       insert: this.db.prepare('INSERT INTO events (position, event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       readStream: this.db.prepare('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision'),
       readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      savepoint: this.db.prepare('SAVEPOINT append'),
+      release: this.db.prepare('RELEASE append'),
+      rollbackTo: this.db.prepare('ROLLBACK TO append'),
     };
     this.writes = new GroupCommitQueue(
       (jobs) => this.commitBatch(jobs),
@@ -95,7 +102,7 @@ export class SqliteEventStore implements EventStore {
           outcomes.push({ error: new WrongExpectedRevisionError(job.streamName, job.expected, actual) });
           continue;
         }
-        db.exec('SAVEPOINT append');
+        sql.savepoint.run();
         try {
           const stored: StoredEvent[] = [];
           let revision = current ?? -1;
@@ -105,11 +112,11 @@ export class SqliteEventStore implements EventStore {
             sql.insert.run(head, e.eventId, job.streamName, revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
             stored.push({ ...e, streamName: job.streamName, revision, position: BigInt(head) });
           }
-          db.exec('RELEASE append');
+          sql.release.run();
           outcomes.push({ ok: { stored, result: { nextExpectedRevision: revision, position: BigInt(head) } } });
         } catch (error) {
-          db.exec('ROLLBACK TO append');
-          db.exec('RELEASE append');
+          sql.rollbackTo.run();
+          sql.release.run();
           head = sql.head.get()?.position ?? 0;
           outcomes.push({ error });
         }
@@ -157,16 +164,32 @@ export class SqliteEventStore implements EventStore {
   }
 
   private toStored(row: EventRow): StoredEvent {
-    return this.upcast({
-      eventId: row.event_id,
-      streamName: row.stream,
-      revision: row.revision,
-      position: BigInt(row.position),
-      type: row.type,
-      data: JSON.parse(row.data),
-      metadata: JSON.parse(row.metadata),
-    });
+    return this.upcast(storedFromRow(row));
   }
+
+}
+
+/**
+ * A stored event whose metadata is parsed when first read: replays and projections read only the
+ * data of most events, and JSON.parse of both is a large part of reading the log.
+ */
+function storedFromRow(row: EventRow): StoredEvent {
+  let metadata: EventMetadata | undefined;
+  const event = {
+    eventId: row.event_id,
+    streamName: row.stream,
+    revision: row.revision,
+    position: BigInt(row.position),
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+  } as StoredEvent;
+  Object.defineProperty(event, 'metadata', {
+    enumerable: true,
+    configurable: true,
+    get: () => (metadata ??= JSON.parse(row.metadata) as EventMetadata),
+    set: (value: EventMetadata) => (metadata = value),
+  });
+  return event;
 }
 
 export function revisionMatches(expected: ExpectedRevision, actual: number | 'no_stream'): boolean {
