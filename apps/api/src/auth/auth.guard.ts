@@ -22,7 +22,8 @@ export class AuthGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.=]+)$/.exec(header.trim()) : null;
     if (!match) throw unauthorized('send Authorization: Bearer <token>');
     try {
-      request.principal = this.verify(match[1]!);
+      // The rate limit, which runs first, may already have verified this very token.
+      request.principal ??= this.verify(match[1]!);
     } catch (error) {
       throw unauthorized(`the token is not valid: ${(error as Error).message}`);
     }

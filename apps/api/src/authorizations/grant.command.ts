@@ -47,7 +47,10 @@ export class GrantAuthorizationsHandler implements ICommandHandler<GrantAuthoriz
     if (!linkService) throw notFound('LINK.NOT_FOUND', 'no such authorization link');
     const { partnerId } = linkService;
     const sellerId = context.principal.sub;
-    const [bans, services] = await Promise.all([this.facts.bans(partnerId, sellerId), this.facts.services(body.grants.map((g) => g.serviceId))]);
+    // The link's service was just read: the others are read once each.
+    const others = body.grants.map((g) => g.serviceId).filter((id) => id !== linkService.serviceId);
+    const [bans, read] = await Promise.all([this.facts.bans(partnerId, sellerId), this.facts.services(others)]);
+    const services = { ...read, [linkService.serviceId]: linkService };
     const command: GrantAuthorizations = {
       type: 'GrantAuthorizations',
       actor: context.principal,

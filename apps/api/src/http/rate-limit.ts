@@ -58,7 +58,8 @@ export class RateLimitGuard implements CanActivate {
     const match = typeof header === 'string' ? BEARER.exec(header.trim()) : null;
     if (match) {
       try {
-        const principal = this.verify(match[1]!);
+        // Kept on the request: the auth guard that runs next does not verify it again.
+        const principal = (request.principal = this.verify(match[1]!));
         return `${principal.role}:${principal.sub}`;
       } catch {
         // Not a valid token: counted against the address it came from.

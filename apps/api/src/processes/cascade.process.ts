@@ -27,6 +27,7 @@ import { IntentExecutor, inParallel } from './intent-executor.js';
 
 const CHECKPOINT = 'process:cascade';
 const RELEVANT = new Set<string>(CASCADE_EVENT_TYPES);
+const CHECKPOINT_EVERY_MS = 1_000;
 
 @Injectable()
 export class CascadeProcess {
@@ -36,6 +37,7 @@ export class CascadeProcess {
   private handled = 0n;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
+  private checkpointedAt = 0;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -81,16 +83,23 @@ export class CascadeProcess {
   }
 
   private async handle(batch: StoredEvent[]): Promise<void> {
+    let acted = false;
     for (const event of batch) {
       if (!RELEVANT.has(event.type)) continue;
       this.state = evolveCascade(this.state, event);
       const lookups = await this.lookups(event);
       const intents = reactCascade(this.state, event, lookups);
       const cause = { causationId: event.eventId, correlationId: event.metadata.correlationId };
+      if (intents.length) acted = true;
       await inParallel(intents, 8, (intent) => this.executor.execute(intent, cause));
     }
     const last = batch[batch.length - 1]!.position;
-    await this.checkpoints.set(CHECKPOINT, String(last));
+    // Each checkpoint is a durable write on the log's file: after a batch that did nothing, it
+    // waits a second (a crash then re-reads a second of events, and finds nothing to do again).
+    if (acted || Date.now() - this.checkpointedAt >= CHECKPOINT_EVERY_MS) {
+      await this.checkpoints.set(CHECKPOINT, String(last));
+      this.checkpointedAt = Date.now();
+    }
     this.handled = last;
   }
 
@@ -118,5 +127,6 @@ export class CascadeProcess {
     this.stopped = true;
     clearTimeout(this.retry);
     await this.subscription?.close();
+    if (this.handled > 0n) await this.checkpoints.set(CHECKPOINT, String(this.handled)); // flushed on a graceful stop
   }
 }
