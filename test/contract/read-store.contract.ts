@@ -168,6 +168,70 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
       });
     });
 
+    describe('answers as of the moment they are asked', () => {
+      // An adapter may cache answers (the memory store does, per tenant): these must still
+      // follow every write to the tenant and every `now`.
+      const statuses = ['ACTIVE', 'EXPIRED', 'CANCELLED', 'DEACTIVATED'] as const;
+      const counts = (partner: string, now: string) =>
+        Promise.all(statuses.map((status) => store.count(AUTH.name, sellerManagementQuery(partner, { status }, now).filter)));
+      const write = (position: bigint, ...rows: ReadDocument[]) =>
+        store.commit(`moment-${run}`, position, rows.map((d) => ({ collection: AUTH.name, id: d._id, document: { ...d, _position: position } })));
+
+      it('follows writes, deletions and documents moving to another tenant', async () => {
+        const [p, q] = [tenant(), tenant()];
+        const rows = authorizationRows(p).map((r) => ({ ...r, _id: `${p}-${r._id}` }));
+        await write(200n, ...rows);
+        const page = () => store.find<ReadDocument>(AUTH.name, sellerManagementQuery(p, { status: 'ACTIVE', sort: 'expiresAt' }, NOW)).then(ids);
+        expect(await counts(p, NOW)).toEqual([4, 2, 1, 0]);
+        expect(await page()).toEqual([`${p}-a7`, `${p}-a2`, `${p}-a6`, `${p}-a1`]);
+        await write(201n, { ...rows[6]!, status: 'DEACTIVATED' });
+        expect(await counts(p, NOW)).toEqual([3, 2, 1, 1]);
+        expect(await page()).toEqual([`${p}-a2`, `${p}-a6`, `${p}-a1`]);
+        await store.commit(`moment-${run}`, 202n, [{ collection: AUTH.name, id: rows[1]!._id, document: null }]);
+        await write(203n, { ...rows[0]!, partnerId: q });
+        expect(await counts(p, NOW)).toEqual([1, 2, 1, 1]);
+        expect(await page()).toEqual([`${p}-a6`]);
+        expect(await counts(q, NOW)).toEqual([1, 0, 0, 0]);
+      });
+
+      it('follows `now`: the same query later counts what ran out since', async () => {
+        const p = tenant();
+        await write(300n, ...authorizationRows(p).map((r) => ({ ...r, _id: `${p}-${r._id}` })));
+        expect(await counts(p, NOW)).toEqual([4, 2, 1, 0]);
+        expect(await counts(p, '2026-03-10T00:00:00.001Z')).toEqual([4, 2, 1, 0]);
+        expect(await counts(p, '2026-03-15T00:00:00.000Z')).toEqual([3, 3, 1, 0]); // a7 expires at that instant
+        expect(await counts(p, '2026-03-14T23:59:59.999Z')).toEqual([4, 2, 1, 0]);
+        expect(await counts(p, '2027-01-01T00:00:00.000Z')).toEqual([0, 6, 1, 0]);
+      });
+
+      it('pages a large tenant in every documented order, as a sort by hand does', async () => {
+        const p = tenant();
+        const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString();
+        const rows: ReadDocument[] = Array.from({ length: 1_500 }, (_, i) => ({
+          _id: `${p}-${String(i).padStart(4, '0')}`,
+          _position: 400n,
+          partnerId: p,
+          status: i % 7 === 0 ? 'CANCELLED' : 'ACTIVE',
+          grantedAt: day(i % 40),
+          expiresAt: day(60 + (i % 90)),
+          updatedAt: day(i % 50),
+        }));
+        await write(400n, ...rows);
+        const now = day(100);
+        for (const sort of ['grantedAt', '-grantedAt', 'expiresAt', '-expiresAt', 'updatedAt', '-updatedAt'] as const) {
+          const field = sort.replace('-', '') as 'grantedAt';
+          const dir = sort.startsWith('-') ? -1 : 1;
+          const expected = rows
+            .filter((r) => r.status === 'ACTIVE' && (r.expiresAt as string) > now)
+            .sort((a, b) => (a[field] !== b[field] ? ((a[field] as string) < (b[field] as string) ? -dir : dir) : a._id < b._id ? -dir : dir))
+            .slice(60, 80)
+            .map((r) => r._id);
+          expect(await store.find<ReadDocument>(AUTH.name, sellerManagementQuery(p, { status: 'ACTIVE', sort, page: 4, pageSize: 20 }, now)).then(ids)).toEqual(expected);
+        }
+        expect(await counts(p, now)).toEqual([rows.filter((r) => r.status === 'ACTIVE' && (r.expiresAt as string) > now).length, rows.filter((r) => r.status === 'ACTIVE' && (r.expiresAt as string) <= now).length, 215, 0]);
+      });
+    });
+
     it('resets the given projections and collections only', async () => {
       const p = tenant();
       const [x, y] = [`reset-x-${randomUUID()}`, `reset-y-${randomUUID()}`];
