@@ -1,12 +1,32 @@
 // Applies projections to a read store from the event log, in batches: load the documents a batch
 // touches by id, evolve them, write them back with the position each has applied, then the
-// checkpoint. It resumes from the checkpoints after a restart; an event applied twice changes
-// nothing because a document only takes events after its own position.
+// checkpoint. It resumes from the checkpoints after a restart (or a loaded snapshot, see
+// snapshots/); an event applied twice changes nothing because a document only takes events after
+// its own position.
 import type { EventStore, StoredEvent, Subscription } from '#libs/event-store';
 import type { CollectionSpec, DocumentWrite, ReadDocument, ReadStore } from './port.js';
 import type { Projection } from './projection.js';
 
+export * from './snapshots/read-model-snapshots.js';
+export * from './snapshots/sqlite-snapshot-store.js';
+export * from './snapshots/document-ids.js';
+export { PROJECTIONS_VERSION, projectionsVersion } from './snapshots/version.js';
+
+/**
+ * What a projection's evolve does with the document it is given, which decides how many copies
+ * the runner makes (a rebuild used to copy every document three times per event):
+ * - 'copy' (the default): nothing is promised; the runner hands it a copy without _id/_position.
+ * - 'fresh': it never changes its input and returns a new top-level object (nested values may be
+ *   shared, never changed) or null; extra fields on its input (_id, _position) do no harm.
+ * - 'in-place': it may change the top-level fields of its input and return it; the runner copies a
+ *   stored document once per batch before the first event, then evolves that copy in place.
+ */
+export type EvolveMode = 'copy' | 'fresh' | 'in-place';
+
+export type EvolvingProjection<D extends object = object> = Projection<D> & { evolves?: EvolveMode };
+
 export interface RunnerOptions {
+  /** The most events applied at once: during catch-up batches are this large; live ones are what was committed. */
   batchSize?: number;
   onError?: (error: unknown) => void;
   /** Called after each applied batch (metrics). */
@@ -19,21 +39,64 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
-export function applyBatch(projection: Projection, events: readonly StoredEvent[], loaded: Map<string, ReadDocument>): DocumentWrite[] {
-  const handles = new Set(projection.handles);
+/** Big enough that per-batch costs vanish; small enough that a batch holds the event loop ~0.1-0.2 s. */
+const CATCH_UP_BATCH = 5_000;
+const NOTHING_LOADED = new Map<string, ReadDocument>();
+const handledTypes = new WeakMap<Projection, ReadonlySet<string>>();
+
+/** The event types a projection handles, as a Set made once per projection. */
+export function handlesOf(projection: Projection): ReadonlySet<string> {
+  let set = handledTypes.get(projection);
+  if (!set) handledTypes.set(projection, (set = new Set(projection.handles)));
+  return set;
+}
+
+export function applyBatch(projection: Projection, events: readonly StoredEvent[], loaded: ReadonlyMap<string, ReadDocument>): DocumentWrite[] {
+  const handles = handlesOf(projection);
+  const mode = (projection as EvolvingProjection).evolves ?? 'copy';
+  // Documents this batch has produced: the runner's own objects, never the store's.
   const changed = new Map<string, ReadDocument | null>();
   for (const event of events) {
     if (!handles.has(event.type)) continue;
     for (const id of projection.documentIds(event)) {
-      const current = changed.has(id) ? changed.get(id)! : (loaded.get(id) ?? null);
-      if (current && current._position >= event.position) continue;
-      const { _id, _position, ...state } = current ?? ({} as ReadDocument);
-      const next = projection.evolve(current ? state : null, event, id);
-      changed.set(id, next ? ({ ...next, _id: id, _position: event.position } as ReadDocument) : null);
+      let current = changed.get(id);
+      const owned = current !== undefined;
+      if (current === undefined) current = loaded.get(id) ?? null;
+      if (current !== null && current._position >= event.position) continue;
+      let next: ReadDocument | null;
+      if (mode === 'fresh') {
+        next = projection.evolve(current, event, id) as ReadDocument | null;
+        if (next !== null && next === current) next = { ...next };
+      } else if (mode === 'in-place') {
+        next = projection.evolve(current !== null && !owned ? { ...current } : current, event, id) as ReadDocument | null;
+      } else {
+        const { _id, _position, ...state } = current ?? ({} as ReadDocument);
+        const evolved = projection.evolve(current ? state : null, event, id) as ReadDocument | null;
+        next = evolved === null || evolved === state ? evolved : { ...evolved };
+      }
+      if (next) {
+        next._id = id;
+        next._position = event.position;
+      }
+      changed.set(id, next ?? null);
     }
   }
-  return [...changed].map(([id, document]) => ({ collection: projection.collection, id, document }));
+  const writes: DocumentWrite[] = [];
+  for (const [id, document] of changed) writes.push({ collection: projection.collection, id, document });
+  return writes;
 }
+
+/** The memory store's synchronous paths: a batch applied without an await per projection. */
+interface SyncReadStore {
+  loadSync(collection: string, ids: readonly string[]): Map<string, ReadDocument>;
+  commitSync(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): void;
+}
+const syncPathsOf = (store: ReadStore): SyncReadStore | undefined =>
+  typeof (store as Partial<SyncReadStore>).loadSync === 'function' && typeof (store as Partial<SyncReadStore>).commitSync === 'function'
+    ? (store as unknown as SyncReadStore)
+    : undefined;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class ProjectionRunner {
   private subscription: Subscription | undefined;
@@ -41,9 +104,11 @@ export class ProjectionRunner {
   private applied = 0n;
   private waiters: Waiter[] = [];
   private headAtStart = 0n;
+  private caught = false;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
   private caughtUpResolve!: () => void;
+  private readonly sync: SyncReadStore | undefined;
   /** Resolves once the read models have applied the log as it stood at start. */
   readonly caughtUp = new Promise<void>((resolve) => (this.caughtUpResolve = resolve));
 
@@ -53,7 +118,9 @@ export class ProjectionRunner {
     private readonly projections: readonly Projection[],
     private readonly collections: readonly CollectionSpec[],
     private readonly options: RunnerOptions = {},
-  ) {}
+  ) {
+    this.sync = syncPathsOf(store);
+  }
 
   get position(): bigint {
     return this.applied;
@@ -73,14 +140,19 @@ export class ProjectionRunner {
     const checkpoints = [...this.checkpoints.values()];
     this.applied = checkpoints.length ? checkpoints.reduce((a, b) => (a < b ? a : b)) : 0n;
     this.headAtStart = await this.events.headPosition();
-    if (this.applied >= this.headAtStart) this.caughtUpResolve();
+    if (this.applied >= this.headAtStart) this.reachedStartHead();
     this.subscribe();
+  }
+
+  private reachedStartHead(): void {
+    this.caught = true;
+    this.caughtUpResolve();
   }
 
   private subscribe(): void {
     this.subscription = this.events.subscribe({
       fromPosition: this.applied,
-      batchSize: this.options.batchSize ?? 1_000,
+      batchSize: this.options.batchSize ?? CATCH_UP_BATCH,
       onEvents: (batch) => this.apply(batch),
     });
     this.subscription.done.catch((error: unknown) => {
@@ -93,26 +165,35 @@ export class ProjectionRunner {
 
   private async apply(batch: StoredEvent[]): Promise<void> {
     const last = batch[batch.length - 1]!.position;
+    const catchingUp = !this.caught;
     for (const projection of this.projections) {
       const checkpoint = this.checkpoints.get(projection.name)!;
       if (checkpoint >= last) continue;
-      const fresh = batch.filter((e) => e.position > checkpoint);
+      const fresh = batch[0]!.position > checkpoint ? batch : batch.filter((e) => e.position > checkpoint);
+      const handles = handlesOf(projection);
       const ids = new Set<string>();
-      const handles = new Set(projection.handles);
       for (const e of fresh) if (handles.has(e.type)) for (const id of projection.documentIds(e)) ids.add(id);
-      const loaded = ids.size ? await this.store.load(projection.collection, [...ids]) : new Map<string, ReadDocument>();
-      await this.store.commit(projection.name, last, applyBatch(projection, fresh, loaded));
-      this.checkpoints.set(projection.name, last);
+      const { collection, name } = projection;
+      if (this.sync) {
+        const loaded = ids.size ? this.sync.loadSync(collection, [...ids]) : NOTHING_LOADED;
+        this.sync.commitSync(name, last, applyBatch(projection, fresh, loaded));
+      } else {
+        const loaded = ids.size ? await this.store.load(collection, [...ids]) : NOTHING_LOADED;
+        await this.store.commit(name, last, applyBatch(projection, fresh, loaded));
+      }
+      this.checkpoints.set(name, last);
     }
     this.applied = last;
     this.options.onApplied?.(last, batch.length);
-    if (last >= this.headAtStart) this.caughtUpResolve();
+    if (last >= this.headAtStart && !this.caught) this.reachedStartHead();
     this.waiters = this.waiters.filter((w) => {
       if (w.position > last) return true;
       clearTimeout(w.timer);
       w.resolve(true);
       return false;
     });
+    // A catch-up over the memory store never waits on I/O: let requests (/health/ready) be answered between batches.
+    if (catchingUp) await yieldToEventLoop();
   }
 
   /** Resolves true once every projection has applied `position`, false after `timeoutMs`. */

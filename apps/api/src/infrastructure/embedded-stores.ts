@@ -1,7 +1,9 @@
 // The embedded default: one SQLite file under DATA_DIR for the log and the operational data,
-// read models in memory rebuilt from the log at start. Every event read from the log is upcast to
-// its type's current shape (libs/domain schema-versions); the read models can be swapped for
-// freshly rebuilt ones while the API serves (read-side/switchable-read-store.ts).
+// read models in memory, loaded at start from their last snapshot in that same file and caught up
+// from the log (rebuilt from the whole log when there is no usable snapshot). Every event read
+// from the log is upcast to its type's current shape (libs/domain schema-versions); the read
+// models can be swapped for freshly rebuilt ones while the API serves
+// (read-side/switchable-read-store.ts).
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type Database from 'better-sqlite3';
@@ -16,8 +18,59 @@ import {
   SqliteDeliveryStore,
   SqliteIdempotencyStore,
 } from '#libs/operational';
-import type { MemoryReadStore } from '#libs/read-models';
+import {
+  DocumentIds,
+  type DocumentWrite,
+  MemoryReadStore,
+  type Projection,
+  type ReadDocument,
+  type ReadModelSnapshotStore,
+  type ReadStore,
+  type SnapshottedReadStore,
+  SqliteSnapshotStore,
+  TrackedMemoryReadStore,
+} from '#libs/read-models';
 import { SwitchableMemoryReadStore } from '../read-side/switchable-read-store.js';
+
+/**
+ * The read models with the place their snapshots go (the projector finds it there:
+ * projector.service.ts) and the ids of their documents, kept through every write, replay and
+ * switch, so that a snapshot lists them without sorting them all (snapshots/document-ids.ts).
+ */
+class SnapshottedMemoryReadStore extends SwitchableMemoryReadStore implements SnapshottedReadStore {
+  private readonly ids = new DocumentIds();
+
+  constructor(readonly snapshotStorage: ReadModelSnapshotStore) {
+    super();
+  }
+
+  override commitSync(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): void {
+    super.commitSync(projection, checkpoint, writes);
+    this.ids.written(this, writes);
+  }
+
+  override async commit(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): Promise<void> {
+    this.commitSync(projection, checkpoint, writes);
+  }
+
+  override async reset(projections: readonly string[], collections: readonly string[]): Promise<void> {
+    await super.reset(projections, collections);
+    this.ids.dropped(collections);
+  }
+
+  override fresh(): MemoryReadStore {
+    return new TrackedMemoryReadStore();
+  }
+
+  override switchTo(projections: readonly Projection[], store: ReadStore): void {
+    super.switchTo(projections, store);
+    this.ids.adopt(store instanceof TrackedMemoryReadStore ? store.ids : undefined, projections.map((p) => p.collection));
+  }
+
+  documentsOf(collection: string): ReadDocument[] | undefined {
+    return this.ids.documents(this, collection);
+  }
+}
 
 export interface EmbeddedStores {
   eventStore: SqliteEventStore;
@@ -40,9 +93,11 @@ export function openEmbeddedStores(dataDir: string | undefined): EmbeddedStores 
   }
   const eventStore = new SqliteEventStore({ file, upcast: upcastEvent });
   const operationalDb = file === ':memory:' ? openOperationalDatabase(':memory:') : openOperationalDatabase(file);
+  // A throwaway in-memory database outlives no restart: no snapshots there.
+  const readStore = file === ':memory:' ? new SwitchableMemoryReadStore() : new SnapshottedMemoryReadStore(new SqliteSnapshotStore(operationalDb));
   const stores: EmbeddedStores = {
     eventStore,
-    readStore: new SwitchableMemoryReadStore(),
+    readStore,
     checkpoints: new SqliteCheckpointStore(operationalDb),
     idempotency: new SqliteIdempotencyStore(operationalDb),
     deliveries: new SqliteDeliveryStore(operationalDb),

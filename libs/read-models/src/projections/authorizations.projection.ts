@@ -2,7 +2,7 @@
 // the very evolve the binding decider uses. Its status is the stored one; queries and views
 // turn an ACTIVE one past expiresAt into EXPIRED at read time.
 import { type AuthorizationEvent, type AuthorizationState, evolveAuthorization } from '#libs/domain';
-import type { Projection } from '../projection.js';
+import type { EvolvingProjection } from '../runner.js';
 
 export const AUTHORIZATION_EVENT_TYPES = [
   'AuthorizationGranted',
@@ -20,10 +20,12 @@ export const AUTHORIZATION_EVENT_TYPES = [
 
 export type AuthorizationDocument = AuthorizationState;
 
-export const authorizationsProjection: Projection<AuthorizationDocument> = {
+export const authorizationsProjection: EvolvingProjection<AuthorizationDocument> = {
   name: 'authorizations',
   collection: 'authorizations',
   handles: AUTHORIZATION_EVENT_TYPES,
+  // evolveAuthorization returns a new object every time and never changes the one it is given.
+  evolves: 'fresh',
   documentIds: (event) => [event.data.authorizationId],
   evolve: (document, event) => evolveAuthorization(document ?? undefined, event as unknown as AuthorizationEvent) ?? null,
 };

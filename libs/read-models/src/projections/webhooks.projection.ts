@@ -2,7 +2,7 @@
 // unsubscribed. The sealed signing secret stays in the log: no read model holds it.
 import type { WebhookEventType, WebhookSubscribed } from '#libs/domain';
 import type { CollectionSpec, ReadStore } from '../port.js';
-import type { Projection } from '../projection.js';
+import type { EvolvingProjection } from '../runner.js';
 
 export interface WebhookDocument {
   webhookId: string;
@@ -14,9 +14,10 @@ export interface WebhookDocument {
 
 export const WEBHOOKS_COLLECTION = { name: 'webhooks', equalityIndexes: ['partnerId'] } satisfies CollectionSpec;
 
-export const webhooksProjection: Projection<WebhookDocument> = {
+export const webhooksProjection: EvolvingProjection<WebhookDocument> = {
   name: 'webhooks',
   collection: WEBHOOKS_COLLECTION.name,
+  evolves: 'fresh',
   handles: ['WebhookSubscribed', 'WebhookUnsubscribed'],
   documentIds: (event) => [event.data.webhookId],
   evolve(_document, event) {
