@@ -40,6 +40,8 @@ export interface StartOptions {
   timeoutMs?: number;
   /** The path polled until it answers at all (any status): the server is listening. */
   probePath?: string;
+  /** How long stop() waits after SIGTERM before SIGKILL (default 10 s). */
+  stopTimeoutMs?: number;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -89,7 +91,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill(profileDir ? 'SIGUSR2' : 'SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.stopTimeoutMs ?? 10_000);
       await exited(child);
       clearTimeout(timer);
     },

@@ -24,8 +24,9 @@ export const authorizationsProjection: EvolvingProjection<AuthorizationDocument>
   name: 'authorizations',
   collection: 'authorizations',
   handles: AUTHORIZATION_EVENT_TYPES,
-  // evolveAuthorization returns a new object every time and never changes the one it is given.
-  evolves: 'fresh',
+  // Left to the runner's copy (evolves: 'copy'), although evolveAuthorization never changes its
+  // input: handed the stored document whole, its result carries _id/_position over and held
+  // ~470 more heap bytes per authorization (1,567 vs 1,095 at 100,000 events), for no faster rebuild.
   documentIds: (event) => [event.data.authorizationId],
   evolve: (document, event) => evolveAuthorization(document ?? undefined, event as unknown as AuthorizationEvent) ?? null,
 };
