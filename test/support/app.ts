@@ -64,7 +64,8 @@ export async function startApi(options: {
   } = {}): Promise<TestApi> {
   const clock = new ManualClock(options.now ?? '2026-03-01T10:00:00.000Z');
   const config = testConfig(options.config);
-  const stores = openEmbeddedStores(options.dataDir);
+  // Cached states frozen: code that mutated a state shared through the cache would fail here.
+  const stores = openEmbeddedStores(options.dataDir, { stateCacheStreams: config.stateCacheStreams, freezeCachedStates: true });
   const { eventStore: store, readStore } = stores;
   const eventStore = options.wrapEventStore ? options.wrapEventStore(store) : store;
   const app = await createApp({ config, clock, ...stores, eventStore, jwtSecret: TEST_SECRET, extraProviders: options.providers ?? [], ...(options.reminders && { reminders: options.reminders }), ...(options.logDestination && { logDestination: options.logDestination }) });

@@ -1,6 +1,6 @@
 // The ports and settings every feature module uses, provided once for the whole app.
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import type { EventStore } from '#libs/event-store';
+import { type EventStore, type StreamStates, UncachedStreamStates } from '#libs/event-store';
 import type { CheckpointStore, DeliveryStore, IdempotencyStore } from '#libs/operational';
 import { type Clock, type Config, tokenVerifier } from '#libs/platform';
 import type { ReadStore } from '#libs/read-models';
@@ -9,7 +9,7 @@ import { Facts } from './commands/facts.js';
 import { IDEMPOTENCY_STORE } from './idempotency/idempotency.tokens.js';
 import { Metrics } from './operations/metrics.js';
 import { type BackgroundGate, OPEN_GATE } from './infrastructure/background-gate.js';
-import { BACKGROUND_GATE, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE, TOKEN_VERIFIER } from './infrastructure/tokens.js';
+import { BACKGROUND_GATE, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE, STREAM_STATES, TOKEN_VERIFIER } from './infrastructure/tokens.js';
 import { READ_STORE } from './read-side/read-side.tokens.js';
 import { SecretSealer } from './webhooks/secrets.js';
 import { DELIVERY_STORE, SECRET_SEALER } from './webhooks/webhooks.tokens.js';
@@ -18,6 +18,8 @@ export interface CoreDependencies {
   config: Config;
   clock: Clock;
   eventStore: EventStore;
+  /** The embedded default's exact cache of stream states; absent: every read goes to `eventStore`. */
+  streamStates?: StreamStates;
   readStore: ReadStore;
   checkpoints: CheckpointStore;
   /** Idempotency-Key answers: durable, kept at least 24 hours. */
@@ -37,6 +39,7 @@ export class CoreModule {
       { provide: CONFIG, useValue: deps.config },
       { provide: CLOCK, useValue: deps.clock },
       { provide: EVENT_STORE, useValue: deps.eventStore },
+      { provide: STREAM_STATES, useValue: deps.streamStates ?? new UncachedStreamStates(deps.eventStore) },
       { provide: READ_STORE, useValue: deps.readStore },
       { provide: CHECKPOINT_STORE, useValue: deps.checkpoints },
       { provide: BACKGROUND_GATE, useValue: deps.gate ?? OPEN_GATE },

@@ -1,9 +1,12 @@
 // The one generic command handler: read the stream, fold, decide, append with the expected
 // revision. A conflict with a concurrent writer is retried from a fresh read, where the decider
-// checks the command again (If-Match included), so a retry never acts on a stale decision.
+// checks the command again (If-Match included), so a retry never acts on a stale decision. The
+// state may come from the embedded store's exact cache (state-cache.ts); the append's expected
+// revision is the one that state was folded at, so the store's check stays the authority.
 import { randomUUID } from 'node:crypto';
 import type { Decider, DomainEvent } from '#libs/domain';
 import { type EventActor, type EventMetadata, type EventStore, type NewEvent, type StoredEvent, WrongExpectedRevisionError } from './port.js';
+import { type StreamStates, UncachedStreamStates } from './state-cache.js';
 
 export interface CommandContext {
   actor: EventActor;
@@ -20,6 +23,8 @@ export interface HandleOptions<E> {
   /** Per-event metadata, for events a command makes on the system's behalf (a signed proposal's grants). */
   annotate?: (events: E[], eventIds: string[]) => MetadataOverride[];
   newEventId?: () => string;
+  /** Where the stream's state is read from: the embedded store's cache, or the store itself (the default). */
+  states?: StreamStates;
 }
 
 export interface Handled<S, E> {
@@ -48,13 +53,13 @@ export async function handleCommand<C, S, E extends DomainEvent>(
 ): Promise<Handled<S, E>> {
   const attempts = options.maxAttempts ?? 8;
   const newId = options.newEventId ?? randomUUID;
+  const states = options.states ?? new UncachedStreamStates(store);
   for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(streamName);
-    let state = decider.initialState();
-    for (const e of history) state = decider.evolve(state, e as unknown as E);
+    const read = await states.read(streamName, decider);
+    let state = read.state;
     const events = decider.decide(command, state);
     if (events.length === 0) {
-      const position = history.length ? history[history.length - 1]!.position : await store.headPosition();
+      const position = read.position ?? (await store.headPosition());
       return { state, events, position };
     }
     const ids = events.map(() => newId());
@@ -72,13 +77,15 @@ export async function handleCommand<C, S, E extends DomainEvent>(
         ...overrides[i],
       },
     }));
-    const expected = history.length ? history[history.length - 1]!.revision : 'no_stream';
+    const expected = read.revision >= 0 ? read.revision : 'no_stream';
     try {
       const result = await store.append(streamName, toAppend, expected);
       for (const e of events) state = decider.evolve(state, e);
       return { state, events, position: result.position };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      // The state this attempt decided on lost the race: the retry reads the stream again.
+      states.forget(streamName);
       if (attempt >= attempts) throw new ConcurrencyExhaustedError(streamName);
     }
   }

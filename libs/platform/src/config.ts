@@ -30,6 +30,8 @@ export interface Config {
   webhookSecretsKey?: string;
   /** Run projections, processes and webhook deliveries inside the API (always on the embedded default). */
   runProjector: boolean;
+  /** How many streams' folded states the embedded default keeps in memory (0: none; never used with EventStoreDB). */
+  stateCacheStreams: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -131,6 +133,7 @@ export function loadConfig(env: Env = process.env): { config: Config; errors: st
     webhookConcurrency: int(r, 'WEBHOOK_CONCURRENCY', 32, 1, 1_000),
     webhookConcurrencyPerWebhook: int(r, 'WEBHOOK_CONCURRENCY_PER_WEBHOOK', 4, 1, 100),
     runProjector: embedded || bool(r, 'RUN_PROJECTOR', true),
+    stateCacheStreams: int(r, 'STATE_CACHE_STREAMS', 100_000, 0, 10_000_000),
   };
   if (jwtSecret) config.jwtSecret = jwtSecret;
   if (eventStoreUrl) config.eventStoreUrl = eventStoreUrl;

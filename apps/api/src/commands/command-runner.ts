@@ -2,8 +2,8 @@
 // the request's actor, correlation and time, then read-your-writes on the embedded default.
 import { Inject, Injectable } from '@nestjs/common';
 import { type Decider, type DomainEvent, DomainError, schemaVersionOf } from '#libs/domain';
-import { ConcurrencyExhaustedError, type EventStore, type Handled, handleCommand, type MetadataOverride } from '#libs/event-store';
-import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { ConcurrencyExhaustedError, type EventStore, type Handled, handleCommand, type MetadataOverride, type StreamStates } from '#libs/event-store';
+import { EVENT_STORE, STREAM_STATES } from '../infrastructure/tokens.js';
 import { type CommandOutcome, Metrics } from '../operations/metrics.js';
 
 export interface RunContext {
@@ -27,6 +27,7 @@ export class CommandRunner {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(STREAM_STATES) private readonly states: StreamStates,
     private readonly metrics: Metrics,
   ) {}
 
@@ -65,6 +66,7 @@ export class CommandRunner {
     try {
       const handled = await handleCommand(this.store, streamName, decider, command, { ...context, causationId: context.causationId ?? null }, {
         schemaVersionOf,
+        states: this.states,
         ...(options.annotate && { annotate: options.annotate }),
       });
       this.metrics.appended(handled.events);

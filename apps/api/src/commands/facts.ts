@@ -1,16 +1,17 @@
 // What a command needs to know from other streams, read from the event store itself (never a
-// read model, which may lag): services, and whether the partner or the seller is banned.
+// read model, which may lag): services, and whether the partner or the seller is banned. On the
+// embedded default the states come from its exact cache (never staler than the log).
 import { Inject, Injectable } from '@nestjs/common';
 import { type Bans, banDecider, type ServiceSnapshot, serviceDecider, streams } from '#libs/domain';
-import { type EventStore, loadState } from '#libs/event-store';
-import { EVENT_STORE } from '../infrastructure/tokens.js';
+import type { StreamStates } from '#libs/event-store';
+import { STREAM_STATES } from '../infrastructure/tokens.js';
 
 @Injectable()
 export class Facts {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(STREAM_STATES) private readonly states: StreamStates) {}
 
   async service(serviceId: string): Promise<ServiceSnapshot | undefined> {
-    const { state } = await loadState(this.store, streams.service(serviceId), serviceDecider);
+    const { state } = await this.states.read(streams.service(serviceId), serviceDecider);
     if (state.status === 'NONE') return undefined;
     const { cause: _c, deactivatedAt: _d, ...facts } = state as typeof state & { cause?: unknown; deactivatedAt?: unknown };
     return facts as ServiceSnapshot;
@@ -23,11 +24,11 @@ export class Facts {
   }
 
   async partnerBanned(partnerId: string): Promise<boolean> {
-    return (await loadState(this.store, streams.partner(partnerId), banDecider)).state.banned;
+    return (await this.states.read(streams.partner(partnerId), banDecider)).state.banned;
   }
 
   async sellerBanned(sellerId: string): Promise<boolean> {
-    return (await loadState(this.store, streams.seller(sellerId), banDecider)).state.banned;
+    return (await this.states.read(streams.seller(sellerId), banDecider)).state.banned;
   }
 
   async bans(partnerId: string, sellerId: string): Promise<Bans> {

@@ -44,6 +44,9 @@ export async function openProductionStores(config: Config, onLeaseLost: (reason:
   const deliveries = new MongoDeliveryStore(db);
   const idempotency = new MongoIdempotencyStore(db);
   await Promise.all([checkpoints.ensureIndexes(), deliveries.ensureIndexes(), idempotency.ensureIndexes()]);
+  // No stream-state cache here (no `streamStates`: commands read the log each time): other API
+  // instances and the projector append to EventStoreDB too, and this process is not told of their
+  // commits, so a cached state could be stale.
   return {
     eventStore,
     readStore,

@@ -6,3 +6,5 @@ export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 export const CHECKPOINT_STORE = Symbol('CHECKPOINT_STORE');
 export const EXPIRING_REMINDERS = Symbol('EXPIRING_REMINDERS');
 export const BACKGROUND_GATE = Symbol('BACKGROUND_GATE');
+/** StreamStates: the embedded store's exact cache of folded stream states, or plain reads of the store. */
+export const STREAM_STATES = Symbol('STREAM_STATES');

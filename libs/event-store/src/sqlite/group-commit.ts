@@ -42,14 +42,21 @@ export class GroupCommitQueue<T, R> {
       for (const job of jobs) job.reject(error);
       return;
     }
-    const committed: R[] = [];
+    // What committed is told (afterCommit) before any append resolves: whatever runs once an
+    // append has resolved finds its events published (the live feed, the stream-state cache).
+    const committed = outcomes.flatMap((outcome) => ('ok' in outcome ? [outcome.ok] : []));
+    if (committed.length) {
+      try {
+        this.afterCommit(committed);
+      } catch {
+        // The commit is durable: a listener's failure must not fail the appends (listeners keep
+        // themselves consistent: the stream-state cache empties itself).
+      }
+    }
     outcomes.forEach((outcome, i) => {
-      if ('ok' in outcome) {
-        committed.push(outcome.ok);
-        jobs[i]!.resolve(outcome.ok);
-      } else jobs[i]!.reject(outcome.error);
+      if ('ok' in outcome) jobs[i]!.resolve(outcome.ok);
+      else jobs[i]!.reject(outcome.error);
     });
-    if (committed.length) this.afterCommit(committed);
   }
 
   get pending(): number {

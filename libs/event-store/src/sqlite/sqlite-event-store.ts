@@ -27,6 +27,8 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
 }
 
+export type CommitListener = (events: readonly StoredEvent[]) => void;
+
 interface AppendJob {
   streamName: string;
   events: readonly NewEvent[];
@@ -53,6 +55,7 @@ export class SqliteEventStore implements EventStore {
     release: Statement<[]>;
     rollbackTo: Statement<[]>;
   };
+  private readonly commitListeners = new Set<CommitListener>();
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -74,7 +77,7 @@ export class SqliteEventStore implements EventStore {
     };
     this.writes = new GroupCommitQueue(
       (jobs) => this.commitBatch(jobs),
-      (committed) => this.feed.publish(committed.flatMap((c) => c.stored.map(this.upcast))),
+      (committed) => this.published(committed.flatMap((c) => c.stored.map(this.upcast))),
     );
     this.feed = new LiveFeed({
       readAfter: (position, limit) => this.readAllSync({ fromPosition: position, limit }),
@@ -129,8 +132,34 @@ export class SqliteEventStore implements EventStore {
     return outcomes;
   }
 
+  /**
+   * Called with the events of every commit this store makes (upcast, in log order), synchronously
+   * after the COMMIT and before any of its appends resolves. Not called for appends made by
+   * another connection or process on the same file. Returns the way to stop listening.
+   */
+  onCommit(listener: CommitListener): () => void {
+    this.commitListeners.add(listener);
+    return () => void this.commitListeners.delete(listener);
+  }
+
+  private published(events: StoredEvent[]): void {
+    for (const listener of this.commitListeners) {
+      try {
+        listener(events);
+      } catch {
+        // A listener keeps itself consistent (see onCommit); the commit stands.
+      }
+    }
+    this.feed.publish(events);
+  }
+
   async readStream(streamName: string, options: { fromRevision?: number } = {}): Promise<StoredEvent[]> {
-    return this.sql.readStream.all(streamName, options.fromRevision ?? 0).map((row) => this.toStored(row));
+    return this.readStreamSync(streamName, options.fromRevision ?? 0);
+  }
+
+  /** readStream, now: no commit of this process can land between the read and its use. */
+  readStreamSync(streamName: string, fromRevision = 0): StoredEvent[] {
+    return this.sql.readStream.all(streamName, fromRevision).map((row) => this.toStored(row));
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
@@ -148,6 +177,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
+    return this.headPositionSync();
+  }
+
+  headPositionSync(): bigint {
     return BigInt(this.sql.head.get()?.position ?? 0);
   }
 
@@ -159,6 +192,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     this.writes.flush();
+    this.commitListeners.clear();
     await this.feed.close();
     this.db.close();
   }
