@@ -19,16 +19,14 @@ import {
   SqliteIdempotencyStore,
 } from '#libs/operational';
 import {
-  DocumentIds,
-  type DocumentWrite,
   MemoryReadStore,
   type Projection,
-  type ReadDocument,
   type ReadModelSnapshotStore,
   type ReadStore,
   type SnapshottedReadStore,
   SqliteSnapshotStore,
   TrackedMemoryReadStore,
+  TrackingIds,
 } from '#libs/read-models';
 import { SwitchableMemoryReadStore } from '../read-side/switchable-read-store.js';
 
@@ -37,25 +35,9 @@ import { SwitchableMemoryReadStore } from '../read-side/switchable-read-store.js
  * projector.service.ts) and the ids of their documents, kept through every write, replay and
  * switch, so that a snapshot lists them without sorting them all (snapshots/document-ids.ts).
  */
-class SnapshottedMemoryReadStore extends SwitchableMemoryReadStore implements SnapshottedReadStore {
-  private readonly ids = new DocumentIds();
-
+class SnapshottedMemoryReadStore extends TrackingIds(SwitchableMemoryReadStore) implements SnapshottedReadStore {
   constructor(readonly snapshotStorage: ReadModelSnapshotStore) {
     super();
-  }
-
-  override commitSync(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): void {
-    super.commitSync(projection, checkpoint, writes);
-    this.ids.written(this, writes);
-  }
-
-  override async commit(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): Promise<void> {
-    this.commitSync(projection, checkpoint, writes);
-  }
-
-  override async reset(projections: readonly string[], collections: readonly string[]): Promise<void> {
-    await super.reset(projections, collections);
-    this.ids.dropped(collections);
   }
 
   override fresh(): MemoryReadStore {
@@ -65,10 +47,6 @@ class SnapshottedMemoryReadStore extends SwitchableMemoryReadStore implements Sn
   override switchTo(projections: readonly Projection[], store: ReadStore): void {
     super.switchTo(projections, store);
     this.ids.adopt(store instanceof TrackedMemoryReadStore ? store.ids : undefined, projections.map((p) => p.collection));
-  }
-
-  documentsOf(collection: string): ReadDocument[] | undefined {
-    return this.ids.documents(this, collection);
   }
 }
 

@@ -66,25 +66,34 @@ export class DocumentIds {
   }
 }
 
-/** A MemoryReadStore that keeps its ids (the store a blue/green replay rebuilds into). */
-export class TrackedMemoryReadStore extends MemoryReadStore {
-  readonly ids = new DocumentIds();
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type MemoryStoreClass = abstract new (...args: any[]) => MemoryReadStore;
 
-  override commitSync(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): void {
-    super.commitSync(projection, checkpoint, writes);
-    this.ids.written(this, writes);
-  }
+/** `Base` keeping the ids of its documents through every write and reset (a mixin: the switchable store needs it too). */
+export function TrackingIds<B extends MemoryStoreClass>(Base: B) {
+  abstract class Tracking extends Base {
+    readonly ids = new DocumentIds();
 
-  override async commit(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): Promise<void> {
-    this.commitSync(projection, checkpoint, writes);
-  }
+    override commitSync(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): void {
+      super.commitSync(projection, checkpoint, writes);
+      this.ids.written(this, writes);
+    }
 
-  override async reset(projections: readonly string[], collections: readonly string[]): Promise<void> {
-    await super.reset(projections, collections);
-    this.ids.dropped(collections);
-  }
+    override async commit(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): Promise<void> {
+      this.commitSync(projection, checkpoint, writes);
+    }
 
-  documentsOf(collection: string): ReadDocument[] | undefined {
-    return this.ids.documents(this, collection);
+    override async reset(projections: readonly string[], collections: readonly string[]): Promise<void> {
+      await super.reset(projections, collections);
+      this.ids.dropped(collections);
+    }
+
+    documentsOf(collection: string): ReadDocument[] | undefined {
+      return this.ids.documents(this, collection);
+    }
   }
+  return Tracking;
 }
+
+/** A MemoryReadStore that keeps its ids (the store a blue/green replay rebuilds into). */
+export class TrackedMemoryReadStore extends TrackingIds(MemoryReadStore) {}
