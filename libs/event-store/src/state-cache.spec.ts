@@ -151,6 +151,25 @@ describe('StreamStateCache', () => {
     expect(await cache.read('s-1', counter)).toEqual(await fresh(store, 's-1'));
   });
 
+  it('a view compares the head at its first read only, and follows this process’s commits at every read', async () => {
+    const file = join(dir, 'view.db');
+    const store = sqlite(file);
+    const other = sqlite(file);
+    await store.append('s-1', [added(1)], 'no_stream');
+    const cache = new StreamStateCache(store, { maxStreams: 10 });
+    await cache.read('s-1', counter);
+    const heads = jest.spyOn(store, 'headPositionSync');
+    const view = cache.view();
+    expect((await view.read('s-1', counter)).state.total).toBe(1);
+    await store.append('s-1', [added(2)], 0);
+    expect((await view.read('s-1', counter)).state.total).toBe(3);
+    expect(heads).toHaveBeenCalledTimes(1);
+    // Appended by another connection after the view's first read: a new view (the next request) sees it.
+    await other.append('s-1', [added(10)], 1);
+    expect((await cache.view().read('s-1', counter)).state.total).toBe(13);
+    expect(await cache.read('s-1', counter)).toEqual(await fresh(store, 's-1'));
+  });
+
   it('keeps at most maxStreams, dropping the least recently read', async () => {
     const store = sqlite();
     const cache = new StreamStateCache(store, { maxStreams: 2 });

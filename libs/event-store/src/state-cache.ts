@@ -36,6 +36,11 @@ export interface StreamStates {
   read<S, E extends DomainEvent>(streamName: string, folder: Folder<S, E>): Promise<StreamState<S>>;
   /** Drops what is known of the stream: the next read goes to the store (after a conflict). */
   forget(streamName: string): void;
+  /**
+   * The reads of one request: they see every append made in this process (always), and every
+   * append made by anything else before the view's first read (the log's head is compared once).
+   */
+  view(): StreamStates;
 }
 
 export function foldStream<S, E extends DomainEvent>(events: readonly StoredEvent[], folder: Folder<S, E>): StreamState<S> {
@@ -54,6 +59,10 @@ export class UncachedStreamStates implements StreamStates {
   }
 
   forget(): void {}
+
+  view(): StreamStates {
+    return this;
+  }
 }
 
 /** What the cache needs of a store: reads that answer now, and every commit it makes, told synchronously before its appends resolve. */
@@ -101,10 +110,29 @@ export class StreamStateCache implements StreamStates {
     return this.readSync(streamName, folder);
   }
 
-  /** Synchronous from the head check to the fold: no commit can land in between. */
-  readSync<S, E extends DomainEvent>(streamName: string, folder: Folder<S, E>): StreamState<S> {
-    const head = this.store.headPositionSync();
-    if (head !== this.head) this.reset(head);
+  view(): StreamStates {
+    let checked = false;
+    return {
+      read: async (streamName, folder) => {
+        const read = this.readSync(streamName, folder, !checked);
+        checked = true;
+        return read;
+      },
+      forget: (streamName) => this.forget(streamName),
+      view: () => this.view(),
+    };
+  }
+
+  /**
+   * Synchronous from the head check to the fold: no commit can land in between. `checkHead`
+   * false: the caller compared the head already (a view's later reads); this process's own
+   * commits are followed either way.
+   */
+  readSync<S, E extends DomainEvent>(streamName: string, folder: Folder<S, E>, checkHead = true): StreamState<S> {
+    if (checkHead) {
+      const head = this.store.headPositionSync();
+      if (head !== this.head) this.reset(head);
+    }
     const entry = this.entries.get(streamName);
     if (entry?.states.has(folder)) {
       this.stats.hits++;

@@ -42,11 +42,13 @@ export class AccessChecksController {
     const { principal } = ctx;
     if ((principal.role === 'partner' && principal.sub !== query.partnerId) || (principal.role === 'seller' && principal.sub !== query.sellerId))
       throw forbidden('ACCESS_CHECK.NOT_YOURS', 'a partner or a seller checks its own access only');
+    // One view for the check: the log's head is compared once, at its first read.
+    const states = this.states.view();
     const [{ state: binding }, bans] = await Promise.all([
-      this.states.read(streams.binding(query.partnerId, query.sellerId), bindingDecider),
-      this.facts.bans(query.partnerId, query.sellerId),
+      states.read(streams.binding(query.partnerId, query.sellerId), bindingDecider),
+      this.facts.bans(query.partnerId, query.sellerId, states),
     ]);
-    const services = await this.facts.services(Object.keys(binding.authorizations));
+    const services = await this.facts.services(Object.keys(binding.authorizations), states);
     return checkAccess({ binding, permission: query.permission, now: ctx.now, bans, serviceStatus: (id) => services[id]?.status });
   }
 }

@@ -43,13 +43,14 @@ export class GrantAuthorizationsHandler implements ICommandHandler<GrantAuthoriz
 
   async execute({ context, body }: GrantAuthorizationsCommand): Promise<GrantResult> {
     const linkServiceId = parseLinkCode(body.linkCode);
-    const linkService = linkServiceId && (await this.facts.service(linkServiceId));
+    const states = this.facts.view();
+    const linkService = linkServiceId && (await this.facts.service(linkServiceId, states));
     if (!linkService) throw notFound('LINK.NOT_FOUND', 'no such authorization link');
     const { partnerId } = linkService;
     const sellerId = context.principal.sub;
     // The link's service was just read: the others are read once each.
     const others = body.grants.map((g) => g.serviceId).filter((id) => id !== linkService.serviceId);
-    const [bans, read] = await Promise.all([this.facts.bans(partnerId, sellerId), this.facts.services(others)]);
+    const [bans, read] = await Promise.all([this.facts.bans(partnerId, sellerId, states), this.facts.services(others, states)]);
     const services = { ...read, [linkService.serviceId]: linkService };
     const command: GrantAuthorizations = {
       type: 'GrantAuthorizations',

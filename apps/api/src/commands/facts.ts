@@ -10,29 +10,35 @@ import { STREAM_STATES } from '../infrastructure/tokens.js';
 export class Facts {
   constructor(@Inject(STREAM_STATES) private readonly states: StreamStates) {}
 
-  async service(serviceId: string): Promise<ServiceSnapshot | undefined> {
-    const { state } = await this.states.read(streams.service(serviceId), serviceDecider);
+  /** The reads of one request (StreamStates.view). */
+  view(): StreamStates {
+    return this.states.view();
+  }
+
+  // `states`: the request's view (StreamStates.view), so that its reads compare the log's head once.
+  async service(serviceId: string, states: StreamStates = this.states): Promise<ServiceSnapshot | undefined> {
+    const { state } = await states.read(streams.service(serviceId), serviceDecider);
     if (state.status === 'NONE') return undefined;
     const { cause: _c, deactivatedAt: _d, ...facts } = state as typeof state & { cause?: unknown; deactivatedAt?: unknown };
     return facts as ServiceSnapshot;
   }
 
-  async services(serviceIds: readonly string[]): Promise<Record<string, ServiceSnapshot | undefined>> {
+  async services(serviceIds: readonly string[], states: StreamStates = this.states): Promise<Record<string, ServiceSnapshot | undefined>> {
     const unique = [...new Set(serviceIds)];
-    const found = await Promise.all(unique.map((id) => this.service(id)));
+    const found = await Promise.all(unique.map((id) => this.service(id, states)));
     return Object.fromEntries(unique.map((id, i) => [id, found[i]]));
   }
 
-  async partnerBanned(partnerId: string): Promise<boolean> {
-    return (await this.states.read(streams.partner(partnerId), banDecider)).state.banned;
+  async partnerBanned(partnerId: string, states: StreamStates = this.states): Promise<boolean> {
+    return (await states.read(streams.partner(partnerId), banDecider)).state.banned;
   }
 
-  async sellerBanned(sellerId: string): Promise<boolean> {
-    return (await this.states.read(streams.seller(sellerId), banDecider)).state.banned;
+  async sellerBanned(sellerId: string, states: StreamStates = this.states): Promise<boolean> {
+    return (await states.read(streams.seller(sellerId), banDecider)).state.banned;
   }
 
-  async bans(partnerId: string, sellerId: string): Promise<Bans> {
-    const [partner, seller] = await Promise.all([this.partnerBanned(partnerId), this.sellerBanned(sellerId)]);
+  async bans(partnerId: string, sellerId: string, states: StreamStates = this.states): Promise<Bans> {
+    const [partner, seller] = await Promise.all([this.partnerBanned(partnerId, states), this.sellerBanned(sellerId, states)]);
     return { partner, seller };
   }
 }
