@@ -47,6 +47,8 @@ export class DeadlineProcess {
   private readonly logger = new Logger('DeadlineProcess');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** Set on shutdown: a pass under way ends after its current batch (a catch-up may hold 100,000 deadlines). */
+  private stopped = false;
 
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
@@ -58,12 +60,14 @@ export class DeadlineProcess {
   ) {}
 
   start(): void {
+    if (this.stopped) return;
     this.timer = setInterval(() => void this.tick(), this.config.processIntervalMs);
     this.timer.unref();
   }
 
   /** One pass over everything due now; concurrent calls share the pass under way. */
   tick(): Promise<void> {
+    if (this.stopped) return this.running ?? Promise.resolve();
     this.running ??= this.pass()
       .catch((error: unknown) => this.logger.error(`deadline pass failed: ${(error as Error).stack ?? String(error)}`))
       .finally(() => (this.running = undefined));
@@ -72,12 +76,13 @@ export class DeadlineProcess {
 
   private async pass(): Promise<void> {
     const now = this.clock.now().toISOString();
-    for (const kind of KINDS) await this.runDue(kind, now);
-    await this.remind(now);
+    for (const kind of KINDS) if (!this.stopped) await this.runDue(kind, now);
+    // The reminders' cursor moves only over a whole pass: a stopped one reminds on the next start.
+    if (!this.stopped) await this.remind(now);
   }
 
   private async runDue(kind: DueKind, now: string): Promise<void> {
-    for (;;) {
+    while (!this.stopped) {
       const due = await this.readStore.find<any>(kind.collection, { filter: { [kind.field]: { $lte: now } }, sort: { [kind.field]: 1, _id: 1 }, limit: BATCH });
       if (!due.length) return;
       let appended = 0;
@@ -104,7 +109,9 @@ export class DeadlineProcess {
     await this.checkpoints.set(REMINDER_CURSOR, now);
   }
 
+  /** Synchronously marks the process stopped (no new pass, no next batch), then waits for the batch under way. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
   }

@@ -26,7 +26,7 @@ export class Processes implements OnApplicationBootstrap, OnApplicationShutdown 
       if (this.stopping) return;
       await this.cascade.start();
       await this.deadlines.tick();
-      this.deadlines.start();
+      if (!this.stopping) this.deadlines.start();
     })();
   }
 
@@ -42,9 +42,12 @@ export class Processes implements OnApplicationBootstrap, OnApplicationShutdown 
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    // Told first: the start-up pass (catching up on every deadline missed while down) ends after
+    // its current batch instead of running to the end before the shutdown may go on.
+    const deadlinesStopped = this.deadlines.stop();
     // Waiting for the read models (or the gate before them) started nothing: nothing to wait for.
     if (this.progress.caughtUp()) await this.started?.catch(() => undefined);
-    await this.deadlines.stop();
+    await deadlinesStopped;
     await this.cascade.stop();
   }
 }
