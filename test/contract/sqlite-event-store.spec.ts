@@ -68,3 +68,29 @@ describe('SQLite event store durability', () => {
     await store.close();
   });
 });
+
+describe('SQLite event store: an append that fails half-way', () => {
+  // The second event reuses an event id already in the log: its insert fails after the first one's.
+  it('leaves none of its events, alone (no savepoint) or in a group commit, and the next appends go on', async () => {
+    const store = new SqliteEventStore({ file: join(dir, 'half-way.db') });
+    try {
+      const taken = anEvent();
+      await store.append(uniqueStream(), [taken], 'no_stream');
+      const failing = () => [anEvent(), { ...anEvent(), eventId: taken.eventId }];
+      const alone = uniqueStream();
+      await expect(store.append(alone, failing(), 'no_stream')).rejects.toThrow();
+      expect(await store.readStream(alone)).toEqual([]);
+      const grouped = uniqueStream();
+      const others = Array.from({ length: 5 }, () => uniqueStream());
+      const outcomes = await Promise.allSettled([store.append(grouped, failing(), 'no_stream'), ...others.map((s) => store.append(s, [anEvent()], 'no_stream'))]);
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+      expect(await store.readStream(grouped)).toEqual([]);
+      for (const s of others) expect(await store.readStream(s)).toHaveLength(1);
+      const after = await store.append(alone, [anEvent()], 'no_stream');
+      expect(after.position).toBe(await store.headPosition());
+      expect((await store.readAll({ fromPosition: 0n, limit: 100 })).map((e) => e.position)).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n]);
+    } finally {
+      await store.close();
+    }
+  });
+});

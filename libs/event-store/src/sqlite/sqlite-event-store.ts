@@ -54,6 +54,8 @@ export class SqliteEventStore implements EventStore {
     savepoint: Statement<[]>;
     release: Statement<[]>;
     rollbackTo: Statement<[]>;
+    begin: Statement<[]>;
+    commit: Statement<[]>;
   };
   private readonly commitListeners = new Set<CommitListener>();
   private closed = false;
@@ -74,6 +76,8 @@ export class SqliteEventStore implements EventStore {
       savepoint: this.db.prepare('SAVEPOINT append'),
       release: this.db.prepare('RELEASE append'),
       rollbackTo: this.db.prepare('ROLLBACK TO append'),
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
     };
     this.writes = new GroupCommitQueue(
       (jobs) => this.commitBatch(jobs),
@@ -94,7 +98,10 @@ export class SqliteEventStore implements EventStore {
   private commitBatch(jobs: AppendJob[]): Array<{ ok: Committed } | { error: unknown }> {
     const { db, sql } = this;
     const outcomes: Array<{ ok: Committed } | { error: unknown }> = [];
-    db.exec('BEGIN IMMEDIATE');
+    sql.begin.run();
+    // A lone append needs no savepoint: if it fails, the whole transaction is rolled back (a lone
+    // writer pays no statement it does not need).
+    const alone = jobs.length === 1;
     try {
       // Read inside the write lock: another process may share the file.
       let head = sql.head.get()?.position ?? 0;
@@ -105,7 +112,7 @@ export class SqliteEventStore implements EventStore {
           outcomes.push({ error: new WrongExpectedRevisionError(job.streamName, job.expected, actual) });
           continue;
         }
-        sql.savepoint.run();
+        if (!alone) sql.savepoint.run();
         try {
           const stored: StoredEvent[] = [];
           let revision = current ?? -1;
@@ -115,16 +122,20 @@ export class SqliteEventStore implements EventStore {
             sql.insert.run(head, e.eventId, job.streamName, revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
             stored.push({ ...e, streamName: job.streamName, revision, position: BigInt(head) });
           }
-          sql.release.run();
+          if (!alone) sql.release.run();
           outcomes.push({ ok: { stored, result: { nextExpectedRevision: revision, position: BigInt(head) } } });
         } catch (error) {
+          if (alone) {
+            db.exec('ROLLBACK');
+            return [{ error }];
+          }
           sql.rollbackTo.run();
           sql.release.run();
           head = sql.head.get()?.position ?? 0;
           outcomes.push({ error });
         }
       }
-      db.exec('COMMIT');
+      sql.commit.run();
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw error;
