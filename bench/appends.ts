@@ -238,6 +238,15 @@ export const bench: Bench = {
     const peerMissing: number[] = [];
     const peerFailed: number[] = [];
     let peerError: string | undefined;
+    // node-sqlite3 (the peer's driver) emits 'error' on a Statement nobody listens to when a
+    // BEGIN meets SQLITE_BUSY: thrown outside any of the peer's promises, it would end this whole
+    // process (it did once in five full runs). Counted as the peer's stray errors instead.
+    let peerStrays = 0;
+    const onPeerStray = (error: Error & { code?: string }) => {
+      if (error?.code !== 'SQLITE_BUSY') throw error;
+      peerStrays++;
+    };
+    if (peer.ok) process.on('uncaughtException', onPeerStray);
     let durability = '';
 
     // Warm-up (JIT, file system), not measured.
@@ -299,6 +308,7 @@ export const bench: Bench = {
       row({ id: 'appends.missing', label: 'ours: acknowledged appends missing on read-back', unit: 'count', size, values: missing, target: target.exactly(0) }),
       row({ id: 'appends.failed', label: 'ours: appends that failed', unit: 'count', size, values: failed }),
     ];
+    if (peerStrays) notes.push(`peer: ${peerStrays} SQLITE_BUSY error(s) emitted by node-sqlite3 outside any promise (uncaught; counted, not fatal)`);
     const unavailable = !peer.ok ? peer.reason : peerError;
     if (unavailable) {
       rows.push(row({ id: 'appends.peer', label: `peer: unavailable (${unavailable})`, unit: '', values: [] }));
