@@ -1,17 +1,16 @@
 // Synthetic histories shaped exactly like the product's: ServicePublished for every service, then
-// AuthorizationGranted on one binding stream per partner x seller (built as the domain's
-// grantedEvent builds it, and checked against what the binding decider itself decides, see
+// AuthorizationGranted on one binding stream per partner x seller (built by the domain's
+// grantedEvent, and checked against what the binding decider itself decides, see
 // assertShapedLikeTheDomain), and for some of them a later event that ends or touches the authorization
 // (expired, cancelled, deactivated, renewal requested). Deterministic: the same size gives the
 // same history (ids aside), so runs and baselines read the same data.
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import {
-  addDays,
   type AuthorizationGranted,
-  authorizationIdOf,
   bindingDecider,
   EU_TSP_ACCESS_LAUNCH,
+  grantedEvent,
   type AuthorizationRef,
   linkCodeOf,
   type Market,
@@ -116,28 +115,6 @@ export function serviceFacts(p: number, j: number): ServiceFacts {
   };
 }
 
-/** The data of AuthorizationGranted as libs/domain/src/authorization/grant.ts `grantedEvent` makes it. */
-function grantedData(
-  binding: { partnerId: string; sellerId: string; market: Market },
-  service: ServiceSnapshot,
-  grant: { scopes: Scopes; validityDays: number; autoRenew: boolean },
-  now: string,
-): AuthorizationGranted['data'] {
-  return {
-    authorizationId: authorizationIdOf({ partnerId: binding.partnerId, sellerId: binding.sellerId, serviceId: service.serviceId }),
-    partnerId: binding.partnerId,
-    sellerId: binding.sellerId,
-    serviceId: service.serviceId,
-    serviceName: service.name,
-    market: binding.market,
-    scopes: grant.scopes,
-    validityDays: grant.validityDays,
-    autoRenew: grant.autoRenew,
-    grantedAt: now,
-    expiresAt: addDays(now, grant.validityDays),
-  };
-}
-
 /**
  * The synthetic grants must be what the product would have appended: for a sample of them, the
  * binding decider is given the same grant as a command, and its event must equal ours (same
@@ -187,7 +164,7 @@ function plan(i: number, p: number, k: number, shape: Shape, snapshots: ServiceS
   const grantedAt = new Date(NOW_MS - Math.floor(rnd() * 200 * DAY_MS)).toISOString();
   const validityDays = [90, 180, 365, 365][Math.floor(rnd() * 4)]!;
   const binding = { partnerId: service.partnerId, sellerId: seller, market };
-  const granted = grantedData(binding, service, { scopes: scopesFor(market, rnd(), grantedAt), validityDays, autoRenew: rnd() < 0.2 }, grantedAt);
+  const granted = grantedEvent(binding, { service, scopes: scopesFor(market, rnd(), grantedAt), validityDays, autoRenew: rnd() < 0.2 }, grantedAt).data;
   const stream = streams.binding(service.partnerId, seller);
   const sellerActor = { role: 'seller', sub: seller };
   const planned: Planned = { grant: { stream, expected: 'no_stream', events: [event('AuthorizationGranted', granted, sellerActor, grantedAt)] } };
