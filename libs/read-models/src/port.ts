@@ -57,3 +57,17 @@ export class UnindexedQueryError extends Error {
     this.name = 'UnindexedQueryError';
   }
 }
+
+/**
+ * The synchronous paths of a store that needs no I/O (the memory store): a batch is loaded and
+ * committed without an await, so a rebuild or a snapshot load does not pay one per projection.
+ */
+export interface SyncReadStore {
+  loadSync(collection: string, ids: readonly string[]): Map<string, ReadDocument>;
+  commitSync(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): void;
+}
+
+export function syncPathsOf(store: ReadStore): SyncReadStore | undefined {
+  const s = store as Partial<SyncReadStore>;
+  return typeof s.loadSync === 'function' && typeof s.commitSync === 'function' ? (store as unknown as SyncReadStore) : undefined;
+}

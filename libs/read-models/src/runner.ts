@@ -3,27 +3,10 @@
 // checkpoint. It resumes from the checkpoints after a restart (or a loaded snapshot, see
 // snapshots/); an event applied twice changes nothing because a document only takes events after
 // its own position.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventStore, StoredEvent, Subscription } from '#libs/event-store';
-import type { CollectionSpec, DocumentWrite, ReadDocument, ReadStore } from './port.js';
+import { type CollectionSpec, type DocumentWrite, type ReadDocument, type ReadStore, type SyncReadStore, syncPathsOf } from './port.js';
 import type { Projection } from './projection.js';
-
-export * from './snapshots/read-model-snapshots.js';
-export * from './snapshots/sqlite-snapshot-store.js';
-export * from './snapshots/document-ids.js';
-export { PROJECTIONS_VERSION, projectionsVersion } from './snapshots/version.js';
-
-/**
- * What a projection's evolve does with the document it is given, which decides how many copies
- * the runner makes (a rebuild used to copy every document three times per event):
- * - 'copy' (the default): nothing is promised; the runner hands it a copy without _id/_position.
- * - 'fresh': it never changes its input and returns a new top-level object (nested values may be
- *   shared, never changed) or null; extra fields on its input (_id, _position) do no harm.
- * - 'in-place': it may change the top-level fields of its input and return it; the runner copies a
- *   stored document once per batch before the first event, then evolves that copy in place.
- */
-export type EvolveMode = 'copy' | 'fresh' | 'in-place';
-
-export type EvolvingProjection<D extends object = object> = Projection<D> & { evolves?: EvolveMode };
 
 export interface RunnerOptions {
   /** The most events applied at once: during catch-up batches are this large; live ones are what was committed. */
@@ -53,7 +36,7 @@ export function handlesOf(projection: Projection): ReadonlySet<string> {
 
 export function applyBatch(projection: Projection, events: readonly StoredEvent[], loaded: ReadonlyMap<string, ReadDocument>): DocumentWrite[] {
   const handles = handlesOf(projection);
-  const mode = (projection as EvolvingProjection).evolves ?? 'copy';
+  const mode = projection.evolves ?? 'copy';
   // Documents this batch has produced: the runner's own objects, never the store's.
   const changed = new Map<string, ReadDocument | null>();
   for (const event of events) {
@@ -85,18 +68,6 @@ export function applyBatch(projection: Projection, events: readonly StoredEvent[
   for (const [id, document] of changed) writes.push({ collection: projection.collection, id, document });
   return writes;
 }
-
-/** The memory store's synchronous paths: a batch applied without an await per projection. */
-interface SyncReadStore {
-  loadSync(collection: string, ids: readonly string[]): Map<string, ReadDocument>;
-  commitSync(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): void;
-}
-const syncPathsOf = (store: ReadStore): SyncReadStore | undefined =>
-  typeof (store as Partial<SyncReadStore>).loadSync === 'function' && typeof (store as Partial<SyncReadStore>).commitSync === 'function'
-    ? (store as unknown as SyncReadStore)
-    : undefined;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class ProjectionRunner {
   private subscription: Subscription | undefined;

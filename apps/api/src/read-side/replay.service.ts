@@ -3,6 +3,7 @@
 // fresh ProjectionRunner over the whole log into a fresh store while the pages keep reading the
 // current one; once it has applied what the live projector has, the store switches to it at once
 // (see switchable-read-store.ts) and the live projector feeds it from then on.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { conflict } from '#libs/domain';
@@ -49,7 +50,6 @@ interface Replay {
 }
 
 const KEPT = 20;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The log as the rebuild reads it: each batch waits for a turn of the event loop first, so that

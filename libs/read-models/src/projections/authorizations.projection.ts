@@ -2,7 +2,7 @@
 // the very evolve the binding decider uses. Its status is the stored one; queries and views
 // turn an ACTIVE one past expiresAt into EXPIRED at read time.
 import { type AuthorizationEvent, type AuthorizationState, evolveAuthorization } from '#libs/domain';
-import type { EvolvingProjection } from '../runner.js';
+import type { Projection } from '../projection.js';
 
 export const AUTHORIZATION_EVENT_TYPES = [
   'AuthorizationGranted',
@@ -20,7 +20,7 @@ export const AUTHORIZATION_EVENT_TYPES = [
 
 export type AuthorizationDocument = AuthorizationState;
 
-export const authorizationsProjection: EvolvingProjection<AuthorizationDocument> = {
+export const authorizationsProjection: Projection<AuthorizationDocument> = {
   name: 'authorizations',
   collection: 'authorizations',
   handles: AUTHORIZATION_EVENT_TYPES,

@@ -11,7 +11,7 @@
 // cancellation is only requested while the authorization is stored ACTIVE.
 import { type AuthorizationDeadline, type AuthorizationEvent, reminderTimes } from '#libs/domain';
 import type { CollectionSpec } from '../port.js';
-import type { EvolvingProjection } from '../runner.js';
+import type { Projection } from '../projection.js';
 import { AUTHORIZATION_EVENT_TYPES } from './authorizations.projection.js';
 
 export type AuthorizationDeadlineDocument = AuthorizationDeadline;
@@ -77,7 +77,7 @@ export function evolveDeadline(doc: AuthorizationDeadlineDocument | null, event:
   }
 }
 
-export const authorizationDeadlinesProjection: EvolvingProjection<AuthorizationDeadlineDocument> = {
+export const authorizationDeadlinesProjection: Projection<AuthorizationDeadlineDocument> = {
   name: 'authorization-deadlines',
   collection: DEADLINE_COLLECTIONS.authorizations.name,
   handles: AUTHORIZATION_EVENT_TYPES,
@@ -93,7 +93,7 @@ export interface ProposalDeadlineDocument {
   expiresAt: string;
 }
 
-export const proposalDeadlinesProjection: EvolvingProjection<ProposalDeadlineDocument> = {
+export const proposalDeadlinesProjection: Projection<ProposalDeadlineDocument> = {
   name: 'proposal-deadlines',
   collection: DEADLINE_COLLECTIONS.proposals.name,
   handles: ['ProposalCreated', 'ProposalWithdrawn', 'ProposalSigned', 'ProposalDeclined', 'ProposalExpired', 'ProposalFailed'],

@@ -1,10 +1,10 @@
 // Proposals for both sides: one document per proposal, folded by the binding's evolve.
 import { evolveProposal, type ProposalEvent, type ProposalState } from '#libs/domain';
-import type { EvolvingProjection } from '../runner.js';
+import type { Projection } from '../projection.js';
 
 export type ProposalDocument = ProposalState;
 
-export const proposalsProjection: EvolvingProjection<ProposalDocument> = {
+export const proposalsProjection: Projection<ProposalDocument> = {
   name: 'proposals',
   collection: 'proposals',
   // evolveProposal returns a new object every time and never changes the one it is given.

@@ -1,10 +1,10 @@
 // The partner's services: one document per service, folded by the service decider's evolve.
 import { type ServiceEvent, type ServiceState, serviceDecider } from '#libs/domain';
-import type { EvolvingProjection } from '../runner.js';
+import type { Projection } from '../projection.js';
 
 export type ServiceDocument = Exclude<ServiceState, { status: 'NONE' }>;
 
-export const servicesProjection: EvolvingProjection<ServiceDocument> = {
+export const servicesProjection: Projection<ServiceDocument> = {
   name: 'services',
   collection: 'services',
   // The service decider's evolve returns a new object for every event a document exists after.

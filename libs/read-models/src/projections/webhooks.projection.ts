@@ -2,7 +2,7 @@
 // unsubscribed. The sealed signing secret stays in the log: no read model holds it.
 import type { WebhookEventType, WebhookSubscribed } from '#libs/domain';
 import type { CollectionSpec, ReadStore } from '../port.js';
-import type { EvolvingProjection } from '../runner.js';
+import type { Projection } from '../projection.js';
 
 export interface WebhookDocument {
   webhookId: string;
@@ -14,7 +14,7 @@ export interface WebhookDocument {
 
 export const WEBHOOKS_COLLECTION = { name: 'webhooks', equalityIndexes: ['partnerId'] } satisfies CollectionSpec;
 
-export const webhooksProjection: EvolvingProjection<WebhookDocument> = {
+export const webhooksProjection: Projection<WebhookDocument> = {
   name: 'webhooks',
   collection: WEBHOOKS_COLLECTION.name,
   evolves: 'fresh',

@@ -6,8 +6,9 @@
 // It is loaded only by the projection code that wrote it (version.ts) and only over the log it was
 // taken from; anything wrong with it (missing, other code, another log, corrupt) means a full
 // replay, logged, never a failed start.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventStore } from '#libs/event-store';
-import type { CollectionSpec, DocumentWrite, ReadDocument, ReadStore } from '../port.js';
+import { type CollectionSpec, type DocumentWrite, type ReadDocument, type ReadStore, syncPathsOf } from '../port.js';
 import type { Projection } from '../projection.js';
 import { CorruptSnapshotError, decodeDocuments, encodeDocuments } from './codec.js';
 import type { ReadModelSnapshotStore, SnapshotHeader } from './sqlite-snapshot-store.js';
@@ -62,11 +63,6 @@ export interface RestoreOutcome {
   ms: number;
 }
 
-interface SyncCommit {
-  commitSync(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): void;
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const silent: SnapshotLog = { info: () => undefined, warn: () => undefined };
 
 export class ReadModelSnapshots {
@@ -144,7 +140,7 @@ export class ReadModelSnapshots {
 
   private async load(header: SnapshotHeader, store: ReadStore): Promise<number> {
     const byCollection = new Map(this.projections.map((p) => [p.collection, p.name]));
-    const sync = typeof (store as Partial<SyncCommit>).commitSync === 'function' ? (store as unknown as SyncCommit) : undefined;
+    const sync = syncPathsOf(store);
     const commit = (projection: string, checkpoint: bigint, writes: DocumentWrite[]) =>
       sync ? sync.commitSync(projection, checkpoint, writes) : store.commit(projection, checkpoint, writes);
     let documents = 0;
