@@ -129,28 +129,35 @@ async function missingFromOurs(file: string, acked: ReadonlySet<string>): Promis
 }
 
 /** Ours: `writers` loops, each awaiting its append before the next, over n distinct streams. */
-async function ours(file: string, n: number, writers: number, events: NewEvent[]): Promise<Measured & { synchronous: number; journal: string }> {
-  removeDb(file);
-  const store = new SqliteEventStore({ file });
-  const synchronous = store.db.pragma('synchronous', { simple: true }) as number;
-  const journal = store.db.pragma('journal_mode', { simple: true }) as string;
-  const acked = new Set<string>();
+/** `writers` concurrent loops, each taking the next index until `n` or maxMs; failed appends counted. */
+async function drive(n: number, writers: number, append: (i: number) => Promise<void>): Promise<{ ms: number; failed: number }> {
   let failed = 0;
   let next = 0;
   const started = performance.now();
   const writer = async () => {
     for (let i = next++; i < n && performance.now() - started < maxMs; i = next++) {
-      const e = events[i]!;
       try {
-        await store.append(`binding-bench-${i}`, [e], 'no_stream');
-        acked.add(e.eventId);
+        await append(i);
       } catch {
         failed++;
       }
     }
   };
   await Promise.all(Array.from({ length: writers }, writer));
-  const ms = performance.now() - started;
+  return { ms: performance.now() - started, failed };
+}
+
+async function ours(file: string, n: number, writers: number, events: NewEvent[]): Promise<Measured & { synchronous: number; journal: string }> {
+  removeDb(file);
+  const store = new SqliteEventStore({ file });
+  const synchronous = store.db.pragma('synchronous', { simple: true }) as number;
+  const journal = store.db.pragma('journal_mode', { simple: true }) as string;
+  const acked = new Set<string>();
+  const { ms, failed } = await drive(n, writers, async (i) => {
+    const e = events[i]!;
+    await store.append(`binding-bench-${i}`, [e], 'no_stream');
+    acked.add(e.eventId);
+  });
   await store.close();
   const missing = await missingFromOurs(file, acked);
   removeDb(file);
@@ -163,26 +170,15 @@ async function emmett(module: EmmettSqlite, file: string, n: number, writers: nu
   const store = module.getSQLiteEventStore({ fileName: file, schema: { autoMigration: 'CreateOrUpdate' } });
   await store.appendToStream('warmup-0', [{ type: 'Warmup', data: {} }]); // creates the schema, outside the timing
   const acked: string[] = [];
-  let failed = 0;
-  let next = 0;
-  let started = performance.now();
-  const writer = async () => {
-    for (let i = next++; i < n && performance.now() - started < maxMs; i = next++) {
+  const { result: driven, suppressed } = await withQuietConsole(() =>
+    drive(n, writers, async (i) => {
       const e = events[i]!;
       const stream = `binding-bench-${i}`;
-      try {
-        await store.appendToStream(stream, [{ type: e.type, data: e.data, metadata: e.metadata }]);
-        acked.push(stream);
-      } catch {
-        failed++;
-      }
-    }
-  };
-  const { result: ms, suppressed } = await withQuietConsole(async () => {
-    started = performance.now();
-    await Promise.all(Array.from({ length: writers }, writer));
-    return performance.now() - started;
-  });
+      await store.appendToStream(stream, [{ type: e.type, data: e.data, metadata: e.metadata }]);
+      acked.push(stream);
+    }),
+  );
+  const { ms, failed } = driven;
   const db = new Database(file, { readonly: true });
   const seen = new Set((db.prepare('SELECT stream_id FROM emt_messages').all() as Array<{ stream_id: string }>).map((r) => r.stream_id));
   db.close();
