@@ -1,15 +1,25 @@
 // given(events).when(command).then(events) | .thenRefused(kind, code) | .thenNothing()
+// A chain left without its then fails the test (see unfinished.ts).
 import { expect } from '@jest/globals';
 import { type Decider, type DomainEvent, fold } from '../shared/decider.js';
 import { DomainError, type DomainErrorKind } from '../shared/errors.js';
+import { isAwaitedWithoutThen, openChain } from './unfinished.js';
 
 export function givenFor<C, S, E extends DomainEvent>(decider: Decider<C, S, E>) {
   return (...history: E[]) => ({
     state: () => fold(decider.evolve, decider.initialState(), history),
     when(command: C) {
-      const run = () => decider.decide(command, fold(decider.evolve, decider.initialState(), history));
+      const close = openChain();
+      const run = () => {
+        close();
+        return decider.decide(command, fold(decider.evolve, decider.initialState(), history));
+      };
       return {
         then(...expected: E[]) {
+          if (isAwaitedWithoutThen(expected)) {
+            close();
+            throw new Error('when(...) was awaited without then(...): say what it must yield');
+          }
           expect(run()).toEqual(expected);
         },
         thenNothing() {

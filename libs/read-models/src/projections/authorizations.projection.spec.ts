@@ -1,0 +1,118 @@
+// The authorizations read model behind both pages, given events, then the document it holds.
+import { describe, it } from '@jest/globals';
+import {
+  ADS,
+  cancellationRejected,
+  cancellationRequested,
+  cancelled,
+  expired,
+  granted,
+  idOf,
+  partner,
+  plusDays,
+  plusHours,
+  removed,
+  renewed,
+  seller,
+  SHOP_SCOPES,
+  T0,
+} from '../../../domain/src/testing/fixtures.js';
+import { givenProjection } from '../testing/given.js';
+import { authorizationsProjection } from './authorizations.projection.js';
+
+const given = givenProjection(authorizationsProjection);
+const id = idOf();
+const base = {
+  authorizationId: id,
+  partnerId: partner.sub,
+  sellerId: seller.sub,
+  serviceId: ADS,
+  serviceName: 'Ads optimisation',
+  market: 'US_L2L',
+  scopes: SHOP_SCOPES,
+  validityDays: 30,
+  autoRenew: false,
+  grantedAt: T0,
+  expiresAt: plusDays(T0, 30),
+} as const;
+
+describe('authorizations projection', () => {
+  it('a grant shows the authorization ACTIVE at revision 1', () =>
+    given(granted()).then({ [id]: { ...base, status: 'ACTIVE', updatedAt: T0, revision: 1 } }));
+
+  it('a renewal request is shown to the seller until it renews', () => {
+    const asked = plusDays(T0, 20);
+    given(granted(), { type: 'AuthorizationRenewalRequested', data: { authorizationId: id, partnerId: partner.sub, sellerId: seller.sub, serviceId: ADS, requestedAt: asked } })
+      .thenDocument(id, { ...base, status: 'ACTIVE', renewalRequestedAt: asked, updatedAt: asked, revision: 2 });
+  });
+
+  it('renewing answers the renewal request and moves expiresAt', () => {
+    const at = plusDays(T0, 25);
+    given(
+      granted(),
+      { type: 'AuthorizationRenewalRequested', data: { authorizationId: id, partnerId: partner.sub, sellerId: seller.sub, serviceId: ADS, requestedAt: plusDays(T0, 20) } },
+      renewed(at, plusDays(at, 30)),
+    ).thenDocument(id, { ...base, status: 'ACTIVE', renewedAt: at, expiresAt: plusDays(at, 30), updatedAt: at, revision: 3 });
+  });
+
+  it('the seller cancels: CANCELLED with when and why', () => {
+    const at = plusDays(T0, 3);
+    given(granted(), cancelled(at)).thenDocument(id, { ...base, status: 'CANCELLED', endedAt: at, endReason: 'SELLER_CANCELLED', updatedAt: at, revision: 2 });
+  });
+
+  it('a pending cancellation request is shown with its due time, and gone once rejected', () => {
+    const asked = plusDays(T0, 1);
+    given(granted(), cancellationRequested(asked)).thenDocument(id, {
+      ...base,
+      status: 'ACTIVE',
+      cancellationRequest: { requestedAt: asked, reason: 'we are closing the agency', dueAt: plusHours(asked, 72) },
+      updatedAt: asked,
+      revision: 2,
+    });
+    const rejected = plusDays(T0, 2);
+    given(granted(), cancellationRequested(asked), cancellationRejected(rejected)).thenDocument(id, {
+      ...base,
+      status: 'ACTIVE',
+      cancellationRejectedAt: rejected,
+      updatedAt: rejected,
+      revision: 3,
+    });
+  });
+
+  it('an expired authorization that the seller removes keeps its history, marked removed', () => {
+    const end = plusDays(T0, 30);
+    const gone = plusDays(T0, 31);
+    given(granted(), expired(end), removed(gone)).thenDocument(id, {
+      ...base,
+      status: 'EXPIRED',
+      endedAt: end,
+      endReason: 'EXPIRED',
+      removedAt: gone,
+      updatedAt: gone,
+      revision: 3,
+    });
+  });
+
+  it('granting again in place starts a new period on the same document', () => {
+    const again = plusDays(T0, 40);
+    given(granted(), cancelled(plusDays(T0, 3)), granted({ grantedAt: again })).thenDocument(id, {
+      ...base,
+      grantedAt: again,
+      expiresAt: plusDays(again, 30),
+      status: 'ACTIVE',
+      updatedAt: again,
+      revision: 3,
+    });
+  });
+
+  it('two services of one grant are two documents', () => {
+    const other = 'svc-reports';
+    given(granted(), granted({ serviceId: other })).then({
+      [id]: { ...base, status: 'ACTIVE', updatedAt: T0, revision: 1 },
+      [idOf(other)]: { ...base, authorizationId: idOf(other), serviceId: other, status: 'ACTIVE', updatedAt: T0, revision: 1 },
+    });
+  });
+
+  it('events of other read models leave it untouched', () =>
+    given({ type: 'ServiceDeactivated', data: { serviceId: ADS, partnerId: partner.sub, deactivatedAt: T0 } }).thenNothing());
+});
