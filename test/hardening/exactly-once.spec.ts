@@ -48,6 +48,8 @@ interface Prepared {
   effect: (e: { type: string; data: any }) => boolean;
   /** How many events the effect is. */
   effects: number;
+  /** How many of them the first run appended before the crash: all, but for a request of several commands. */
+  beforeCrash?: number;
 }
 
 interface Kind {
@@ -177,7 +179,7 @@ describe('a crash between the append and the answer, for every command kind', ()
       prepare: async (_, n) => {
         const ids = [...(await grant(shop('bulk', n), 0, 1)), ...(await grant(shop('bulk-other', n)))];
         const request = { who: PARTNER, method: 'POST', path: '/v1/partner/renewal-requests', body: { authorizationIds: ids } };
-        return one(request, (e) => e.type === 'AuthorizationRenewalRequested' && ids.includes(e.data.authorizationId), 3);
+        return { ...one(request, (e) => e.type === 'AuthorizationRenewalRequested' && ids.includes(e.data.authorizationId), 3), beforeCrash: 1 };
       },
     },
     {
@@ -258,6 +260,7 @@ describe('a crash between the append and the answer, for every command kind', ()
   const clean = new Map<string, Reply>();
   const retried = new Map<string, Reply>();
   let preparedHead = 0n;
+  let restartHead = 0n;
   let seen: Seen[] = [];
 
   const send = (s: ChildServer, { who, method, path, body }: Request, key: string) => call(s, method, path, who, body, { 'Idempotency-Key': key });
@@ -283,6 +286,7 @@ describe('a crash between the append and the answer, for every command kind', ()
 
     // A minute later by the product's clock: the dead process's claims (30 s) have lapsed.
     server = await startChildServer(dataDir, server.secret, { ...ALLOW_LOCAL_HOOKS, CLOCK_OFFSET_MS: '60000' });
+    restartHead = await head();
     for (const kind of KINDS) retried.set(kind.name, await send(server, crashed.get(kind.name)!.request, keys.get(kind.name)!));
     seen = (await ok(call(server, 'GET', `/v1/audit/events?fromPosition=${preparedHead}&limit=1000`, AUDITOR), 200)).events;
   }, 180_000);
@@ -304,6 +308,9 @@ describe('a crash between the append and the answer, for every command kind', ()
     const effect = effectOf(kind);
     expect(effect.map((e) => e.type)).toHaveLength(crashed.get(kind.name)!.effects);
     expect(BigInt(effect[0]!.position)).toBeGreaterThan(preparedHead);
+    // The first run appended before the crash; the retry appended only what the first run had not reached.
+    const { effects, beforeCrash = effects } = crashed.get(kind.name)!;
+    expect(effect.filter((e) => BigInt(e.position) <= restartHead)).toHaveLength(beforeCrash);
 
     expect(retry.status).toBe(twin.status);
     expect(shape(retry.body)).toEqual(shape(twin.body));
@@ -313,6 +320,7 @@ describe('a crash between the append and the answer, for every command kind', ()
     expect(retry.headers.get('x-event-position')).toBe(last.position);
     expect(retry.headers.has('etag')).toBe(twin.headers.has('etag'));
     for (const id of kind.ids?.(retry.body) ?? []) expect(JSON.stringify(effect.map((e) => e.data))).toContain(JSON.stringify(id));
+    if (kind.name === 'renewal requests in bulk') expect([retry.body.requested, twin.body.requested]).toEqual([3, 3]);
     // An authorization answered as it stood after the command, at the command's time.
     if (retry.body.authorization) {
       const id = retry.body.authorization.authorizationId;
