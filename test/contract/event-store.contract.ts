@@ -1,7 +1,8 @@
 // The event store port's contract: every adapter runs this suite (the SQLite adapter in
 // `npm test`, EventStoreDB in `npm run test:integration`).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type EventStore, type StoredEvent, WrongExpectedRevisionError } from '#libs/event-store';
+import type { Decider } from '#libs/domain';
+import { type EventStore, handleCommand, type StoredEvent, WrongExpectedRevisionError } from '#libs/event-store';
 import { anEvent, events, uniqueStream } from '../support/events.js';
 
 export interface ContractOptions {
@@ -161,6 +162,51 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         await waitUntil(() => count >= 6);
         await subscription.close();
         expect(maxInFlight).toBe(1);
+      });
+    });
+
+    // Exactly once across crashes rests on this port alone: an event keeps the command key in its
+    // metadata, and the generic handler finds a command's earlier events by it (command-handler.ts).
+    describe('a command carrying an idempotency key, through the generic handler', () => {
+      type Counted = { type: 'Counted'; data: { by: number; total: number } };
+      const counter: Decider<{ by: number }, number, Counted> = {
+        initialState: () => 0,
+        evolve: (total, e) => e.data.total,
+        decide: (c, total) => [{ type: 'Counted', data: { by: c.by, total: total + c.by } }],
+      };
+      const at = (now: string) => ({ actor: { role: 'seller', sub: 'shop-1' }, correlationId: 'c', causationId: null, now });
+      const run = (stream: string, by: number, now: string, idempotencyKey?: string) =>
+        handleCommand(store, stream, counter, { by }, at(now), { schemaVersionOf: () => 1, ...(idempotencyKey && { idempotencyKey }) });
+
+      it('keeps the key in the metadata of every event the command appended', async () => {
+        const stream = uniqueStream();
+        await run(stream, 1, '2026-03-01T10:00:00.000Z', 'key-a');
+        const [event] = await store.readStream(stream);
+        expect(event!.metadata.idempotencyKey).toBe('key-a');
+        expect((await store.readAll({ fromPosition: event!.position - 1n, limit: 1 }))[0]!.metadata.idempotencyKey).toBe('key-a');
+      });
+
+      it('a second run of the command appends nothing and answers as the first: its events, position, time and the state after them', async () => {
+        const stream = uniqueStream();
+        const first = await run(stream, 2, '2026-03-01T10:00:00.000Z', 'key-b');
+        await run(stream, 5, '2026-03-01T10:01:00.000Z');
+        const again = await run(stream, 2, '2026-03-01T11:00:00.000Z', 'key-b');
+        expect(again).toEqual({ ...first, replayed: true });
+        expect(again.decidedAt).toBe('2026-03-01T10:00:00.000Z');
+        expect((await store.readStream(stream)).map((e) => e.data)).toEqual([
+          { by: 2, total: 2 },
+          { by: 5, total: 7 },
+        ]);
+        const other = await run(stream, 2, '2026-03-01T11:00:00.000Z', 'key-c');
+        expect([other.replayed, other.state]).toEqual([false, 9]);
+      });
+
+      it('two runs of one command racing to create its stream: one append, both answer it', async () => {
+        const stream = uniqueStream();
+        const [a, b] = await Promise.all([run(stream, 3, '2026-03-01T10:00:00.000Z', 'key-d'), run(stream, 3, '2026-03-01T10:00:00.000Z', 'key-d')]);
+        expect(await store.readStream(stream)).toHaveLength(1);
+        expect(a.position).toBe(b.position);
+        expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
       });
     });
   });

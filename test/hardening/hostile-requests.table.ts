@@ -190,6 +190,10 @@ export const WEBHOOKS_AND_AUDIT: Row[] = [
   { name: 'an unknown webhook event type', request: post('/v1/webhooks', partner, { url: 'https://tsp.example.com/h', eventTypes: ['EVERYTHING'] }), expect: bad('eventTypes') },
   { name: 'a seller subscribing a webhook', request: post('/v1/webhooks', seller, { url: 'https://tsp.example.com/h' }), expect: { status: 403 } },
   { name: "unsubscribing another partner's (unknown) webhook", request: { method: 'DELETE', url: '/v1/webhooks/wh_not-mine', as: otherPartner }, expect: { status: 404 } },
+  // A partner's real webhook rotated by another partner: test/e2e/webhook-secret-rotation.e2e.spec.ts (404, nothing appended).
+  { name: "rotating another partner's (unknown) webhook's secret", request: post('/v1/webhooks/wh_not-mine/secret-rotations', otherPartner), expect: { status: 404, code: 'WEBHOOK.NOT_FOUND' } },
+  { name: 'a secret chosen by the client in a rotation', request: post('/v1/webhooks/wh_not-mine/secret-rotations', partner, { secret: 'whsec_AAAA' }), expect: bad('secret') },
+  { name: "a seller rotating a webhook's secret", request: post('/v1/webhooks/wh_not-mine/secret-rotations', seller), expect: { status: 403 } },
   { name: 'a delivery log of 501', request: get('/v1/webhooks/wh_x/deliveries?limit=501', partner), expect: bad('limit') },
   { name: 'an audit page of 1,001 events', request: get('/v1/audit/events?limit=1001', auditor), expect: bad('limit') },
   { name: 'an audit type that is not an event type', request: get('/v1/audit/events?type=DROP%20TABLE', auditor), expect: bad('type') },

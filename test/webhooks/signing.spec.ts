@@ -20,7 +20,7 @@ describe('the signing secret', () => {
 describe('a delivery', () => {
   it('verifies with the library and the secret', () => {
     const secret = newWebhookSecret();
-    const headers = signedHeaders(secret, 'msg_1', body, new Date());
+    const headers = signedHeaders([secret], 'msg_1', body, new Date());
     expect(headers['webhook-id']).toBe('msg_1');
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
@@ -29,7 +29,7 @@ describe('a delivery', () => {
   it('is HMAC-SHA256 of "<id>.<timestamp>.<body>" keyed with the bytes the secret encodes', () => {
     const secret = newWebhookSecret();
     const at = new Date('2026-03-01T10:00:00.900Z');
-    const headers = signedHeaders(secret, 'msg_1', body, at);
+    const headers = signedHeaders([secret], 'msg_1', body, at);
     expect(headers['webhook-timestamp']).toBe(String(Math.floor(at.getTime() / 1000)));
     const expected = createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(`msg_1.${headers['webhook-timestamp']}.${body}`).digest('base64');
     expect(headers['webhook-signature']).toBe(`v1,${expected}`);
@@ -37,11 +37,23 @@ describe('a delivery', () => {
 
   it('does not verify with another secret, another body or an old timestamp', () => {
     const secret = newWebhookSecret();
-    const headers = signedHeaders(secret, 'msg_1', body, new Date());
+    const headers = signedHeaders([secret], 'msg_1', body, new Date());
     expect(() => new Webhook(newWebhookSecret()).verify(body, headers)).toThrow(WebhookVerificationError);
     expect(() => new Webhook(secret).verify(body.replace('partner-1', 'partner-2'), headers)).toThrow(WebhookVerificationError);
-    const old = signedHeaders(secret, 'msg_1', body, new Date(Date.now() - 10 * 60_000));
+    const old = signedHeaders([secret], 'msg_1', body, new Date(Date.now() - 10 * 60_000));
     expect(() => new Webhook(secret).verify(body, old)).toThrow('too old');
+  });
+
+  it('with two secrets (a rotation in its overlap): two signatures, space-separated, each verifying with its own secret', () => {
+    const [current, previous] = [newWebhookSecret(), newWebhookSecret()];
+    const headers = signedHeaders([current, previous], 'msg_1', body, new Date());
+    expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=* v1,[A-Za-z0-9+/]+=*$/);
+    const [first, second] = headers['webhook-signature']!.split(' ');
+    expect(first).toBe(signedHeaders([current], 'msg_1', body, new Date(Number(headers['webhook-timestamp']) * 1000))['webhook-signature']);
+    expect(second).toBe(signedHeaders([previous], 'msg_1', body, new Date(Number(headers['webhook-timestamp']) * 1000))['webhook-signature']);
+    expect(new Webhook(current).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(new Webhook(previous).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(() => new Webhook(newWebhookSecret()).verify(body, headers)).toThrow(WebhookVerificationError);
   });
 });
 

@@ -6,6 +6,7 @@ import { type Clock, type Config, tokenVerifier } from '#libs/platform';
 import type { ReadStore } from '#libs/read-models';
 import { CommandRunner } from './commands/command-runner.js';
 import { Facts } from './commands/facts.js';
+import { CrashAfterAppend } from './idempotency/crash-after-append.js';
 import { IDEMPOTENCY_STORE } from './idempotency/idempotency.tokens.js';
 import { Metrics } from './operations/metrics.js';
 import { type BackgroundGate, OPEN_GATE } from './infrastructure/background-gate.js';
@@ -50,6 +51,8 @@ export class CoreModule {
       Metrics,
       CommandRunner,
       Facts,
+      // A test-only fault, absent unless a test names keys (config.ts refuses them outside NODE_ENV=test).
+      ...(deps.config.crashAfterAppendKeys.length ? [{ provide: CrashAfterAppend, useValue: new CrashAfterAppend(deps.config.crashAfterAppendKeys) }] : []),
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
   }

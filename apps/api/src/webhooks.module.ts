@@ -1,12 +1,12 @@
-// Webhooks: the partner's routes (subscribe, list, unsubscribe, the delivery log).
+// Webhooks: the partner's routes (subscribe, list, unsubscribe, rotate the secret, the delivery log).
 import { Module } from '@nestjs/common';
 import { ReadSideModule } from './read-side.module.js';
-import { SubscribeWebhookHandler, UnsubscribeWebhookHandler } from './webhooks/webhook.commands.js';
+import { RotateWebhookSecretHandler, SubscribeWebhookHandler, UnsubscribeWebhookHandler } from './webhooks/webhook.commands.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 
 @Module({
   imports: [ReadSideModule],
   controllers: [WebhooksController],
-  providers: [SubscribeWebhookHandler, UnsubscribeWebhookHandler],
+  providers: [SubscribeWebhookHandler, UnsubscribeWebhookHandler, RotateWebhookSecretHandler],
 })
 export class WebhooksModule {}

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Decider, DomainEvent } from '#libs/domain';
 import { type EventActor, type EventMetadata, type EventStore, type NewEvent, type StoredEvent, WrongExpectedRevisionError } from './port.js';
-import { type StreamStates, UncachedStreamStates } from './state-cache.js';
+import { foldStream, type StreamState, type StreamStates, UncachedStreamStates } from './state-cache.js';
 
 export interface CommandContext {
   actor: EventActor;
@@ -25,6 +25,11 @@ export interface HandleOptions<E> {
   newEventId?: () => string;
   /** Where the stream's state is read from: the embedded store's cache, or the store itself (the default). */
   states?: StreamStates;
+  /**
+   * The command's key (EventMetadata.idempotencyKey): written on every event it appends; events of
+   * the stream that already carry it answer the command instead of a new decision.
+   */
+  idempotencyKey?: string;
 }
 
 export interface Handled<S, E> {
@@ -34,6 +39,10 @@ export interface Handled<S, E> {
   events: E[];
   /** The position of the last event of the command, or of the stream's last event when it appended nothing. */
   position: bigint;
+  /** The time the command was decided at: its context's `now`, or, replayed, its first run's. */
+  decidedAt: string;
+  /** Answered from the events an earlier run of the same command appended (nothing was appended now). */
+  replayed: boolean;
 }
 
 export class ConcurrencyExhaustedError extends Error {
@@ -54,13 +63,15 @@ export async function handleCommand<C, S, E extends DomainEvent>(
   const attempts = options.maxAttempts ?? 8;
   const newId = options.newEventId ?? randomUUID;
   const states = options.states ?? new UncachedStreamStates(store);
+  const key = options.idempotencyKey;
   for (let attempt = 1; ; attempt++) {
-    const read = await states.read(streamName, decider);
+    const read = key === undefined ? await states.read(streamName, decider) : await readKeyed(store, streamName, decider, key);
+    if ('replayed' in read) return read;
     let state = read.state;
     const events = decider.decide(command, state);
     if (events.length === 0) {
       const position = read.position ?? (await store.headPosition());
-      return { state, events, position };
+      return { state, events, position, decidedAt: context.now, replayed: false };
     }
     const ids = events.map(() => newId());
     const overrides = options.annotate?.(events, ids) ?? [];
@@ -75,13 +86,14 @@ export async function handleCommand<C, S, E extends DomainEvent>(
         occurredAt: context.now,
         schemaVersion: options.schemaVersionOf(e.type),
         ...overrides[i],
+        ...(key !== undefined && { idempotencyKey: key }),
       },
     }));
     const expected = read.revision >= 0 ? read.revision : 'no_stream';
     try {
       const result = await store.append(streamName, toAppend, expected);
       for (const e of events) state = decider.evolve(state, e);
-      return { state, events, position: result.position };
+      return { state, events, position: result.position, decidedAt: context.now, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       // The state this attempt decided on lost the race: the retry reads the stream again.
@@ -89,6 +101,31 @@ export async function handleCommand<C, S, E extends DomainEvent>(
       if (attempt >= attempts) throw new ConcurrencyExhaustedError(streamName);
     }
   }
+}
+
+/**
+ * The stream read for a command with a key: from the store, with its events (a cached state does
+ * not tell which command appended what). Either its state, or the answer made of the events an
+ * earlier run of the command appended: the state as it stood after the last of them.
+ */
+async function readKeyed<S, E extends DomainEvent>(
+  store: EventStore,
+  streamName: string,
+  decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>,
+  key: string,
+): Promise<StreamState<S> | Handled<S, E>> {
+  const stored = await store.readStream(streamName);
+  const last = stored.findLastIndex((e) => e.metadata.idempotencyKey === key);
+  if (last < 0) return foldStream(stored, decider);
+  const upTo = stored.slice(0, last + 1);
+  const mine = upTo.filter((e) => e.metadata.idempotencyKey === key);
+  return {
+    state: foldStream(upTo, decider).state,
+    events: mine.map((e) => ({ type: e.type, data: e.data }) as E),
+    position: stored[last]!.position,
+    decidedAt: stored[last]!.metadata.occurredAt,
+    replayed: true,
+  };
 }
 
 /** The state of a stream as its decider folds it, with its events. */

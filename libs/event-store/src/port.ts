@@ -11,6 +11,12 @@ export interface EventMetadata {
   causationId: string | null;
   occurredAt: string;
   schemaVersion: number;
+  /**
+   * The key of the command that appended the event, when its client sent an `Idempotency-Key`:
+   * a hash the shell makes of the principal, the key and the request, never the client's key
+   * itself. A run of the same command finds its earlier events by it (command-handler.ts).
+   */
+  idempotencyKey?: string;
 }
 
 export interface NewEvent {

@@ -28,6 +28,10 @@ export interface Config {
   webhookConcurrency: number;
   webhookConcurrencyPerWebhook: number;
   webhookSecretsKey?: string;
+  /** How long a rotated-out webhook secret still signs deliveries beside the new one. */
+  webhookSecretOverlapHours: number;
+  /** Test only (TEST_CRASH_AFTER_APPEND_KEYS, refused unless NODE_ENV=test): see idempotency/crash-after-append.ts. */
+  crashAfterAppendKeys: string[];
   /** Run projections, processes and webhook deliveries inside the API (always on the embedded default). */
   runProjector: boolean;
   /** How many streams' folded states the embedded default keeps in memory (0: none; never used with EventStoreDB). */
@@ -113,6 +117,9 @@ export function loadConfig(env: Env = process.env): { config: Config; errors: st
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
     r.errors.push(`LOG_LEVEL=${JSON.stringify(logLevel)}: expected fatal, error, warn, info, debug, trace or silent`);
   const embedded = !env.EVENTSTORE_URL && !env.MONGODB_URL;
+  const crashAfterAppendKeys = (env.TEST_CRASH_AFTER_APPEND_KEYS ?? '').split(',').filter(Boolean);
+  if (crashAfterAppendKeys.length && env.NODE_ENV !== 'test')
+    r.errors.push('TEST_CRASH_AFTER_APPEND_KEYS: a test-only fault (the process kills itself after an append); refused unless NODE_ENV=test');
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
@@ -132,6 +139,8 @@ export function loadConfig(env: Env = process.env): { config: Config; errors: st
     webhookRetryScheduleMs: schedule(r, 'WEBHOOK_RETRY_SCHEDULE_MS', DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS),
     webhookConcurrency: int(r, 'WEBHOOK_CONCURRENCY', 32, 1, 1_000),
     webhookConcurrencyPerWebhook: int(r, 'WEBHOOK_CONCURRENCY_PER_WEBHOOK', 4, 1, 100),
+    webhookSecretOverlapHours: int(r, 'WEBHOOK_SECRET_OVERLAP_HOURS', 24, 0, 720),
+    crashAfterAppendKeys,
     runProjector: embedded || bool(r, 'RUN_PROJECTOR', true),
     stateCacheStreams: int(r, 'STATE_CACHE_STREAMS', 100_000, 0, 10_000_000),
   };

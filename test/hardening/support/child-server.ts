@@ -51,16 +51,19 @@ export interface ChildServer {
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */
   kill(): Promise<void>;
   stop(): Promise<void>;
+  /** Resolves with the signal (or exit code) once the process has ended, whoever ended it. */
+  ended(): Promise<string | number | null>;
 }
 
 const exited = (child: ChildProcess) =>
   new Promise<void>((done) => (child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done())));
 
-export async function startChildServer(dataDir: string, secret = randomBytes(48).toString('base64url')): Promise<ChildServer & { secret: string }> {
+/** `extraEnv`: more settings for this start (a test-only fault, a clock offset, webhook URL rules). */
+export async function startChildServer(dataDir: string, secret = randomBytes(48).toString('base64url'), extraEnv: Record<string, string> = {}): Promise<ChildServer & { secret: string }> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['EVENTSTORE_URL', 'MONGODB_URL', 'NODE_OPTIONS']) delete env[name];
-  Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, AUTH_JWT_SECRET: secret, LOG_LEVEL: 'silent' });
+  Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, AUTH_JWT_SECRET: secret, LOG_LEVEL: 'silent' }, extraEnv);
   const child = spawn(process.execPath, [SERVER_ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(-8_000));
@@ -73,6 +76,10 @@ export async function startChildServer(dataDir: string, secret = randomBytes(48)
     secret,
     token: (principal: Principal) => sign(principal, 3600),
     output: () => output,
+    async ended() {
+      await exited(child);
+      return child.signalCode ?? child.exitCode;
+    },
     async kill() {
       child.kill('SIGKILL');
       await exited(child);

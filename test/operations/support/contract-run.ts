@@ -111,6 +111,7 @@ export async function contractRun(api: TestApi, as: ReturnType<typeof recording>
   const hook = ok(await P.post('/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['AUTHORIZATION_GRANTED'] }), 201);
   ok(await P.get('/v1/webhooks'), 200);
   ok(await P.get(`/v1/webhooks/${hook.webhookId}/deliveries?limit=10`), 200);
+  ok(await P.post(`/v1/webhooks/${hook.webhookId}/secret-rotations`), 201);
   ok(await P.delete(`/v1/webhooks/${hook.webhookId}`), 200);
 
   const A = as(auditor);

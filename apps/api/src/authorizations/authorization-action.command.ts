@@ -67,9 +67,9 @@ export class AuthorizationActionHandler implements ICommandHandler<Authorization
       ...(service && { service }),
       ...(context.ifMatch !== undefined && { ifMatch: context.ifMatch }),
     } as AuthorizationCommand;
-    const { state, position } = await this.runner.run(streams.binding(key.partnerId, key.sellerId), bindingDecider, command, runContextOf(context));
+    const { state, position, decidedAt } = await this.runner.run(streams.binding(key.partnerId, key.sellerId), bindingDecider, command, runContextOf(context));
     const authorization = findAuthorization(state, authorizationId);
     if (!authorization) throw notFound('AUTHORIZATION.NOT_FOUND', 'no such authorization');
-    return { authorization: authorizationView(authorization, context.now), position: String(position) };
+    return { authorization: authorizationView(authorization, decidedAt), position: String(position) };
   }
 }

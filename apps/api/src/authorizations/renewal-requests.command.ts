@@ -7,7 +7,7 @@ import { type EventStore, loadState } from '#libs/event-store';
 import { Inject } from '@nestjs/common';
 import { CommandRunner } from '../commands/command-runner.js';
 import { Facts } from '../commands/facts.js';
-import { runContextOf } from '../commands/run-context.js';
+import { partOf, runContextOf } from '../commands/run-context.js';
 import { badRequest, ProblemError, problem } from '../http/problem.js';
 import type { RequestContext } from '../http/request-context.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
@@ -54,7 +54,8 @@ export class RequestRenewalsHandler implements ICommandHandler<RequestRenewalsCo
       const bans = { partner: false, seller: await this.facts.sellerBanned(key!.sellerId) };
       const command: RequestAuthorizationRenewal = { type: 'RequestAuthorizationRenewal', authorizationId: id, actor: context.principal, now: context.now, bans };
       try {
-        const handled = await this.runner.run(streams.binding(key!.partnerId, key!.sellerId), bindingDecider, command, runContextOf(context));
+        // Each request its own key: a retry after a crash finds those made, and makes the others.
+        const handled = await this.runner.run(streams.binding(key!.partnerId, key!.sellerId), bindingDecider, command, partOf(runContextOf(context), id));
         requested += 1;
         if (handled.position > position) position = handled.position;
       } catch (error) {

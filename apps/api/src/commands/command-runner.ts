@@ -1,8 +1,9 @@
 // Runs a decider command for the HTTP shell and the processes alike: the generic handler with
 // the request's actor, correlation and time, then read-your-writes on the embedded default.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type Decider, type DomainEvent, DomainError, schemaVersionOf } from '#libs/domain';
 import { ConcurrencyExhaustedError, type EventStore, type Handled, handleCommand, type MetadataOverride, type StreamStates } from '#libs/event-store';
+import { CrashAfterAppend } from '../idempotency/crash-after-append.js';
 import { EVENT_STORE, STREAM_STATES } from '../infrastructure/tokens.js';
 import { type CommandOutcome, Metrics } from '../operations/metrics.js';
 
@@ -11,6 +12,8 @@ export interface RunContext {
   correlationId: string;
   causationId?: string | null;
   now: string;
+  /** The command's key when its client sent an Idempotency-Key (idempotency/request-key.ts): see handleCommand. */
+  idempotencyKey?: string;
 }
 
 export interface RunOptions<E> {
@@ -29,6 +32,7 @@ export class CommandRunner {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(STREAM_STATES) private readonly states: StreamStates,
     private readonly metrics: Metrics,
+    @Optional() private readonly crash?: CrashAfterAppend,
   ) {}
 
   onAppended(hook: AfterAppend): void {
@@ -64,14 +68,19 @@ export class CommandRunner {
     const started = process.hrtime.bigint();
     let outcome: CommandOutcome = 'error';
     try {
-      const handled = await handleCommand(this.store, streamName, decider, command, { ...context, causationId: context.causationId ?? null }, {
+      const { idempotencyKey, ...rest } = context;
+      const handled = await handleCommand(this.store, streamName, decider, command, { ...rest, causationId: context.causationId ?? null }, {
         schemaVersionOf,
         states: this.states,
         ...(options.annotate && { annotate: options.annotate }),
+        ...(idempotencyKey !== undefined && { idempotencyKey }),
       });
-      this.metrics.appended(handled.events);
+      const appended = handled.replayed ? [] : handled.events;
+      if (appended.length && idempotencyKey !== undefined) await this.crash?.afterAppend(idempotencyKey);
+      this.metrics.appended(appended);
+      // A replayed command's events may be the last ones its crashed first run appended: the read models catch up with them too.
       if (handled.events.length) for (const hook of this.afterAppend) await hook(handled.position);
-      outcome = handled.events.length ? 'appended' : 'unchanged';
+      outcome = appended.length ? 'appended' : 'unchanged';
       return handled;
     } catch (error) {
       outcome = error instanceof DomainError ? 'refused' : error instanceof ConcurrencyExhaustedError ? 'conflict' : 'error';

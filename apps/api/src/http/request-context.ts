@@ -11,6 +11,8 @@ export interface RequestContext {
   /** The time the request arrived, from the clock port. */
   now: string;
   ifMatch?: number;
+  /** The command's key, when the client sent an Idempotency-Key (set by the idempotency interceptor). */
+  idempotencyKey?: string;
 }
 
 declare module 'fastify' {
@@ -18,6 +20,7 @@ declare module 'fastify' {
     principal?: Principal;
     correlationId: string;
     receivedAt: string;
+    idempotencyKey?: string;
   }
 }
 
@@ -36,5 +39,6 @@ export const Ctx = createParamDecorator((_data: unknown, ctx: ExecutionContext):
   const context: RequestContext = { principal: request.principal, correlationId: request.correlationId, now: request.receivedAt };
   const ifMatch = parseIfMatch(request.headers['if-match']);
   if (ifMatch !== undefined) context.ifMatch = ifMatch;
+  if (request.idempotencyKey !== undefined) context.idempotencyKey = request.idempotencyKey;
   return context;
 });

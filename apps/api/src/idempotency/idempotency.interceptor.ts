@@ -4,6 +4,12 @@
 // another request is 422. Concurrent requests with one key: in this process the second waits for
 // the first (a lock per key); across processes the store's claim decides, and a request that finds
 // the key still in progress waits a little, then answers 409 with Retry-After.
+//
+// This store is the fast path. A process that dies after a command's append and before its answer
+// is kept leaves a claim that lapses; the retry then runs the command again, and the event log
+// answers it: the request's command key (request-key.ts) goes with the command into the metadata
+// of its events, and the ids it creates are derived from it, so the retry finds the first run's
+// events and answers from them (command-handler.ts) instead of acting twice.
 import { randomUUID } from 'node:crypto';
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, Optional } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,19 +19,23 @@ import type { Clock, Config } from '#libs/platform';
 import { type Problem, problem, ProblemError } from '../http/problem.js';
 import { toProblem } from '../http/problem.filter.js';
 import { CLOCK, CONFIG } from '../infrastructure/tokens.js';
+import type { SecretSealer } from '../webhooks/secrets.js';
+import { SECRET_SEALER } from '../webhooks/webhooks.tokens.js';
+import { CrashAfterAppend } from './crash-after-append.js';
 import { IDEMPOTENCY_STORE, IDEMPOTENCY_TIMINGS } from './idempotency.tokens.js';
 import { KeyedLock } from './keyed-lock.js';
-import { fingerprintOf, idempotencyKeyOf, scopeOf } from './request-key.js';
+import { commandKeyOf, fingerprintOf, idempotencyKeyOf, scopeOf } from './request-key.js';
 
 const COMMAND_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The headers of an answer that a replay must carry again. */
 const KEPT_HEADERS = ['etag', 'location', 'x-event-position', 'retry-after', 'www-authenticate'];
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 /**
- * Fields of an answer never kept at rest: a webhook's signing secret is shown once and otherwise
- * stored only sealed, so a replay answers without it (API.md: "shown only here").
+ * A field of an answer kept only sealed (the webhook secrets' AES-GCM, bound to the principal and
+ * the key): a webhook's signing secret is never at rest in the clear, and a replay still answers
+ * it, the same secret as the first answer.
  */
-const NEVER_KEPT = ['secret'];
+const SEALED = 'secret';
 
 export interface IdempotencyTimings {
   /** How long a claim holds if its process dies before answering (then a retry runs again). */
@@ -65,7 +75,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) config: Config,
+    @Inject(SECRET_SEALER) private readonly sealer: SecretSealer,
     @Optional() @Inject(IDEMPOTENCY_TIMINGS) timings?: Partial<IdempotencyTimings>,
+    @Optional() private readonly crash?: CrashAfterAppend,
   ) {
     this.ttlMs = config.idempotencyTtlHours * 3_600_000;
     this.timings = { ...DEFAULT_IDEMPOTENCY_TIMINGS, ...timings };
@@ -84,6 +96,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       reply: context.switchToHttp().getResponse<FastifyReply>(),
       next,
     };
+    // The command reads it from its RequestContext (request-context.ts).
+    request.idempotencyKey = commandKeyOf(attempt.scope, key, attempt.fingerprint);
+    this.crash?.arm(key, request.idempotencyKey);
     return defer(() => this.locks.run(`${attempt.scope}\n${key}`, () => this.once(attempt)));
   }
 
@@ -108,7 +123,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
             { field: 'Idempotency-Key', message: 'already used with another method, path or body' },
           ]),
         );
-      if (held.state === 'DONE') return this.replay(held.answer, attempt.reply);
+      if (held.state === 'DONE') return this.replay(held.answer, attempt);
       if (Date.now() >= waitUntil)
         throw new ProblemError(problem(409, 'IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is still being answered: try again'), {
           'Retry-After': '1',
@@ -131,19 +146,36 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const headers = keptHeadersOf(reply);
     const position = (value as { position?: unknown } | undefined)?.position;
     if (headers['x-event-position'] === undefined && position !== undefined) headers['x-event-position'] = String(position);
-    await this.keep(scope, key, { status: reply.statusCode, headers, body: value === undefined ? '' : JSON.stringify(withoutSecrets(value)) });
+    const body = value === undefined ? '' : JSON.stringify(this.sealed(value, scope, key));
+    await this.keep(scope, key, { status: reply.statusCode, headers, body });
     return value;
+  }
+
+  private sealed(value: unknown, scope: string, key: string): unknown {
+    if (!hasSecret(value)) return value;
+    return { ...value, [SEALED]: this.sealer.seal(value[SEALED], sealingContext(scope, key)) };
+  }
+
+  private opened(value: unknown, scope: string, key: string): unknown {
+    if (!hasSecret(value)) return value;
+    try {
+      return { ...value, [SEALED]: this.sealer.unseal(value[SEALED], sealingContext(scope, key)) };
+    } catch {
+      // Sealed under key material that has changed since: the answer without it, never the sealed text.
+      const { [SEALED]: _lost, ...rest } = value;
+      return rest;
+    }
   }
 
   private keep(scope: string, key: string, answer: IdempotentAnswer): Promise<void> {
     return this.store.complete(scope, key, this.owner, answer, new Date(this.clock.now().getTime() + this.ttlMs));
   }
 
-  private replay(answer: IdempotentAnswer, reply: FastifyReply): unknown {
+  private replay(answer: IdempotentAnswer, { reply, scope, key }: Attempt): unknown {
     const headers = { ...answer.headers, [REPLAYED_HEADER]: 'true' };
     if (answer.status >= 400) throw new ProblemError(JSON.parse(answer.body) as Problem, headers);
     void reply.status(answer.status).headers(headers);
-    return answer.body === '' ? undefined : JSON.parse(answer.body);
+    return answer.body === '' ? undefined : this.opened(JSON.parse(answer.body), scope, key);
   }
 }
 
@@ -156,9 +188,10 @@ function keptHeadersOf(reply: FastifyReply): Record<string, string> {
   return kept;
 }
 
-function withoutSecrets(value: unknown): unknown {
-  if (!value || typeof value !== 'object' || Array.isArray(value) || !NEVER_KEPT.some((f) => f in value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([field]) => !NEVER_KEPT.includes(field)));
-}
+const hasSecret = (value: unknown): value is Record<string, unknown> & { [SEALED]: string } =>
+  !!value && typeof value === 'object' && !Array.isArray(value) && typeof (value as Record<string, unknown>)[SEALED] === 'string';
+
+/** The sealed secret opens only for the answer it was kept with. */
+const sealingContext = (scope: string, key: string) => `idempotency\n${scope}\n${key}`;
 
 const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));

@@ -40,3 +40,12 @@ export function fingerprintOf(method: string, url: string, body: unknown): strin
     .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body ?? {})}`)
     .digest('base64url');
 }
+
+/**
+ * What the event log knows a keyed command by (EventMetadata.idempotencyKey): a hash of the
+ * principal, the key and the request, so the log never holds a client's key, and a key reused by
+ * another principal or for another request is another command.
+ */
+export function commandKeyOf(scope: string, key: string, fingerprint: string): string {
+  return createHash('sha256').update(`${scope}\n${key}\n${fingerprint}`).digest('base64url');
+}

@@ -49,7 +49,7 @@ export class CreateProposalHandler implements ICommandHandler<CreateProposalComm
 
   async execute({ context, body }: CreateProposalCommand) {
     const partnerId = context.principal.sub;
-    const proposalId = proposalIdOf({ partnerId, sellerId: body.sellerId, nonce: newProposalNonce() });
+    const proposalId = proposalIdOf({ partnerId, sellerId: body.sellerId, nonce: newProposalNonce(context.idempotencyKey) });
     const [bans, services] = await Promise.all([this.facts.bans(partnerId, body.sellerId), this.facts.services(body.services.map((s) => s.serviceId))]);
     const command: CreateProposal = {
       type: 'CreateProposal',
@@ -94,8 +94,8 @@ export class ProposalActionHandler implements ICommandHandler<ProposalActionComm
     if (!key) throw notFound('PROPOSAL.NOT_FOUND', 'no such proposal');
     const bans = await this.facts.bans(key.partnerId, key.sellerId);
     const command = { ...action, proposalId, actor: context.principal, now: context.now, bans };
-    const { state, position } = await this.runner.run(streams.binding(key.partnerId, key.sellerId), bindingDecider, command, runContextOf(context));
-    return { proposal: proposalView(state.proposals[proposalId]!, context.now), position: String(position) };
+    const { state, position, decidedAt } = await this.runner.run(streams.binding(key.partnerId, key.sellerId), bindingDecider, command, runContextOf(context));
+    return { proposal: proposalView(state.proposals[proposalId]!, decidedAt), position: String(position) };
   }
 }
 

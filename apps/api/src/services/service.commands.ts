@@ -38,7 +38,7 @@ export class PublishServiceHandler implements ICommandHandler<PublishServiceComm
   ) {}
 
   async execute({ context, body }: PublishServiceCommand): Promise<PublishServiceResult> {
-    const serviceId = newServiceId();
+    const serviceId = newServiceId(context.idempotencyKey);
     const linkCode = linkCodeOf(serviceId);
     const service = {
       serviceId,

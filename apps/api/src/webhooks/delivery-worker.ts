@@ -3,7 +3,7 @@
 // WEBHOOK_CONCURRENCY in all, so a dead receiver holds only its own slots. It wakes when the
 // dispatcher stores notifications, when an attempt ends, and at the next due time.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { streams, webhookDecider, type WebhookFacts } from '#libs/domain';
+import { signingSecrets, streams, webhookDecider, type WebhookState } from '#libs/domain';
 import { type EventStore, loadState } from '#libs/event-store';
 import type { AttemptOutcome, Delivery, DeliveryStore } from '#libs/operational';
 import type { Clock, Config } from '#libs/platform';
@@ -154,7 +154,7 @@ export class DeliveryWorker {
   }
 
   /** The webhook as its stream says now (never a stale copy): an unsubscribed one gets nothing more. */
-  private async webhook(webhookId: string): Promise<WebhookFacts | undefined> {
+  private async webhook(webhookId: string): Promise<Extract<WebhookState, { status: 'SUBSCRIBED' }> | undefined> {
     const { state } = await loadState(this.events, streams.webhook(webhookId), webhookDecider);
     return state.status === 'SUBSCRIBED' ? state : undefined;
   }
@@ -167,9 +167,10 @@ export class DeliveryWorker {
     }
     let result: SendResult;
     try {
-      const secret = this.sealer.unseal(hook.sealedSecret, hook.webhookId);
+      // A secret rotated out signs beside the new one until its overlap ends (the product's clock).
+      const secrets = signingSecrets(hook, this.clock.now().toISOString()).map((sealed) => this.sealer.unseal(sealed, hook.webhookId));
       // The signature's timestamp is the wall clock's: receivers check it against theirs.
-      const headers = signedHeaders(secret, delivery.deliveryId, delivery.payload, new Date());
+      const headers = signedHeaders(secrets, delivery.deliveryId, delivery.payload, new Date());
       const { webhookAllowHttp: allowHttp, webhookAllowPrivate: allowPrivate } = this.config;
       result = await postWebhook(hook.url, delivery.payload, headers, { allowHttp, allowPrivate, signal: this.shutdown.signal });
     } catch (error) {

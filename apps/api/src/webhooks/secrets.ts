@@ -1,5 +1,5 @@
 // The signing secret of a webhook: made here and shown once, kept only sealed (AES-256-GCM) in the
-// WebhookSubscribed event, and opened at delivery time to sign. The sealing key is
+// WebhookSubscribed event (or WebhookSecretRotated), and opened at delivery time to sign. The sealing key is
 // WEBHOOK_SECRETS_KEY, or, when unset, derived from the JWT secret (HKDF), so the embedded default
 // needs no extra setting. The webhook id is the sealed value's associated data: a sealed secret
 // copied onto another webhook does not open.
@@ -45,12 +45,17 @@ export class SecretSealer {
   }
 }
 
-export function signedHeaders(secret: string, notificationId: string, body: string, at: Date): Record<string, string> {
+/**
+ * Signed with each secret (the current one first, then those rotated out but still in their
+ * overlap): one `v1,<signature>` per secret, space-separated, as Standard Webhooks allows; a
+ * receiver that knows any one of them verifies the delivery.
+ */
+export function signedHeaders(secrets: readonly string[], notificationId: string, body: string, at: Date): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': 'tsp-authorization-webhooks/1',
     'webhook-id': notificationId,
     'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': new Webhook(secret).sign(notificationId, at, body),
+    'webhook-signature': secrets.map((secret) => new Webhook(secret).sign(notificationId, at, body)).join(' '),
   };
 }

@@ -1,8 +1,9 @@
-// Subscribe and unsubscribe: decider commands on the webhook's own stream. The secret is made
-// here, sealed before it reaches the event, and answered once.
+// Subscribe, unsubscribe, rotate the secret: decider commands on the webhook's own stream. A
+// secret is made here, sealed before it reaches the event, and answered by the command only; a
+// retry of the command (same Idempotency-Key) answers the same secret, opened from its event.
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { fieldRule, streams, WEBHOOK_EVENT_TYPES, webhookDecider } from '#libs/domain';
+import { fieldRule, streams, WEBHOOK_EVENT_TYPES, webhookDecider, type WebhookState } from '#libs/domain';
 import type { Config } from '#libs/platform';
 import { CommandRunner } from '../commands/command-runner.js';
 import { Facts } from '../commands/facts.js';
@@ -19,6 +20,12 @@ export interface WebhookCreated {
   webhookId: string;
   secret: string;
   position: string;
+}
+
+/** The current secret, sealed, of the webhook a command left (subscribed, or rotated). */
+function secretOf(state: WebhookState): string {
+  if (state.status === 'NONE') throw new Error('unreachable: the command left no webhook');
+  return state.sealedSecret;
 }
 
 export class SubscribeWebhookCommand extends Command<WebhookCreated> {
@@ -41,7 +48,7 @@ export class SubscribeWebhookHandler implements ICommandHandler<SubscribeWebhook
 
   async execute({ context, body }: SubscribeWebhookCommand): Promise<WebhookCreated> {
     await this.checkUrl(body.url);
-    const webhookId = newWebhookId();
+    const webhookId = newWebhookId(context.idempotencyKey);
     const secret = newWebhookSecret();
     const command = {
       type: 'SubscribeWebhook' as const,
@@ -53,8 +60,8 @@ export class SubscribeWebhookHandler implements ICommandHandler<SubscribeWebhook
       eventTypes: body.eventTypes ?? [...WEBHOOK_EVENT_TYPES],
       sealedSecret: this.sealer.seal(secret, webhookId),
     };
-    const { position } = await this.runner.run(streams.webhook(webhookId), webhookDecider, command, runContextOf(context));
-    return { webhookId, secret, position: String(position) };
+    const { position, state, replayed } = await this.runner.run(streams.webhook(webhookId), webhookDecider, command, runContextOf(context));
+    return { webhookId, secret: replayed ? this.sealer.unseal(secretOf(state), webhookId) : secret, position: String(position) };
   }
 
   /** The scheme, and the addresses the host resolves to now (checked again at every delivery). */
@@ -91,5 +98,43 @@ export class UnsubscribeWebhookHandler implements ICommandHandler<UnsubscribeWeb
     const command = { type: 'UnsubscribeWebhook' as const, actor: context.principal, now: context.now, partnerBanned };
     const { position } = await this.runner.run(streams.webhook(webhookId), webhookDecider, command, runContextOf(context));
     return { position: String(position) };
+  }
+}
+
+export interface SecretRotated {
+  secret: string;
+  position: string;
+}
+
+export class RotateWebhookSecretCommand extends Command<SecretRotated> {
+  constructor(
+    readonly context: RequestContext,
+    readonly webhookId: string,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RotateWebhookSecretCommand)
+export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhookSecretCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly facts: Facts,
+    @Inject(SECRET_SEALER) private readonly sealer: SecretSealer,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  async execute({ context, webhookId }: RotateWebhookSecretCommand): Promise<SecretRotated> {
+    const secret = newWebhookSecret();
+    const command = {
+      type: 'RotateWebhookSecret' as const,
+      actor: context.principal,
+      now: context.now,
+      partnerBanned: await this.facts.partnerBanned(context.principal.sub),
+      sealedSecret: this.sealer.seal(secret, webhookId),
+      overlapHours: this.config.webhookSecretOverlapHours,
+    };
+    const { position, state, replayed } = await this.runner.run(streams.webhook(webhookId), webhookDecider, command, runContextOf(context));
+    return { secret: replayed ? this.sealer.unseal(secretOf(state), webhookId) : secret, position: String(position) };
   }
 }

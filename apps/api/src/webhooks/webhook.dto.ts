@@ -40,6 +40,15 @@ export class WebhookCreatedDto {
   @ApiProperty({ description: 'the log position of the subscription' }) position!: string;
 }
 
+export class SecretRotatedDto {
+  @ApiProperty({
+    description: 'the new secret (whsec_ + base64), shown only here; the one it replaces still signs, beside it, for WEBHOOK_SECRET_OVERLAP_HOURS (24 by default)',
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  })
+  secret!: string;
+  @ApiProperty({ description: 'the log position of the rotation' }) position!: string;
+}
+
 export class PositionDto {
   @ApiProperty() position!: string;
 }

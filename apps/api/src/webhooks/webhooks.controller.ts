@@ -1,4 +1,4 @@
-// The partner's webhooks: subscribe, list, unsubscribe, and the delivery log.
+// The partner's webhooks: subscribe, list, unsubscribe, rotate the secret, and the delivery log.
 import { Body, Controller, Delete, Get, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -12,8 +12,8 @@ import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { ApiAuthenticated, ApiCommand, ApiPage, ApiRead } from '../openapi/responses.js';
 import { MinPositionInterceptor } from '../read-side/min-position.interceptor.js';
 import { READ_STORE } from '../read-side/read-side.tokens.js';
-import { SubscribeWebhookCommand, UnsubscribeWebhookCommand } from './webhook.commands.js';
-import { DeliveriesQueryDto, DeliveryListDto, PositionDto, SubscribeWebhookDto, WebhookCreatedDto, WebhookListDto } from './webhook.dto.js';
+import { RotateWebhookSecretCommand, SubscribeWebhookCommand, UnsubscribeWebhookCommand } from './webhook.commands.js';
+import { DeliveriesQueryDto, DeliveryListDto, PositionDto, SecretRotatedDto, SubscribeWebhookDto, WebhookCreatedDto, WebhookListDto } from './webhook.dto.js';
 import { DELIVERY_STORE } from './webhooks.tokens.js';
 
 const deliveryView = (d: Delivery) => ({
@@ -59,6 +59,15 @@ export class WebhooksController {
   @ApiCommand(200, PositionDto, { problems: [404], description: 'unsubscribed: nothing more is sent to it' })
   unsubscribe(@Ctx() ctx: RequestContext, @Param('webhookId') webhookId: string) {
     return this.commands.execute(new UnsubscribeWebhookCommand(ctx, webhookId));
+  }
+
+  @Post(':webhookId/secret-rotations')
+  @ApiCommand(201, SecretRotatedDto, {
+    problems: [404],
+    description: 'a new signing secret, shown only here; until the old one expires deliveries carry a signature for each',
+  })
+  rotateSecret(@Ctx() ctx: RequestContext, @Param('webhookId') webhookId: string) {
+    return this.commands.execute(new RotateWebhookSecretCommand(ctx, webhookId));
   }
 
   /** Ownership from the webhook's stream (never stale); the log from the delivery store. */

@@ -30,6 +30,8 @@ export const SCHEMA_VERSIONS = {
   ProposalFailed: 1,
   WebhookSubscribed: 1,
   WebhookUnsubscribed: 1,
+  // Added to the contract's list with the secret rotations (issue 15).
+  WebhookSecretRotated: 1,
 } as const;
 
 export type EventType = keyof typeof SCHEMA_VERSIONS;

@@ -125,4 +125,10 @@ describe('who receives a notice', () => {
     expect(recipientsOf(registry, { partnerId: 'partner-1', type: 'AUTHORIZATION_GRANTED' })).toEqual([]);
     expect(registry.size).toBe(0);
   });
+
+  it('the same webhooks after a secret rotation', () => {
+    const rotated: WebhookEvent = { type: 'WebhookSecretRotated', data: { webhookId: 'wh-a', partnerId: 'partner-1', sealedSecret: 's2', rotatedAt: T, previousSecretExpiresAt: T } };
+    const registry = fold(subscribed('wh-a', 'partner-1'), rotated);
+    expect(recipientsOf(registry, { partnerId: 'partner-1', type: 'AUTHORIZATION_GRANTED' })).toEqual(['wh-a']);
+  });
 });

@@ -111,6 +111,8 @@ export interface RegisteredWebhook {
 export type WebhookRegistry = ReadonlyMap<string, readonly RegisteredWebhook[]>;
 
 export function evolveWebhookRegistry(registry: WebhookRegistry, event: WebhookEvent): WebhookRegistry {
+  // A new secret changes where nothing goes.
+  if (event.type === 'WebhookSecretRotated') return registry;
   const { webhookId, partnerId } = event.data;
   const others = (registry.get(partnerId) ?? []).filter((h) => h.webhookId !== webhookId);
   const mine = event.type === 'WebhookSubscribed' ? [...others, { webhookId, partnerId, eventTypes: event.data.eventTypes }] : others;

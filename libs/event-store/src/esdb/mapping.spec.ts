@@ -124,6 +124,13 @@ describe('events', () => {
     expect(stored).toEqual({ eventId: 'e1', streamName: 'service-1', revision: 2, position: ABOVE_2_53, type: 'New', data: { a: 1 }, metadata });
   });
 
+  it("carries a command's idempotency key in the metadata there and back (exactly once across crashes rests on it)", () => {
+    const keyed = { ...metadata, idempotencyKey: 'k3y' };
+    const sent = toEventData({ eventId: '6f1c5a8e-1f0b-4f9e-9b0c-3f3e1f9f2a10', type: 'ServicePublished', data: {}, metadata: keyed });
+    const stored = toStoredEvent({ id: 'e1', streamId: 'service-1', revision: 0n, type: 'ServicePublished', data: {}, metadata: sent.metadata }, 1n, (e) => e);
+    expect(stored.metadata.idempotencyKey).toBe('k3y');
+  });
+
   it("keeps only the product's streams", () => {
     const prefixes = ['service-', 'binding-'];
     expect(isProductStream('binding-p-s', prefixes)).toBe(true);
