@@ -14,7 +14,7 @@ import { checkingIntervalOf } from '../../apps/api/src/http/server-options.js';
 
 const LIMITS = { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, keepAliveTimeoutMs: 1_000, connectionTimeoutMs: 30_000 };
 /** A deadline fires on Node's checking timer: up to one interval late, plus scheduling on a shared machine. */
-const LATE = checkingIntervalOf(LIMITS) + 1_000;
+const LATE = checkingIntervalOf(LIMITS) + 1_500;
 
 interface Watched {
   socket: Socket;
