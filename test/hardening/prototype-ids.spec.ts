@@ -128,6 +128,16 @@ async function walk(api: TestApi, ids: Ids): Promise<string[]> {
   note('ban the partner', await as(admin).post(`/v1/admin/partners/${ids.partner}/ban`, { reason: 'fraud' }));
   await api.settle();
   note('banned partner publishes', await as(partner).post('/v1/services', ADS));
+  // The read models rebuilt from the log hold the same pages.
+  const replay = await as(admin).post('/v1/admin/read-models/replays', { projection: 'all' });
+  note('replay', replay);
+  for (let i = 0; i < 400; i++) {
+    const got = await as(admin).get(`/v1/admin/read-models/replays/${replay.body.replayId}`);
+    if (got.body?.status !== 'RUNNING') break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  note('partner page after the replay', await as(partner).get('/v1/partner/sellers'), (b) => ({ total: b.total, counts: b.countsByStatus }));
+  note('seller page after the replay', await as(cbSeller).get('/v1/seller/services'), (b) => b.items?.map((a: { status: string; endReason?: string }) => `${a.status} ${a.endReason ?? ''}`).sort());
   note('partner services after the ban', await as(partner).get('/v1/partner/services'), (b) => b.items?.map((s: { status: string }) => s.status).sort());
   await access('access after the bans', 'DATA_COMPASS', ids.cbSeller);
   const log = await api.store.readAll({ fromPosition: 0n, limit: 10_000 });
