@@ -1,8 +1,8 @@
 // Bearer tokens: HS256 only (the algorithm is pinned, never read from the token), `exp`
 // required, bounded clock skew, an `iat` in the future refused. Every time claim given is a
 // finite number (a string `nbf` is not ignored, an `exp` of 1e309 is not "never"), and with a
-// maximum lifetime set a token must say when it was issued and live no longer than that. fast-jwt does the signing and
-// verification; the claims of API.md are checked here.
+// maximum lifetime set a token must say when it was issued and live no longer than that.
+// fast-jwt does the signing and verification; the claims of API.md are checked here.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
