@@ -15,7 +15,9 @@ function problemOf(code: string | undefined) {
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   // A reset connection has nobody left to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  if (socket.writable) {
+  // A response already under way on this connection cannot be followed by another one.
+  const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !current?.headersSent) {
     const answer = problemOf(error.code);
     const body = JSON.stringify(answer);
     socket.write(
