@@ -7,12 +7,15 @@ import { expectProblem, T0 } from '../e2e/helpers.js';
 import { BAD_TOKENS } from './hostile-tokens.table.js';
 import {
   type HostileRequest,
+  IPV6_TRANSITION_ADDRESSES,
   MALFORMED,
+  NULLS_CHARSETS_AND_NUMBERS,
   OPERATORS,
   OTHER_PRINCIPALS,
   OVERSIZED,
   OVERSIZED_LISTS,
   PROTOTYPE_KEYS,
+  PROTOTYPE_NAMED_IDS,
   type Row,
   UNKNOWN_FIELDS,
   WEBHOOKS_AND_AUDIT,
@@ -34,6 +37,9 @@ const TABLES: Record<string, Row[]> = {
   "other principals' ids": OTHER_PRINCIPALS,
   'bad tokens': BAD_TOKENS,
   'webhooks, audit and operator routes': WEBHOOKS_AND_AUDIT,
+  'ids named like Object.prototype properties': PROTOTYPE_NAMED_IDS,
+  'nulls, charsets and numbers written loosely': NULLS_CHARSETS_AND_NUMBERS,
+  'IPv6 transition addresses': IPV6_TRANSITION_ADDRESSES,
 };
 
 describe('hostile requests', () => {

@@ -205,3 +205,62 @@ export const WEBHOOKS_AND_AUDIT: Row[] = [
   { name: 'a replay of projection {"$ne": null}', request: post('/v1/admin/read-models/replays', admin, { projection: { $ne: null } }), expect: bad('projection') },
 ];
 
+
+// Second round (issue 15, items 1, 4 and 5).
+
+const au = (partnerId: string, sellerId: string, serviceId: string) => `au_${Buffer.from(`${partnerId}~${sellerId}~${serviceId}`).toString('base64url')}`;
+
+export const PROTOTYPE_NAMED_IDS: Row[] = [
+  { name: 'cancelling an authorization of a service named constructor', request: post(`/v1/authorizations/${au('partner-1', 'shop-1', 'constructor')}/cancel`, seller), expect: { status: 404 } },
+  { name: 'renewing one of a service named __proto__-like', request: post(`/v1/authorizations/${au('partner-1', 'shop-1', 'proto__')}/renew`, seller), expect: { status: 404 } },
+  { name: 'reading one of a service named toString', request: get(`/v1/authorizations/${au('partner-1', 'shop-1', 'toString')}`, seller), expect: { status: 404 } },
+  { name: 'signing a proposal whose nonce is valueOf', request: post(`/v1/proposals/pr_${Buffer.from('partner-1~shop-cb~valueOf').toString('base64url')}/sign`, principals.cbSeller), expect: { status: 404 } },
+  { name: 'a grant of a service named hasOwnProperty', request: post('/v1/authorizations', seller, { linkCode: '{linkCode}', grants: [{ serviceId: 'hasOwnProperty', scopes: L2L_SCOPES }] }), expect: { status: 404 } },
+];
+
+export const NULLS_CHARSETS_AND_NUMBERS: Row[] = [
+  { name: 'validityDays: null on a publish', request: post('/v1/services', partner, { ...SERVICE, validityDays: null }), expect: bad('validityDays') },
+  { name: 'description: null on a publish', request: post('/v1/services', partner, { ...SERVICE, description: null }), expect: bad('description') },
+  { name: 'sellerIds: null on a public publish', request: post('/v1/services', partner, { ...SERVICE, sellerIds: null }), expect: bad('sellerIds') },
+  { name: 'a requested scope flag null', request: post('/v1/services', partner, { ...SERVICE, requestedScopes: { ...SERVICE.requestedScopes, dataCompass: null } }), expect: bad('requestedScopes.dataCompass') },
+  { name: 'a seller id null in a custom publish', request: post('/v1/services', partner, { ...SERVICE, visibility: 'CUSTOM', sellerIds: ['shop-1', null] }), expect: bad('sellerIds') },
+  { name: 'validityDays: null in a grant', request: post('/v1/authorizations', seller, grantOf({ validityDays: null })), expect: bad('grants[0].validityDays') },
+  { name: 'autoRenew: null in a grant', request: post('/v1/authorizations', seller, grantOf({ autoRenew: null })), expect: bad('grants[0].autoRenew') },
+  { name: 'sellerCenterRoles: null in a grant', request: post('/v1/authorizations', seller, grantOf({ scopes: { ...L2L_SCOPES, sellerCenterRoles: null } })), expect: bad('grants[0].scopes.sellerCenterRoles') },
+  { name: 'autoRenew: null on an edit', request: patch('/v1/authorizations/{active}', seller, { autoRenew: null }), expect: bad('autoRenew') },
+  { name: 'scopes: null on an edit, with autoRenew', request: patch('/v1/authorizations/{active}', seller, { scopes: null, autoRenew: true }), expect: bad('scopes') },
+  { name: 'reason: null on a cancel', request: post('/v1/authorizations/{active}/cancel', seller, { reason: null }), expect: bad('reason') },
+  { name: 'note: null on a cancellation request', request: post('/v1/authorizations/{active}/cancellation-requests', partner, { reason: 'done', note: null }), expect: bad('note') },
+  { name: 'reason: null on a rejection', request: post('/v1/authorizations/{active}/cancellation-requests/reject', seller, { reason: null }), expect: bad('reason') },
+  { name: 'expiringWithinDays: null in a bulk renewal request', request: post('/v1/partner/renewal-requests', partner, { authorizationIds: ['{active}'], expiringWithinDays: null }), expect: bad('expiringWithinDays') },
+  { name: 'message: null on a proposal', request: post('/v1/proposals', partner, { ...PROPOSAL, message: null }), expect: bad('message') },
+  { name: 'expiresInDays: null on a proposal', request: post('/v1/proposals', partner, { ...PROPOSAL, expiresInDays: null }), expect: bad('expiresInDays') },
+  { name: 'a proposed validityDays: null', request: post('/v1/proposals', partner, { ...PROPOSAL, services: [{ ...PROPOSAL.services[0], validityDays: null }] }), expect: bad('services[0].validityDays') },
+  { name: 'reason: null on a decline', request: post('/v1/proposals/{proposal}/decline', principals.cbSeller, { reason: null }), expect: bad('reason') },
+  { name: 'reason: null on a service deactivation', request: post('/v1/services/{service}/deactivate', partner, { reason: null }), expect: bad('reason') },
+  { name: 'reason: null on an admin deactivation', request: post('/v1/admin/authorizations/{active}/deactivate', admin, { reason: null }), expect: bad('reason') },
+  { name: 'eventTypes: null on a webhook', request: post('/v1/webhooks', partner, { url: 'https://tsp.example.com/h', eventTypes: null }), expect: bad('eventTypes') },
+  { name: 'a body in ISO-8859-1', request: raw('POST', '/v1/services', partner, JSON.stringify(SERVICE), { 'content-type': 'application/json; charset=iso-8859-1' }), expect: { status: 415, code: 'REQUEST.MEDIA_TYPE' } },
+  { name: 'a grant in UTF-16', request: raw('POST', '/v1/authorizations', seller, JSON.stringify(grantOf({})), { 'content-type': 'application/json; charset=utf-16' }), expect: { status: 415, code: 'REQUEST.MEDIA_TYPE' } },
+  { name: 'an edit in "latin1" (quoted)', request: raw('PATCH', '/v1/authorizations/{active}', seller, '{"autoRenew":true}', { 'content-type': 'application/json; charset="latin1"' }), expect: { status: 415, code: 'REQUEST.MEDIA_TYPE' } },
+  { name: 'text in windows-1252', request: raw('POST', '/v1/authorizations/{active}/cancel', seller, 'reason=x', { 'content-type': 'text/plain; charset=windows-1252' }), expect: { status: 415, code: 'REQUEST.MEDIA_TYPE' } },
+  { name: 'pageSize=0x10 (hexadecimal)', request: get('/v1/partner/sellers?pageSize=0x10', partner), expect: bad('pageSize') },
+  { name: 'pageSize=1e1 (an exponent)', request: get('/v1/partner/sellers?pageSize=1e1', partner), expect: bad('pageSize') },
+  { name: 'pageSize=+16', request: get('/v1/partner/sellers?pageSize=%2B16', partner), expect: bad('pageSize') },
+  { name: 'pageSize with a leading space', request: get('/v1/partner/sellers?pageSize=%2016', partner), expect: bad('pageSize') },
+  { name: 'pageSize=016 (a leading zero)', request: get('/v1/seller/services?pageSize=016', seller), expect: bad('pageSize') },
+  { name: 'pageSize=16.0', request: get('/v1/partner/services?pageSize=16.0', partner), expect: bad('pageSize') },
+  { name: 'page=0b11 (binary)', request: get('/v1/seller/proposals?page=0b11', principals.cbSeller), expect: bad('page') },
+  { name: 'expiringWithinDays=0x1E', request: get('/v1/seller/services?expiringWithinDays=0x1E', seller), expect: bad('expiringWithinDays') },
+  { name: 'an audit limit of 0x10', request: get('/v1/audit/events?limit=0x10', auditor), expect: bad('limit') },
+  { name: 'a delivery log limit of 1e2', request: get('/v1/webhooks/wh_x/deliveries?limit=1e2', partner), expect: bad('limit') },
+];
+
+export const IPV6_TRANSITION_ADDRESSES: Row[] = [
+  { name: 'a webhook to NAT64 of a private address (64:ff9b::/96)', request: post('/v1/webhooks', partner, { url: 'https://[64:ff9b::a00:1]/hook' }), expect: { status: 422, field: 'url' } },
+  { name: 'a webhook to local-use NAT64 of loopback (64:ff9b:1::/48)', request: post('/v1/webhooks', partner, { url: 'https://[64:ff9b:1:7f00:0:100::]/hook' }), expect: { status: 422, field: 'url' } },
+  { name: 'a webhook to local-use NAT64 of the metadata address (a 96-bit prefix)', request: post('/v1/webhooks', partner, { url: 'https://[64:ff9b:1::a9fe:a9fe]/hook' }), expect: { status: 422, field: 'url' } },
+  { name: 'a webhook to Teredo of a private client (2001::/32)', request: post('/v1/webhooks', partner, { url: 'https://[2001:0:4136:e378:8000:63bf:3f57:fefe]/hook' }), expect: { status: 422, field: 'url' } },
+  { name: 'a webhook to 6to4 of the metadata address (2002::/16)', request: post('/v1/webhooks', partner, { url: 'https://[2002:a9fe:a9fe::1]/hook' }), expect: { status: 422, field: 'url' } },
+  { name: 'a webhook to an IPv4-translated private address (::ffff:0:0/96)', request: post('/v1/webhooks', partner, { url: 'https://[::ffff:0:a00:1]/hook' }), expect: { status: 422, field: 'url' } },
+];

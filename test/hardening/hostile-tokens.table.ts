@@ -38,4 +38,13 @@ export const BAD_TOKENS: Row[] = [
   { name: 'not a JWT', request: onQuery('not-a-jwt'), expect: unauthorized },
   { name: 'Basic credentials instead of a bearer token', request: { ...onQuery(null), headers: { authorization: 'Basic cGFydG5lci0xOnNlY3JldA==' } }, expect: unauthorized },
   { name: 'a payload that is not JSON', request: onQuery(`${valid.split('.')[0]}.${Buffer.from('{oops').toString('base64url')}.${valid.split('.')[2]}`), expect: unauthorized },
+  // Second round: every time claim is a finite number, or the token is refused.
+  { name: 'nbf as a string (an hour from now)', request: onPublish(forgeJwt(claimsAt(now, { nbf: String(now + 3600) }))), expect: unauthorized },
+  { name: 'iat as a string (a day in the future)', request: onQuery(forgeJwt(claimsAt(now, { iat: String(now + 86_400) }))), expect: unauthorized },
+  { name: 'nbf as an object', request: onQuery(forgeJwt(claimsAt(now, { nbf: { $lt: now } }))), expect: unauthorized },
+  { name: 'iat as true', request: onPublish(forgeJwt(claimsAt(now, { iat: true }))), expect: unauthorized },
+  { name: 'exp: 1e309 (Infinity, a token that never expires)', request: onPublish(forgeJwt(`{"role":"partner","sub":"partner-1","iat":${now},"exp":1e309}`)), expect: unauthorized },
+  { name: 'nbf: -1e309 (minus Infinity)', request: onQuery(forgeJwt(`{"role":"partner","sub":"partner-1","iat":${now},"exp":${now + 3600},"nbf":-1e309}`)), expect: unauthorized },
+  { name: 'iat: 1e309 with exp: 1e309', request: onQuery(forgeJwt(`{"role":"partner","sub":"partner-1","iat":1e309,"exp":1e309}`)), expect: unauthorized },
+  { name: 'the Bearer scheme with no space before the token', request: { ...onQuery(null), headers: { authorization: `Bearer${valid}` } }, expect: unauthorized },
 ];

@@ -39,9 +39,36 @@ describe('the address classifier', () => {
     ['::127.0.0.1', 'loopback'],
     ['64:ff9b::a9fe:a9fe', 'metadata'],
     ['2002:c0a8:0101::1', 'private'],
+    // Second round: every IPv6 transition form, decoded.
+    ['64:ff9b::10.0.0.1', 'private'],
+    ['64:ff9b::7f00:1', 'loopback'],
+    ['64:ff9b:1::a00:1', 'private'], // local-use NAT64, 96-bit prefix
+    ['64:ff9b:1:7f00:0:100::', 'loopback'], // 48-bit prefix: 127.0 | u | 0.1
+    ['64:ff9b:1:a9:fe:a9fe::', 'metadata'], // 56-bit prefix: 169 | u | 254.169.254
+    ['64:ff9b:1:0:a9:fea9:fe00:0', 'metadata'], // 64-bit prefix: u | 169.254.169.254
+    ['2001:0:4136:e378:8000:63bf:3f57:fefe', 'private'], // Teredo, client 192.168.1.1 inverted
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'loopback'], // Teredo, client 127.0.0.1 inverted
+    ['2001:0:a00:1:8000:63bf:f7f7:f7f7', 'private'], // Teredo through a private server
+    ['2002:a9fe:a9fe::1', 'metadata'],
+    ['2002:7f00:1::1', 'loopback'],
+    ['2002:a00:1:1::', 'private'],
+    ['::ffff:0:10.0.0.1', 'private'], // IPv4-translated (SIIT)
+    ['::ffff:0:7f00:1', 'loopback'],
+    ['::10.0.0.1', 'private'], // IPv4-compatible
   ])('an IPv4 address inside IPv6 is judged as itself: %s is %s', (address, kind) => expect(classifyAddress(address)).toBe(kind));
 
-  it.each(['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])('%s is public', (address) =>
+  it.each([
+    '93.184.215.14',
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '64:ff9b:1::808:808',
+    '2001:0:4136:e378:8000:63bf:f7f7:f7f7',
+    '2002:808:808::1',
+  ])('%s is public', (address) =>
     expect(classifyAddress(address)).toBeUndefined(),
   );
 });

@@ -5,13 +5,19 @@ import { Logger } from 'nestjs-pino';
 import { type AppDependencies, AppModule } from './app.module.js';
 import { correlationIdOf } from './http/correlation-id.js';
 import { registerJsonBodyParser } from './http/json-body.js';
+import { serverOptionsOf } from './http/server-options.js';
 import { setupOpenApi } from './openapi/openapi.js';
 import { Metrics, recordHttpMetrics } from './operations/metrics.js';
 import { ConnectionDrain } from './operations/connection-drain.js';
 
 export async function createApp(deps: AppDependencies): Promise<NestFastifyApplication> {
   // Fastify's request id is the correlation id: Nest middleware (the request logger) sees it as `req.id`.
-  const adapter = new FastifyAdapter({ bodyLimit: deps.config.bodyLimitBytes, routerOptions: { maxParamLength: 1_024 }, genReqId: correlationIdOf });
+  const adapter = new FastifyAdapter({
+    bodyLimit: deps.config.bodyLimitBytes,
+    routerOptions: { maxParamLength: 1_024 },
+    genReqId: correlationIdOf,
+    ...serverOptionsOf(deps.config),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(deps), adapter, {
     bodyParser: false,
     abortOnError: false,
@@ -20,6 +26,7 @@ export async function createApp(deps: AppDependencies): Promise<NestFastifyAppli
   });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.server.maxConnections = deps.config.maxConnections;
   registerJsonBodyParser(fastify);
   fastify.decorateRequest('correlationId', '');
   fastify.decorateRequest('receivedAt', '');

@@ -47,7 +47,7 @@ export class CoreModule {
       { provide: IDEMPOTENCY_STORE, useValue: deps.idempotency },
       { provide: DELIVERY_STORE, useValue: deps.deliveries },
       { provide: SECRET_SEALER, useValue: new SecretSealer(deps.config.webhookSecretsKey, deps.jwtSecret) },
-      { provide: TOKEN_VERIFIER, useValue: tokenVerifier(deps.jwtSecret, deps.clock, deps.config.jwtClockSkewSeconds) },
+      { provide: TOKEN_VERIFIER, useValue: tokenVerifier(deps.jwtSecret, deps.clock, deps.config.jwtClockSkewSeconds, deps.config.jwtMaxTtlSeconds) },
       Metrics,
       CommandRunner,
       Facts,

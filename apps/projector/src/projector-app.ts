@@ -3,17 +3,19 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { correlationIdOf } from '../../api/src/http/correlation-id.js';
+import { serverOptionsOf } from '../../api/src/http/server-options.js';
 import { Metrics, recordHttpMetrics } from '../../api/src/operations/metrics.js';
 import { ProjectorModule, type ProjectorDependencies } from './projector.module.js';
 
 export async function createProjectorApp(deps: ProjectorDependencies): Promise<NestFastifyApplication> {
   if (!deps.config.runProjector) throw new Error('the projector runs the background work: RUN_PROJECTOR cannot be false here');
-  const adapter = new FastifyAdapter({ bodyLimit: deps.config.bodyLimitBytes, genReqId: correlationIdOf });
+  const adapter = new FastifyAdapter({ bodyLimit: deps.config.bodyLimitBytes, genReqId: correlationIdOf, ...serverOptionsOf(deps.config) });
   const app = await NestFactory.create<NestFastifyApplication>(ProjectorModule.register(deps), adapter, {
     abortOnError: false,
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  app.getHttpAdapter().getInstance().server.maxConnections = deps.config.maxConnections;
   recordHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
   await app.init();
   return app;

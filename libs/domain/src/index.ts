@@ -1,5 +1,6 @@
 export * from './shared/decider.js';
 export * from './shared/errors.js';
+export * from './shared/dictionary.js';
 export * from './shared/ids.js';
 export * from './shared/streams.js';
 export * from './shared/time.js';

@@ -9,10 +9,21 @@ export interface Config {
   publicBaseUrl: string;
   jwtSecret?: string;
   jwtClockSkewSeconds: number;
+  /** The longest token lifetime (exp - iat) accepted; unset: no limit. */
+  jwtMaxTtlSeconds?: number;
   eventStoreUrl?: string;
   mongodbUrl?: string;
   seaTspAccessLaunch?: string;
   bodyLimitBytes: number;
+  /** Slow clients: how long a request's headers, and the whole request (body included), may take to arrive. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** How long a kept-alive connection may wait idle for its next request. */
+  keepAliveTimeoutMs: number;
+  /** How long a connection may stay silent (no byte either way) before it is closed. */
+  connectionTimeoutMs: number;
+  /** Connections served at once; those beyond are closed as they arrive. */
+  maxConnections: number;
   minPositionWaitMs: number;
   clockOffsetMs: number;
   logLevel: string;
@@ -48,7 +59,8 @@ interface Reader {
 function int(r: Reader, name: string, fallback: number, min: number, max: number): number {
   const raw = r.env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  // Decimal digits only: Number() would also read `0x10`, `1e3`, ` 12 ` or `+5`.
+  const value = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     r.errors.push(`${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
     return fallback;
@@ -127,6 +139,11 @@ export function loadConfig(env: Env = process.env): { config: Config; errors: st
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
     jwtClockSkewSeconds: int(r, 'AUTH_CLOCK_SKEW_SECONDS', 30, 0, 300),
     bodyLimitBytes: int(r, 'BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
+    headersTimeoutMs: int(r, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: int(r, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    keepAliveTimeoutMs: int(r, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    connectionTimeoutMs: int(r, 'HTTP_CONNECTION_TIMEOUT_MS', 60_000, 1_000, 3_600_000),
+    maxConnections: int(r, 'HTTP_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
     minPositionWaitMs: int(r, 'MIN_POSITION_WAIT_MS', 5_000, 0, 60_000),
     clockOffsetMs: int(r, 'CLOCK_OFFSET_MS', 0, -(10 * 365 * 86_400_000), 10 * 365 * 86_400_000),
     logLevel,
@@ -144,6 +161,11 @@ export function loadConfig(env: Env = process.env): { config: Config; errors: st
     runProjector: embedded || bool(r, 'RUN_PROJECTOR', true),
     stateCacheStreams: int(r, 'STATE_CACHE_STREAMS', 100_000, 0, 10_000_000),
   };
+  // Node refuses a header deadline after the whole request's.
+  if (config.headersTimeoutMs > config.requestTimeoutMs)
+    r.errors.push(`HTTP_HEADERS_TIMEOUT_MS (${config.headersTimeoutMs}) may not exceed HTTP_REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`);
+  const maxTtl = int(r, 'AUTH_MAX_TOKEN_TTL_SECONDS', 0, 1, 10 * 365 * 86_400);
+  if (maxTtl) config.jwtMaxTtlSeconds = maxTtl;
   if (jwtSecret) config.jwtSecret = jwtSecret;
   if (eventStoreUrl) config.eventStoreUrl = eventStoreUrl;
   if (mongodbUrl) config.mongodbUrl = mongodbUrl;

@@ -1,6 +1,8 @@
 // Bearer tokens: HS256 only (the algorithm is pinned, never read from the token), `exp`
-// required, bounded clock skew, an `iat` in the future refused. fast-jwt does the signing and
-// verification; the claims of API.md are checked here.
+// required, bounded clock skew, an `iat` in the future refused. Every time claim given is a
+// finite number (a string `nbf` is not ignored, an `exp` of 1e309 is not "never"), and with a
+// maximum lifetime set a token must say when it was issued and live no longer than that.
+// fast-jwt does the signing and verification; the claims of API.md are checked here.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -57,7 +59,16 @@ interface VerifiedToken {
 /** Verified tokens kept (a token is verified again once it has left). */
 const VERIFIED_TOKENS = 10_000;
 
-export function tokenVerifier(secret: string, clock: Clock, skewSeconds: number) {
+/** A time claim as RFC 7519 has it: a number of seconds, finite (fractions allowed). */
+function timeClaim(claims: Record<string, unknown>, name: 'exp' | 'iat' | 'nbf'): number | undefined {
+  const value = claims[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidTokenError(`${name} must be a finite number of seconds`);
+  return value;
+}
+
+/** `maxTtlSeconds`: the longest lifetime (`exp - iat`) accepted; a token must then carry `iat`. */
+export function tokenVerifier(secret: string, clock: Clock, skewSeconds: number, maxTtlSeconds?: number) {
   const verify = createVerifier({
     key: secret,
     algorithms: ['HS256'],
@@ -103,8 +114,13 @@ export function tokenVerifier(secret: string, clock: Clock, skewSeconds: number)
     } catch (e) {
       throw new InvalidTokenError((e as Error).message);
     }
-    if (typeof claims.exp !== 'number') throw new InvalidTokenError('the token has expired');
-    const times = { exp: claims.exp, iat: typeof claims.iat === 'number' ? claims.iat : undefined, nbf: typeof claims.nbf === 'number' ? claims.nbf : undefined };
+    const exp = timeClaim(claims, 'exp');
+    if (exp === undefined) throw new InvalidTokenError('the token has no exp');
+    const times = { exp, iat: timeClaim(claims, 'iat'), nbf: timeClaim(claims, 'nbf') };
+    if (maxTtlSeconds !== undefined) {
+      if (times.iat === undefined) throw new InvalidTokenError(`iat is required: tokens live at most ${maxTtlSeconds} s`);
+      if (times.exp - times.iat > maxTtlSeconds) throw new InvalidTokenError(`the token lives longer than ${maxTtlSeconds} s`);
+    }
     checkTimes(times);
     const principal = principalOf(claims);
     if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);

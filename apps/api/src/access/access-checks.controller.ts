@@ -3,7 +3,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { type AccessCheck, bindingDecider, checkAccess, forbidden, type Permission, PERMISSIONS, streams } from '#libs/domain';
+import { type AccessCheck, bindingDecider, checkAccess, entryOf, forbidden, type Permission, PERMISSIONS, streams } from '#libs/domain';
 import type { StreamStates } from '#libs/event-store';
 import { Roles } from '../auth/auth.decorators.js';
 import { Facts } from '../commands/facts.js';
@@ -49,6 +49,6 @@ export class AccessChecksController {
       this.facts.bans(query.partnerId, query.sellerId, states),
     ]);
     const services = await this.facts.services(Object.keys(binding.authorizations), states);
-    return checkAccess({ binding, permission: query.permission, now: ctx.now, bans, serviceStatus: (id) => services[id]?.status });
+    return checkAccess({ binding, permission: query.permission, now: ctx.now, bans, serviceStatus: (id) => entryOf(services, id)?.status });
   }
 }

@@ -1,9 +1,10 @@
 // Queries and answers of the audit routes. Query parameters that are unknown, of the wrong type
 // or out of range are 400 naming the parameter; `type` may repeat, each one a contract event type.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { EVENT_TYPES, type EventType } from '#libs/domain';
+import { DecimalInteger } from '../shared/validators.js';
 
 /** A full instant: date, time and zone (`Z` or an offset); fractions of a second optional. */
 export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -16,7 +17,7 @@ export class AuditEventsQueryDto {
 
   @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(1)
   @Max(1000)

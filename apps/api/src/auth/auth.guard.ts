@@ -6,6 +6,7 @@ import type { Principal, Role } from '#libs/platform';
 import { TOKEN_VERIFIER } from '../infrastructure/tokens.js';
 import { forbiddenRole, unauthorized } from '../http/problem.js';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './auth.decorators.js';
+import { bearerTokenOf } from './bearer.js';
 
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -18,12 +19,11 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.=]+)$/.exec(header.trim()) : null;
-    if (!match) throw unauthorized('send Authorization: Bearer <token>');
+    const token = bearerTokenOf(request.headers.authorization);
+    if (!token) throw unauthorized('send Authorization: Bearer <token>');
     try {
       // The rate limit, which runs first, may already have verified this very token.
-      request.principal ??= this.verify(match[1]!);
+      request.principal ??= this.verify(token);
     } catch (error) {
       throw unauthorized(`the token is not valid: ${(error as Error).message}`);
     }

@@ -1,7 +1,7 @@
 // The seller authorizes one or several services of the link's partner at once.
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type AuthorizationGranted, bindingDecider, type GrantAuthorizations, type Market, notFound, parseLinkCode, streams } from '#libs/domain';
+import { type AuthorizationGranted, bindingDecider, entryOf, type GrantAuthorizations, type Market, notFound, type ServiceSnapshot, parseLinkCode, streams, withEntry } from '#libs/domain';
 import type { Config } from '#libs/platform';
 import { CommandRunner } from '../commands/command-runner.js';
 import { Facts } from '../commands/facts.js';
@@ -51,7 +51,7 @@ export class GrantAuthorizationsHandler implements ICommandHandler<GrantAuthoriz
     // The link's service was just read: the others are read once each.
     const others = body.grants.map((g) => g.serviceId).filter((id) => id !== linkService.serviceId);
     const [bans, read] = await Promise.all([this.facts.bans(partnerId, sellerId, states), this.facts.services(others, states)]);
-    const services = { ...read, [linkService.serviceId]: linkService };
+    const services = withEntry<ServiceSnapshot | undefined>(read, linkService.serviceId, linkService);
     const command: GrantAuthorizations = {
       type: 'GrantAuthorizations',
       actor: context.principal,
@@ -61,7 +61,7 @@ export class GrantAuthorizationsHandler implements ICommandHandler<GrantAuthoriz
       sellerId,
       market: context.principal.market as Market,
       settings: marketSettingsOf(this.config),
-      grants: body.grants.map((g) => ({ ...g, scopes: { ...g.scopes }, service: services[g.serviceId] })),
+      grants: body.grants.map((g) => ({ ...g, scopes: { ...g.scopes }, service: entryOf(services, g.serviceId) })),
     };
     const { events, position } = await this.runner.run(streams.binding(partnerId, sellerId), bindingDecider, command, runContextOf(context));
     return grantResult(events, position);

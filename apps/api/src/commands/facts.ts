@@ -2,7 +2,7 @@
 // read model, which may lag): services, and whether the partner or the seller is banned. On the
 // embedded default the states come from its exact cache (never staler than the log).
 import { Inject, Injectable } from '@nestjs/common';
-import { type Bans, banDecider, type ServiceSnapshot, serviceDecider, streams } from '#libs/domain';
+import { type Bans, banDecider, emptyDictionary, type ServiceSnapshot, serviceDecider, streams, withEntry } from '#libs/domain';
 import type { StreamStates } from '#libs/event-store';
 import { STREAM_STATES } from '../infrastructure/tokens.js';
 
@@ -26,7 +26,8 @@ export class Facts {
   async services(serviceIds: readonly string[], states: StreamStates = this.states): Promise<Record<string, ServiceSnapshot | undefined>> {
     const unique = [...new Set(serviceIds)];
     const found = await Promise.all(unique.map((id) => this.service(id, states)));
-    return Object.fromEntries(unique.map((id, i) => [id, found[i]]));
+    // Keyed by ids a client sent: a dictionary without a prototype (a service `constructor`).
+    return unique.reduce((all, id, i) => withEntry(all, id, found[i]), emptyDictionary<ServiceSnapshot | undefined>());
   }
 
   async partnerBanned(partnerId: string, states: StreamStates = this.states): Promise<boolean> {

@@ -13,7 +13,7 @@ function fastifyProblem(error: { statusCode?: number; code?: string; message?: s
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problem(413, 'REQUEST.BODY_TOO_LARGE', 'the body is larger than the limit');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problem(415, 'REQUEST.MEDIA_TYPE', 'send bodies as application/json');
+      return problem(415, 'REQUEST.MEDIA_TYPE', 'send bodies as application/json in UTF-8');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return problem(400, 'REQUEST.MALFORMED_JSON', 'the body is not valid JSON');

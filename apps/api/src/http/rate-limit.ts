@@ -13,12 +13,12 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config, Principal } from '#libs/platform';
 import { PUBLIC_ROUTE } from '../auth/auth.decorators.js';
+import { bearerTokenOf } from '../auth/bearer.js';
 import { CONFIG, TOKEN_VERIFIER } from '../infrastructure/tokens.js';
 import { problem, ProblemError } from './problem.js';
 import { SlidingWindowStorage } from './sliding-window-storage.js';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;
-const BEARER = /^Bearer ([A-Za-z0-9_\-.=]+)$/;
 
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -54,12 +54,11 @@ export class RateLimitGuard implements CanActivate {
   /** Whose budget a request spends: its principal's, or its address's when it has no valid token. */
   trackerOf(request: FastifyRequest): string {
     if (request.principal) return `${request.principal.role}:${request.principal.sub}`;
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? BEARER.exec(header.trim()) : null;
-    if (match) {
+    const token = bearerTokenOf(request.headers.authorization);
+    if (token) {
       try {
         // Kept on the request: the auth guard that runs next does not verify it again.
-        const principal = (request.principal = this.verify(match[1]!));
+        const principal = (request.principal = this.verify(token));
         return `${principal.role}:${principal.sub}`;
       } catch {
         // Not a valid token: counted against the address it came from.

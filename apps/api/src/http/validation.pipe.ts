@@ -1,5 +1,6 @@
 // DTO validation: bodies must be JSON objects; unknown fields, missing fields and wrong types are
-// 400 with `errors[]` naming each field by its path (`grants[0].scopes.sellerCenterRoles`).
+// 400 with `errors[]` naming each field by its path (`grants[0].scopes.sellerCenterRoles`), and so
+// is a field sent as null.
 import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import type { FieldError } from '#libs/domain';
@@ -14,6 +15,19 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 const isPlainObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Fields sent as JSON null, by path. The contract has no nullable field: an optional one is
+ * left out, never null (class-validator's IsOptional would let null through as "absent").
+ */
+export function nullFieldsOf(value: unknown, parent = ''): FieldError[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => (item === null ? [{ field: `${parent}[${i}]`, message: `${parent}[${i}] may not be null` }] : nullFieldsOf(item, `${parent}[${i}]`)));
+  if (!isPlainObject(value)) return [];
+  return Object.entries(value as object).flatMap(([key, item]) => {
+    const field = parent ? `${parent}.${key}` : key;
+    return item === null ? [{ field, message: `${field} may not be null: leave it out instead` }] : nullFieldsOf(item, field);
+  });
+}
 
 @Injectable()
 export class RequestValidationPipe extends ValidationPipe {
@@ -37,6 +51,10 @@ export class RequestValidationPipe extends ValidationPipe {
       else if (!isPlainObject(value)) throw badRequest('the body must be a JSON object', [{ field: '', message: 'expected a JSON object' }]);
     }
     if (metadata.type === 'query' && value === undefined) value = {};
-    return super.transform(value, metadata);
+    const valid = await super.transform(value, metadata);
+    // After the field rules, which name a field of the wrong shape (`{"$ne": null}`) as itself.
+    const nulls = metadata.type === 'body' ? nullFieldsOf(value) : [];
+    if (nulls.length) throw badRequest(nulls.map((f) => f.message).join('; '), nulls);
+    return valid;
   }
 }

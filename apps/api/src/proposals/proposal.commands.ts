@@ -6,6 +6,7 @@ import {
   type BindingEvent,
   type CreateProposal,
   DEFAULT_PROPOSAL_DAYS,
+  entryOf,
   type Market,
   notFound,
   parseProposalId,
@@ -60,7 +61,7 @@ export class CreateProposalHandler implements ICommandHandler<CreateProposalComm
       partnerId,
       sellerId: body.sellerId,
       sellerMarket: body.sellerMarket,
-      services: body.services.map((s) => ({ ...s, scopes: { ...s.scopes }, service: services[s.serviceId] })),
+      services: body.services.map((s) => ({ ...s, scopes: { ...s.scopes }, service: entryOf(services, s.serviceId) })),
       expiresInDays: body.expiresInDays ?? DEFAULT_PROPOSAL_DAYS,
       settings: marketSettingsOf(this.config),
       ...(body.message !== undefined && { message: body.message }),
@@ -129,7 +130,7 @@ export class SignProposalHandler implements ICommandHandler<SignProposalCommand>
     const key = parseProposalId(proposalId);
     if (!key) throw notFound('PROPOSAL.NOT_FOUND', 'no such proposal');
     const stream = streams.binding(key.partnerId, key.sellerId);
-    const proposed = (await loadState(this.store, stream, bindingDecider)).state.proposals[proposalId];
+    const proposed = entryOf((await loadState(this.store, stream, bindingDecider)).state.proposals, proposalId);
     const [bans, services] = await Promise.all([this.facts.bans(key.partnerId, key.sellerId), this.facts.services(proposed?.services.map((s) => s.serviceId) ?? [])]);
     const command: SignProposal = {
       type: 'SignProposal',

@@ -27,10 +27,17 @@ export const CSV_COLUMNS = [
   'revision',
 ] as const;
 
+/**
+ * A cell a spreadsheet would run as a formula: one that starts with = + - @ (or their full-width
+ * and small forms, which spreadsheets also read), a tab or a carriage return, even behind
+ * spaces, zero-width or other invisible characters, which they skip.
+ */
+const FORMULA = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\u2212]|^[\t\r]/u;
+
 /** Quotes what needs it, and defuses cells a spreadsheet would run as a formula. */
 export function csvCell(value: unknown): string {
   let text = value === undefined || value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (FORMULA.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

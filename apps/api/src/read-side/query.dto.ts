@@ -1,15 +1,15 @@
 // Query parameters of the pages: unknown parameters, wrong types and values out of range are 400
 // naming the parameter.
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { AUTHORIZATION_STATUSES, type AuthorizationStatus, type Market, MARKETS, PRINCIPAL_ID_PATTERN, PROPOSAL_STATUSES, type ProposalStatus } from '#libs/domain';
 import { SELLER_MANAGEMENT_SORTS, type SellerManagementSort } from '#libs/read-models';
+import { DecimalInteger } from '../shared/validators.js';
 
 const OptionalInt = (min: number, max: number, description?: string) => (target: object, key: string) => {
   ApiPropertyOptional({ type: Number, minimum: min, maximum: max, ...(description && { description }) })(target, key);
   IsOptional()(target, key);
-  Type(() => Number)(target, key);
+  DecimalInteger()(target, key);
   IsInt()(target, key);
   Min(min)(target, key);
   Max(max)(target, key);

@@ -72,16 +72,34 @@ function ipv6Groups(address: string): number[] {
   return tail === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
 }
 
-const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+const bytesOf = (g: number[]) => g.flatMap((x) => [x >> 8, x & 255]);
+const quad = (b: number[]) => b.join('.');
 
-/** The IPv4 address an IPv6 form carries: mapped (::ffff:a.b.c.d), compatible, NAT64, 6to4. */
-function embeddedIpv4(g: number[]): string | undefined {
+/**
+ * The IPv4 addresses an IPv6 transition form carries, judged in its place: mapped
+ * (::ffff:a.b.c.d), translated (::ffff:0:a.b.c.d), compatible (::a.b.c.d), NAT64 (64:ff9b::/96,
+ * and the local-use 64:ff9b:1::/48 under every prefix length RFC 6052 allows, since which one a
+ * network uses cannot be told from the address: each that fits is judged), Teredo (2001::/32: the server, and the client
+ * inverted in the last 32 bits) and 6to4 (2002::/16, bits 16 to 48).
+ */
+function embeddedIpv4(g: number[]): string[] {
   const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
-  if (zeros(0, 5) && g[5] === 0xffff) return v4(g[6]!, g[7]!);
-  if (zeros(0, 6) && (g[6] !== 0 || g[7]! > 1)) return v4(g[6]!, g[7]!);
-  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return v4(g[6]!, g[7]!);
-  if (g[0] === 0x2002) return v4(g[1]!, g[2]!);
-  return undefined;
+  const b = bytesOf(g);
+  if (zeros(0, 5) && g[5] === 0xffff) return [quad(b.slice(12))];
+  if (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) return [quad(b.slice(12))];
+  if (zeros(0, 6) && (g[6] !== 0 || g[7]! > 1)) return [quad(b.slice(12))];
+  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return [quad(b.slice(12))];
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) {
+    // RFC 6052 §2.2, prefixes of 48, 56 and 64 bits: the address skips bits 64 to 71 (the "u"
+    // octet) and the suffix after it is zero; a 96-bit prefix ends with it.
+    const around = (from: number) => [...b.slice(from, 8), ...b.slice(9, 9 + 4 - (8 - from))];
+    const suffixZero = (from: number) => b.slice(from).every((x) => x === 0);
+    const candidates = [suffixZero(11) && around(6), suffixZero(12) && around(7), suffixZero(13) && b.slice(9, 13), b.slice(12, 16)];
+    return candidates.filter((c): c is number[] => c !== false).map(quad);
+  }
+  if (g[0] === 0x2001 && g[1] === 0) return [quad(b.slice(4, 8)), quad(b.slice(12).map((x) => x ^ 255))];
+  if (g[0] === 0x2002) return [quad(b.slice(2, 6))];
+  return [];
 }
 
 /** Why an address may not receive webhooks, or undefined for a public address. */
@@ -89,8 +107,10 @@ export function classifyAddress(address: string): RefusedAddressKind | undefined
   const family = isIP(address);
   if (family === 0) return 'reserved';
   if (family === 6) {
-    const inner = embeddedIpv4(ipv6Groups(address));
-    if (inner !== undefined) return classifyAddress(inner);
+    for (const inner of embeddedIpv4(ipv6Groups(address))) {
+      const kind = classifyAddress(inner);
+      if (kind) return kind;
+    }
   }
   const type = family === 4 ? 'ipv4' : 'ipv6';
   const plain = address.replace(/%.*$/, '');

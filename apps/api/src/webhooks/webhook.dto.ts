@@ -1,9 +1,9 @@
 // Requests and answers of the webhook routes. Whether a well-formed URL is acceptable (scheme,
 // address) is a business rule: 422 naming `url`, decided in the command, not here.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '#libs/domain';
+import { DecimalInteger } from '../shared/validators.js';
 
 export const MAX_URL_LENGTH = 2_048;
 
@@ -27,7 +27,7 @@ export class SubscribeWebhookDto {
 export class DeliveriesQueryDto {
   @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 500, default: 100, description: 'how many of the newest deliveries' })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(1)
   @Max(500)

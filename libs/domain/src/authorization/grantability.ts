@@ -1,6 +1,7 @@
 // Whether a service can be granted to a seller now: shared by the seller's grant, the partner's
 // proposal and the seller's signature of it, which each turn the problems into their own answer.
 import { DomainError, type DomainErrorKind, type FieldError, ruleBroken } from '../shared/errors.js';
+import { entryOf } from '../shared/dictionary.js';
 import type { Instant } from '../shared/time.js';
 import { type MarketSettings, scopeErrors } from '../market/market-rules.js';
 import { type Market, type Scopes, normalizeScopes, type ScopesInput } from '../market/scopes.js';
@@ -58,7 +59,7 @@ export function grantProblems(
     problems.push({ kind: 'Conflict', code: 'SERVICE.DEACTIVATED', field: at('serviceId'), message: `service ${service.serviceId} is deactivated` });
   if (ctx.bans.partner) problems.push({ kind: 'Conflict', code: 'PARTNER.BANNED', field: at('serviceId'), message: 'the partner is banned' });
   if (ctx.bans.seller) problems.push({ kind: 'Conflict', code: 'SELLER.BANNED', field: at('serviceId'), message: 'the seller is banned' });
-  const current = state.authorizations[service.serviceId];
+  const current = entryOf(state.authorizations, service.serviceId);
   if (current && isEffectivelyActive(current, ctx.now))
     problems.push({ kind: 'Conflict', code: 'AUTHORIZATION.ALREADY_ACTIVE', field: at('serviceId'), message: `service ${service.serviceId} is already authorized` });
   if (!service.markets.includes(ctx.market))

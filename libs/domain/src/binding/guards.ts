@@ -1,6 +1,7 @@
 // Who may act on what: visibility first (404 for what the caller may not see), then the role
 // (403), and a banned principal's commands are 403.
 import type { Actor } from '../shared/decider.js';
+import { entryOf } from '../shared/dictionary.js';
 import { forbidden, notFound, precondition } from '../shared/errors.js';
 import type { Bans } from './commands.js';
 import { type AuthorizationState, type BindingState, findAuthorization, type ProposalState } from './state.js';
@@ -53,7 +54,7 @@ interface OnProposal {
 
 export function proposalFor(command: OnProposal, state: BindingState, roles: readonly Role[]): ProposalState {
   assertActorNotBanned(command.actor, command.bans);
-  const proposal = state.proposals[command.proposalId];
+  const proposal = entryOf(state.proposals, command.proposalId);
   if (!proposal || !canSee(command.actor, proposal)) throw notFound('PROPOSAL.NOT_FOUND', 'no such proposal');
   if (!roles.includes(command.actor.role))
     throw forbidden('PROPOSAL.ROLE_FORBIDDEN', `a ${command.actor.role} may not do this; it is for: ${roles.join(', ')}`);

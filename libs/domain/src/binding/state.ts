@@ -1,5 +1,6 @@
 // The state of one binding, folded from its stream: one authorization per service (granted
 // again in place), and the proposals between the pair.
+import { emptyDictionary, entryOf, withEntry } from '../shared/dictionary.js';
 import { parseAuthorizationId } from '../shared/ids.js';
 import type { Instant } from '../shared/time.js';
 import type { Market, Scopes } from '../market/scopes.js';
@@ -63,13 +64,13 @@ export type ProposalState =
   | (ProposalFacts & { status: Exclude<ProposalStatus, 'PENDING'>; endedAt: Instant; endReason?: string });
 
 export interface BindingState {
-  /** Keyed by serviceId. */
+  /** Keyed by serviceId (without a prototype: read with entryOf). */
   authorizations: Record<string, AuthorizationState>;
-  /** Keyed by proposalId. */
+  /** Keyed by proposalId (without a prototype: read with entryOf). */
   proposals: Record<string, ProposalState>;
 }
 
-export const initialBindingState = (): BindingState => ({ authorizations: {}, proposals: {} });
+export const initialBindingState = (): BindingState => ({ authorizations: emptyDictionary(), proposals: emptyDictionary() });
 
 /**
  * How an ACTIVE authorization ends by itself when its time comes, before any event says so: a
@@ -95,7 +96,7 @@ export function isEffectivelyActive(authorization: AuthorizationState, now: Inst
 
 export function findAuthorization(state: BindingState, authorizationId: string): AuthorizationState | undefined {
   const key = parseAuthorizationId(authorizationId);
-  const authorization = key && state.authorizations[key.serviceId];
+  const authorization = key && entryOf(state.authorizations, key.serviceId);
   return authorization?.authorizationId === authorizationId ? authorization : undefined;
 }
 
@@ -193,10 +194,10 @@ export function evolveProposal(p: ProposalState | undefined, event: ProposalEven
 export function evolveBinding(state: BindingState, event: BindingEvent): BindingState {
   if (event.type.startsWith('Proposal')) {
     const e = event as ProposalEvent;
-    const next = evolveProposal(state.proposals[e.data.proposalId], e);
-    return next ? { ...state, proposals: { ...state.proposals, [e.data.proposalId]: next } } : state;
+    const next = evolveProposal(entryOf(state.proposals, e.data.proposalId), e);
+    return next ? { ...state, proposals: withEntry(state.proposals, e.data.proposalId, next) } : state;
   }
   const e = event as AuthorizationEvent;
-  const next = evolveAuthorization(state.authorizations[e.data.serviceId], e);
-  return next ? { ...state, authorizations: { ...state.authorizations, [e.data.serviceId]: next } } : state;
+  const next = evolveAuthorization(entryOf(state.authorizations, e.data.serviceId), e);
+  return next ? { ...state, authorizations: withEntry(state.authorizations, e.data.serviceId, next) } : state;
 }

@@ -49,4 +49,12 @@ describe('the cascade process', () => {
     const grant = granted('svc');
     expect(reactCascade(after(serviceDeactivated('other'), { type: 'SellerBanned', data: { sellerId: 's2' } }), grant, {})).toEqual([]);
   });
+
+  it('ids named like Object.prototype properties are not banned nor deactivated by the prototype', () => {
+    for (const id of ['constructor', 'valueOf', 'hasOwnProperty', 'toString', 'isPrototypeOf']) {
+      const grant = granted(id, id, id);
+      expect(reactCascade(after(serviceDeactivated('other')), grant, {})).toEqual([]);
+      expect(reactCascade(after({ type: 'SellerBanned', data: { sellerId: id } }), grant, {})[0]).toMatchObject({ endReason: 'SELLER_BANNED' });
+    }
+  });
 });

@@ -5,13 +5,15 @@ import type { DeactivationEndReason } from '../binding/events.js';
 import type { ServiceDeactivationCause } from '../service/service.js';
 import type { Intent } from './intents.js';
 
+// Sets and a Map, never plain objects: ids are chosen by users, and a plain object would find a
+// partner `constructor` or a seller `toString` banned through its prototype.
 export interface CascadeState {
-  deactivatedServices: Record<string, ServiceDeactivationCause>;
-  bannedPartners: Record<string, true>;
-  bannedSellers: Record<string, true>;
+  deactivatedServices: ReadonlyMap<string, ServiceDeactivationCause>;
+  bannedPartners: ReadonlySet<string>;
+  bannedSellers: ReadonlySet<string>;
 }
 
-export const initialCascadeState = (): CascadeState => ({ deactivatedServices: {}, bannedPartners: {}, bannedSellers: {} });
+export const initialCascadeState = (): CascadeState => ({ deactivatedServices: new Map(), bannedPartners: new Set(), bannedSellers: new Set() });
 
 export const CASCADE_EVENT_TYPES = ['ServiceDeactivated', 'PartnerBanned', 'SellerBanned', 'AuthorizationGranted', 'AuthorizationRenewed'] as const;
 /** The events that make up the cascade's state, read again at start. */
@@ -25,11 +27,11 @@ interface CascadeEvent {
 export function evolveCascade(state: CascadeState, event: CascadeEvent): CascadeState {
   switch (event.type) {
     case 'ServiceDeactivated':
-      return { ...state, deactivatedServices: { ...state.deactivatedServices, [event.data.serviceId]: event.data.cause } };
+      return { ...state, deactivatedServices: new Map(state.deactivatedServices).set(event.data.serviceId, event.data.cause) };
     case 'PartnerBanned':
-      return { ...state, bannedPartners: { ...state.bannedPartners, [event.data.partnerId]: true } };
+      return { ...state, bannedPartners: new Set(state.bannedPartners).add(event.data.partnerId) };
     case 'SellerBanned':
-      return { ...state, bannedSellers: { ...state.bannedSellers, [event.data.sellerId]: true } };
+      return { ...state, bannedSellers: new Set(state.bannedSellers).add(event.data.sellerId) };
     default:
       return state;
   }
@@ -43,9 +45,9 @@ export interface CascadeLookups {
 
 /** Why an authorization of this service may not stay ACTIVE, if it may not. */
 export function endReasonFor(state: CascadeState, a: { partnerId: string; sellerId: string; serviceId: string }): DeactivationEndReason | undefined {
-  if (state.bannedPartners[a.partnerId]) return 'PARTNER_BANNED';
-  if (state.bannedSellers[a.sellerId]) return 'SELLER_BANNED';
-  const cause = state.deactivatedServices[a.serviceId];
+  if (state.bannedPartners.has(a.partnerId)) return 'PARTNER_BANNED';
+  if (state.bannedSellers.has(a.sellerId)) return 'SELLER_BANNED';
+  const cause = state.deactivatedServices.get(a.serviceId);
   if (cause) return cause === 'PARTNER_BANNED' ? 'PARTNER_BANNED' : 'SERVICE_DEACTIVATED';
   return undefined;
 }

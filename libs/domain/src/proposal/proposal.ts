@@ -1,6 +1,7 @@
 // US L2L and cross-border partners may send a seller a proposal (an offer) to sign. Signing
 // grants the proposed services as one grant, in the same append; if one can no longer be
 // granted the proposal ends FAILED with the reason.
+import { entryOf } from '../shared/dictionary.js';
 import { conflict, fieldRule, forbidden, ruleBroken } from '../shared/errors.js';
 import { addDays } from '../shared/time.js';
 import { PROPOSAL_MARKETS } from '../market/market-rules.js';
@@ -25,7 +26,7 @@ export function createProposal(command: CreateProposal, state: BindingState): Pr
   const { actor } = command;
   if (actor.role !== 'partner' || actor.sub !== command.partnerId) throw forbidden('PROPOSAL.PARTNERS_ONLY', 'only a partner sends a proposal');
   assertActorNotBanned(actor, command.bans);
-  if (state.proposals[command.proposalId]) throw conflict('PROPOSAL.ID_TAKEN', 'this proposal id is taken');
+  if (entryOf(state.proposals, command.proposalId)) throw conflict('PROPOSAL.ID_TAKEN', 'this proposal id is taken');
   if (!PROPOSAL_MARKETS.includes(command.sellerMarket))
     throw fieldRule('PROPOSAL.MARKET_NOT_OFFERED', 'sellerMarket', `proposals exist in ${PROPOSAL_MARKETS.join(' and ')} only`);
   if (!Number.isInteger(command.expiresInDays) || command.expiresInDays < 1 || command.expiresInDays > MAX_PROPOSAL_DAYS)
@@ -79,7 +80,7 @@ export function signProposal(command: SignProposal, state: BindingState): Bindin
   if (command.market !== p.sellerMarket)
     throw fieldRule('PROPOSAL.MARKET_MISMATCH', 'market', `the proposal is for a ${p.sellerMarket} seller; this seller is in ${command.market}`);
   const ctx = { ...command, partnerId: p.partnerId, sellerId: p.sellerId, market: p.sellerMarket, invisibleServiceIs: 'Rule' as const };
-  const checked = p.services.map((s, i) => ({ ...grantProblems({ ...s, service: command.services[s.serviceId] }, `services[${i}]`, ctx, state), proposed: s }));
+  const checked = p.services.map((s, i) => ({ ...grantProblems({ ...s, service: entryOf(command.services, s.serviceId) }, `services[${i}]`, ctx, state), proposed: s }));
   const failure = checked.find((c) => c.problems.length);
   if (failure) {
     const problem = failure.problems[0]!;
@@ -96,7 +97,7 @@ export function signProposal(command: SignProposal, state: BindingState): Bindin
 
 export function expireProposal(command: ExpireProposal, state: BindingState): ProposalEvent[] {
   assertSystem(command.actor);
-  const p = state.proposals[command.proposalId];
+  const p = entryOf(state.proposals, command.proposalId);
   if (!p || p.status !== 'PENDING' || p.expiresAt > command.now) return [];
   return [{ type: 'ProposalExpired', data: { ...refOf(p), expiredAt: p.expiresAt } }];
 }

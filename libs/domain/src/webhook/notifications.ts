@@ -2,6 +2,7 @@
 // folds the log through `evolveWebhookRegistry` in order, so a webhook receives exactly the
 // events after its own WebhookSubscribed and none after its WebhookUnsubscribed.
 import type { Reminder } from '../process/deadlines.js';
+import { entryOf } from '../shared/dictionary.js';
 import type { Instant } from '../shared/time.js';
 import type { WebhookEvent, WebhookEventType } from './webhook.js';
 
@@ -65,11 +66,11 @@ const FACTS: Readonly<Record<string, readonly string[]>> = {
 const pick = (data: Record<string, unknown>, fields: readonly string[]) =>
   Object.fromEntries(fields.filter((f) => data[f] !== undefined).map((f) => [f, data[f]]));
 
-export const needsProposalServices = (eventType: string) => eventType.startsWith('Proposal') && eventType in WEBHOOK_TYPE_OF_EVENT;
+export const needsProposalServices = (eventType: string) => eventType.startsWith('Proposal') && Object.hasOwn(WEBHOOK_TYPE_OF_EVENT, eventType);
 
 /** The notice an event gives its partner, or undefined when the event notifies nobody. */
 export function noticeOf(event: SourceEvent, lookups: NoticeLookups = {}): Notice | undefined {
-  const type = WEBHOOK_TYPE_OF_EVENT[event.type];
+  const type = entryOf(WEBHOOK_TYPE_OF_EVENT, event.type);
   if (!type) return undefined;
   const d = event.data as Record<string, unknown> & { partnerId: string; sellerId: string };
   const facts = pick(d, FACTS[event.type]!);
