@@ -13,7 +13,7 @@ export const ROLES = [
 
 /** PRODUCT_MANAGEMENT_SPECIALIST → Product management specialist */
 export function words(constant: string): string {
-  const text = constant.toLowerCase().replaceAll('_', ' ');
+  const text = constant.toLowerCase().replaceAll('_', ' ').replaceAll('tiktok', 'TikTok');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
