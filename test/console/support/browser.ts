@@ -40,7 +40,7 @@ export interface ConsoleWorld {
   server: ChildServer;
   browser: Browser;
   /** A new browser window (its own sessionStorage), signed in as `principal` through the URL fragment. */
-  signIn(principal: Principal, route?: string, viewport?: { width: number; height: number }): Promise<Page>;
+  signIn(principal: Principal, route?: string, options?: { viewport?: { width: number; height: number }; before?: (page: Page) => Promise<void> }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -57,12 +57,13 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
   return {
     server,
     browser,
-    async signIn(principal, route, viewport = { width: 1280, height: 900 }) {
-      const context = await browser.newContext({ viewport });
+    async signIn(principal, route, options = {}) {
+      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
       contexts.push(context);
       const page = await context.newPage();
       page.on('dialog', (dialog) => void dialog.accept());
       page.setDefaultTimeout(10_000);
+      await options.before?.(page);
       await page.goto(`${server.url}/console#token=${server.token(principal)}${route ? `&/${route}` : ''}`);
       await page.getByTestId('signed-in').waitFor();
       return page;

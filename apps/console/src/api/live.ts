@@ -2,6 +2,7 @@
 // Authorization header). Reconnects with Last-Event-ID so nothing is skipped; while the route
 // answers 404 (a server without it) or cannot be reached, the console falls back to polling.
 import { session } from '../session';
+import { sseParser } from './sse';
 
 export interface Change {
   position: string;
@@ -10,34 +11,6 @@ export interface Change {
 }
 
 export type LiveStatus = 'connecting' | 'live' | 'polling' | 'off';
-
-/** Splits an SSE byte stream into events (the WHATWG rules this stream needs: id, event, data, comments). */
-export function sseParser(onEvent: (event: { id?: string; event?: string; data: string }) => void): (chunk: string) => void {
-  let buffer = '';
-  let id: string | undefined;
-  let event: string | undefined;
-  let data: string[] = [];
-  return (chunk) => {
-    buffer += chunk;
-    const lines = buffer.split(/\r\n|\r|\n/);
-    buffer = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line === '') {
-        if (data.length) onEvent({ id, event, data: data.join('\n') });
-        event = undefined;
-        data = [];
-        continue;
-      }
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const name = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (name === 'id') id = value;
-      else if (name === 'event') event = value;
-      else if (name === 'data') data.push(value);
-    }
-  };
-}
 
 const POLL_MS = 10_000;
 
