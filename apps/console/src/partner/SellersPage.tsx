@@ -83,8 +83,8 @@ function SellerRow({ a, selected, onSelect }: { a: AuthorizationView; selected: 
           {a.renewalRequestedAt && <div className="muted">renewal requested {date(a.renewalRequestedAt)}</div>}
         </td>
         <td className="scopes-cell">{scopesText(a.scopes)}</td>
-        <td>{date(a.grantedAt)}</td>
-        <td>{date(a.expiresAt)}</td>
+        <td data-label="Granted">{date(a.grantedAt)}</td>
+        <td data-label="Expires">{date(a.expiresAt)}</td>
         <td className="row-actions">
           {active && (
             <>
