@@ -1,40 +1,20 @@
 // The console in a real browser: Debian's chromium driven by playwright-core, against the API as
 // it is served (a child process on the embedded default, in a temp DATA_DIR, on a free port).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Principal } from '#libs/platform';
 import { type ChildServer, ensureBuilt, startChildServer } from '../../hardening/support/child-server.js';
+import { ensureConsoleBuilt } from './build.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CONSOLE_INDEX = join(ROOT, 'dist/console/index.html');
 
 /**
  * Whether the browser suites run here. Without chromium they are skipped on a workstation, but
  * under CI=true they run and fail: a CI that cannot test the console must not look green.
  */
 export const browserAvailable = existsSync(CHROMIUM) || (!!process.env.CI && process.env.CI !== 'false');
-
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/** `npm test` builds first; run alone, a suite builds what is older than its sources. */
-export function ensureConsoleBuilt(): void {
-  ensureBuilt();
-  const built = existsSync(CONSOLE_INDEX) ? statSync(CONSOLE_INDEX).mtimeMs : 0;
-  if (built >= newest(join(ROOT, 'apps/console'))) return;
-  execFileSync('npm', ['run', 'build:console', '--silent'], { cwd: ROOT, stdio: 'pipe' });
-}
 
 export interface ConsoleWorld {
   server: ChildServer;
@@ -45,6 +25,7 @@ export interface ConsoleWorld {
 }
 
 export async function startConsoleWorld(): Promise<ConsoleWorld> {
+  ensureBuilt();
   ensureConsoleBuilt();
   if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium (CI=true runs the browser tests and fails without it)`);
   const dataDir = mkdtempSync(join(tmpdir(), 'console-e2e-'));
