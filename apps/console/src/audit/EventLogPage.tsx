@@ -62,8 +62,8 @@ export function EventLogPage({ openTimeline }: { openTimeline: (authorizationId:
                 <tr key={e.eventId} data-type={e.type}>
                   <td>{e.position}</td>
                   <td>{e.type}</td>
-                  <td>{date(e.metadata.occurredAt)}</td>
-                  <td>
+                  <td className="nowrap">{date(e.metadata.occurredAt)}</td>
+                  <td className="nowrap">
                     {e.metadata.actor.role} {e.metadata.actor.sub}
                   </td>
                   <td className="break">
