@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '#libs/platform';
 import { call } from '../hardening/support/child-server.js';
 import { browserAvailable, type ConsoleWorld, startConsoleWorld } from './support/browser.js';
+import { eventually } from './support/steps.js';
 
 const partner1 = { role: 'partner', sub: 'partner-1' } as Principal;
 const partner2 = { role: 'partner', sub: 'partner-2' } as Principal;
@@ -51,6 +52,9 @@ const scopes = { authorizedObjects: ['SHOP'], dataCompass: true };
     // Its page is titled by its market's menu path.
     await page.getByRole('heading', { name: 'Find partner' }).waitFor();
     await expect(page.getByRole('navigation', { name: 'Menu path' }).textContent()).resolves.toBe('App & serviceFind partner');
+    // A refused read shows its problem's detail where the page would be.
+    await page.evaluate('window.location.hash = "#/link/lk_no-such-link"');
+    await expect(page.locator('.problem').textContent()).resolves.toMatch(/^404 Not Found.+/);
     await page.evaluate('window.location.hash = "#/partner/sellers"');
     await page.waitForURL(/#\/seller\/services$/);
     await expect(page.getByRole('heading', { name: 'Seller management' }).count()).resolves.toBe(0);
@@ -64,7 +68,8 @@ const scopes = { authorizedObjects: ['SHOP'], dataCompass: true };
     await page.locator('tr[data-type="AuthorizationCancelled"]').waitFor();
     await expect(rows.count()).resolves.toBe(4);
     await page.getByLabel('ServicePublished').check();
-    await page.waitForFunction('document.querySelectorAll("table.events tbody tr").length === 2');
+    await page.locator('tr[data-type="AuthorizationCancelled"]').waitFor({ state: 'detached' });
+    await expect(eventually(() => rows.count(), (n) => n === 2)).resolves.toBe(2);
     await expect(page.locator('tr[data-type]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-type')))).resolves.toEqual(['ServicePublished', 'ServicePublished']);
 
     await page.getByLabel('ServicePublished').uncheck();
