@@ -39,7 +39,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     server,
     browser,
     async signIn(principal, route, options = {}) {
-      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
       contexts.push(context);
       const page = await context.newPage();
       page.on('dialog', (dialog) => void dialog.accept());

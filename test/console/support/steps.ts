@@ -32,12 +32,14 @@ export async function publishService(page: Page, form: ServiceForm): Promise<voi
   await page.locator(`li[data-service="${form.name}"]`).waitFor();
 }
 
-/** Partner: the console link of a service, as the Copy link button puts it on the clipboard. */
+/** Partner: the console link of a service, read back from the clipboard the Copy link button filled. */
 export async function copyLink(page: Page, serviceName: string): Promise<string> {
   const card = page.locator(`li[data-service="${serviceName}"]`);
   await card.getByRole('button', { name: 'Copy link' }).click();
   await card.getByRole('button', { name: 'Copied' }).waitFor();
-  return card.getByLabel('Authorization link').inputValue();
+  const copied = String(await page.evaluate('navigator.clipboard.readText()'));
+  if (copied !== (await card.getByLabel('Authorization link').inputValue())) throw new Error(`the clipboard holds ${copied}, not the link shown`);
+  return copied;
 }
 
 /** Waits until `read` returns what `expected` accepts, re-reading (the page refreshes itself). */

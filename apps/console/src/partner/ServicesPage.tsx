@@ -1,5 +1,5 @@
 // The partner's services: publish PUBLIC or CUSTOM ones, copy their authorization link, deactivate.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api, type Market, type PartnerService, type PublishService, type RequestedScopes } from '../api/client';
 import { useCommand, useData } from '../ui/data';
 import { Check, Choices, Field, Notice, ProblemBox } from '../ui/forms';
@@ -84,12 +84,15 @@ function PublishForm() {
 }
 
 function ServiceRow({ service }: { service: PartnerService }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<'Copied' | 'Press Ctrl+C to copy'>();
   const { problem, busy, run } = useCommand();
   const link = consoleLinkOf(service.linkCode);
+  const input = useRef<HTMLInputElement>(null);
   async function copy() {
-    await navigator.clipboard?.writeText(link).catch(() => undefined);
-    setCopied(true);
+    // The clipboard API exists only in secure contexts (https, localhost): elsewhere, select the link.
+    const done = navigator.clipboard ? await navigator.clipboard.writeText(link).then(() => true, () => false) : false;
+    if (!done) input.current?.select();
+    setCopied(done ? 'Copied' : 'Press Ctrl+C to copy');
   }
   return (
     <li className="card service" data-service={service.name}>
@@ -115,9 +118,9 @@ function ServiceRow({ service }: { service: PartnerService }) {
       {service.status === 'ACTIVE' && (
         <div className="link-row">
           <label htmlFor={`link-${service.serviceId}`}>Authorization link</label>
-          <input id={`link-${service.serviceId}`} className="link" readOnly value={link} onFocus={(e) => e.target.select()} />
+          <input id={`link-${service.serviceId}`} ref={input} className="link" readOnly value={link} onFocus={(e) => e.target.select()} />
           <button type="button" onClick={copy}>
-            {copied ? 'Copied' : 'Copy link'}
+            {copied ?? 'Copy link'}
           </button>
           <button type="button" className="danger" disabled={busy} onClick={() => confirm(`Deactivate ${service.name}? Every active authorization of it ends.`) && run(() => api.deactivateService(service.serviceId))}>
             Deactivate
