@@ -3,6 +3,7 @@
 // both with the scopes it picks; the partner sees them on its Seller management page. Then the
 // renewal (the partner asks, the seller renews) and the cancellation (the seller cancels, the
 // partner's page shows CANCELLED, and the access check is denied).
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import type { Principal } from '#libs/platform';
@@ -86,6 +87,21 @@ const seller = { role: 'seller', sub: 'shop-1', market: 'US_L2L' } as Principal;
     await expect(eventually(() => rows.count(), (n) => n === 2)).resolves.toBe(2);
     await expect(partnerPage.getByRole('tab', { name: /Active/ }).textContent()).resolves.toMatch(/2/);
     await expect(rows.filter({ hasText: 'Ads Booster' }).textContent()).resolves.toMatch(/ACTIVE.*Shop and TikTok account, Ads manager, Data compass/);
+  });
+
+  it('the Seller management page downloads the CSV of its filter', async () => {
+    await partnerPage.getByLabel('Service').selectOption({ label: 'Order Sync' });
+    await partnerPage.getByRole('button', { name: 'Apply' }).click();
+    await expect(eventually(() => partnerPage.locator('table.sellers tbody tr[data-seller]').count(), (n) => n === 1)).resolves.toBe(1);
+    const download = partnerPage.waitForEvent('download');
+    await partnerPage.getByRole('button', { name: 'Download CSV' }).click();
+    const file = await (await download).path();
+    const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/authorizationId/);
+    expect(lines[1]).toMatch(/shop-1.*Order Sync/);
+    await partnerPage.getByLabel('Service').selectOption({ label: 'All services' });
+    await partnerPage.getByRole('button', { name: 'Apply' }).click();
   });
 
   it('renewal: the partner requests it, the seller sees the request and renews', async () => {

@@ -11,6 +11,7 @@ const partner1 = { role: 'partner', sub: 'partner-1' } as Principal;
 const partner2 = { role: 'partner', sub: 'partner-2' } as Principal;
 const seller = { role: 'seller', sub: 'shop-1', market: 'US_L2L' } as Principal;
 const auditor = { role: 'auditor', sub: 'auditor-1' } as Principal;
+const admin = { role: 'admin', sub: 'ops-1' } as Principal;
 const scopes = { authorizedObjects: ['SHOP'], dataCompass: true };
 
 (browserAvailable ? describe : describe.skip)('what each role sees in the console', () => {
@@ -80,5 +81,21 @@ const scopes = { authorizedObjects: ['SHOP'], dataCompass: true };
     await expect(state.locator('.badge').textContent()).resolves.toBe('ACTIVE');
     await page.getByRole('button', { name: 'AuthorizationCancelled' }).click();
     await state.locator('.badge', { hasText: 'CANCELLED' }).waitFor();
+  });
+
+  it('admin: the audit pages and Administration; a ban without its reason is refused next to the field, with it the partner is banned', async () => {
+    const page = await world.signIn(admin, 'admin');
+    await expect(page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents()).resolves.toEqual(['Event log', 'Authorization timeline', 'Administration']);
+    const ban = page.locator('form', { has: page.getByRole('heading', { name: 'Ban a partner' }) });
+    await ban.getByLabel('Partner id').fill('partner-2');
+    await ban.getByRole('button', { name: 'Ban partner' }).click();
+    await ban.locator('.field-error[data-field="reason"]').waitFor();
+    await expect((await call(world.server, 'GET', '/v1/partner/services', partner2)).body.items[0].status).toBe('ACTIVE');
+    await ban.getByLabel('Reason').fill('fraud investigation');
+    await ban.getByRole('button', { name: 'Ban partner' }).click();
+    await ban.getByText('Ban partner: partner-2 done.').waitFor();
+    // Every service of a banned partner is deactivated (by the cascade that follows the ban).
+    const status = async () => (await call(world.server, 'GET', '/v1/partner/services', partner2)).body.items[0].status as string;
+    await expect(eventually(status, (s) => s === 'DEACTIVATED')).resolves.toBe('DEACTIVATED');
   });
 });
