@@ -35,5 +35,6 @@ try {
   console.log(`wrote ${OUT}`);
 } finally {
   server.kill('SIGTERM');
+  await new Promise((resolve) => (server.exitCode !== null ? resolve() : server.once('exit', resolve)));
   rmSync(dataDir, { recursive: true, force: true });
 }

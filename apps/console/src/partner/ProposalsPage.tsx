@@ -92,6 +92,23 @@ function CreateProposal({ services }: { services: PartnerService[] }) {
   );
 }
 
+const PROPOSAL_STATUSES = ['PENDING', 'SIGNED', 'DECLINED', 'WITHDRAWN', 'EXPIRED', 'FAILED'];
+
+export function ProposalStatusFilter({ value, onChange }: { value: string; onChange: (status: string) => void }) {
+  return (
+    <div className="card inline">
+      <Field id="proposal-status" label="Status">
+        <select id="proposal-status" value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">All</option>
+          {PROPOSAL_STATUSES.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+      </Field>
+    </div>
+  );
+}
+
 export function ProposalRow({ proposal, children }: { proposal: ProposalView; children?: React.ReactNode }) {
   return (
     <li className="card" data-proposal={proposal.proposalId}>
@@ -133,13 +150,15 @@ function Withdraw({ proposal }: { proposal: ProposalView }) {
 
 export function PartnerProposalsPage() {
   const services = useData(() => api.partnerServices('ACTIVE'), []);
-  const { data, problem } = useData(() => api.partnerProposals(), []);
+  const [status, setStatus] = useState('');
+  const { data, problem } = useData(() => api.partnerProposals(status || undefined), [status]);
   return (
     <>
       <h1>Proposals</h1>
       <CreateProposal services={services.data?.items ?? []} />
       <ProblemBox problem={problem} />
       <h2>Sent proposals</h2>
+      <ProposalStatusFilter value={status} onChange={setStatus} />
       {data && data.items.length === 0 && <p className="muted">No proposal yet.</p>}
       <ul className="cards">
         {data?.items.map((p) => (

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, type ProposalView } from '../api/client';
 import { useCommand, useData } from '../ui/data';
 import { Field, ProblemBox } from '../ui/forms';
-import { ProposalRow } from '../partner/ProposalsPage';
+import { ProposalRow, ProposalStatusFilter } from '../partner/ProposalsPage';
 
 function Answer({ proposal }: { proposal: ProposalView }) {
   const [declining, setDeclining] = useState(false);
@@ -43,10 +43,12 @@ function Answer({ proposal }: { proposal: ProposalView }) {
 }
 
 export function SellerProposalsPage() {
-  const { data, problem } = useData(() => api.sellerProposals(), []);
+  const [status, setStatus] = useState('');
+  const { data, problem } = useData(() => api.sellerProposals(status || undefined), [status]);
   return (
     <>
       <h1>Proposals</h1>
+      <ProposalStatusFilter value={status} onChange={setStatus} />
       <ProblemBox problem={problem} />
       {data && data.items.length === 0 && <p className="muted">No partner has sent you a proposal.</p>}
       <ul className="cards">
