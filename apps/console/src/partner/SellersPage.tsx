@@ -84,20 +84,22 @@ function SellerRow({ a, selected, onSelect }: { a: AuthorizationView; selected: 
         </td>
         <td className="scopes-cell">{scopesText(a.scopes)}</td>
         <td data-label="Granted">{date(a.grantedAt)}</td>
-        <td data-label="Expires">{date(a.expiresAt)}</td>
-        <td className="row-actions">
-          {active && (
-            <>
-              <button type="button" disabled={busy} onClick={() => run(() => api.requestRenewal(a.authorizationId))}>
-                Request renewal
-              </button>
-              {!a.cancellationRequest && (
-                <button type="button" className="danger" onClick={() => setCancelling(!cancelling)}>
-                  Request cancellation
+        <td data-label="Expires">{active ? date(a.expiresAt) : <span className="muted">ended {date(a.endedAt ?? a.expiresAt)}</span>}</td>
+        <td>
+          <div className="row-actions">
+            {active && (
+              <>
+                <button type="button" disabled={busy} onClick={() => run(() => api.requestRenewal(a.authorizationId))}>
+                  Request renewal
                 </button>
-              )}
-            </>
-          )}
+                {!a.cancellationRequest && (
+                  <button type="button" className="danger" onClick={() => setCancelling(!cancelling)}>
+                    Request cancellation
+                  </button>
+                )}
+              </>
+            )}
+          </div>
         </td>
       </tr>
       {(cancelling || problem) && (
