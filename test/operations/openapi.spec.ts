@@ -10,6 +10,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { startApi, type TestApi } from '../support/app.js';
 import { contractRun, type Recorded, recording } from './support/contract-run.js';
+import { ensureConsoleBuilt } from '../console/support/build.js';
 
 const API_MD = fileURLToPath(new URL('../../../shared/API.md', import.meta.url));
 const PINNED = fileURLToPath(new URL('./contract-routes.txt', import.meta.url));
@@ -67,6 +68,8 @@ describe('the OpenAPI document (/docs-json)', () => {
     const served = await recorder.as(null).get('/docs-json');
     expect(served.status).toBe(200);
     expect((await recorder.as(null).get('/docs')).status).toBe(200);
+    ensureConsoleBuilt();
+    expect((await recorder.as(null).get('/console')).status).toBe(200);
     answers = recorder.answers;
     document = served.body;
   });

@@ -9,6 +9,7 @@ import { serverOptionsOf } from './http/server-options.js';
 import { setupOpenApi } from './openapi/openapi.js';
 import { Metrics, recordHttpMetrics } from './operations/metrics.js';
 import { ConnectionDrain } from './operations/connection-drain.js';
+import { serveConsole } from './console/console-pages.js';
 
 export async function createApp(deps: AppDependencies): Promise<NestFastifyApplication> {
   // Fastify's request id is the correlation id: Nest middleware (the request logger) sees it as `req.id`.
@@ -39,6 +40,7 @@ export async function createApp(deps: AppDependencies): Promise<NestFastifyAppli
   recordHttpMetrics(fastify, app.get(Metrics));
   ConnectionDrain.attach(fastify);
   setupOpenApi(app);
+  serveConsole(fastify);
   // No enableShutdownHooks(): main.ts handles SIGTERM itself, to exit 0 within a bounded time.
   await app.init();
   await fastify.ready();

@@ -45,6 +45,9 @@ function withDocsRoutes(document: OpenAPIObject): OpenAPIObject {
   });
   document.paths['/docs'] = page('the OpenAPI UI (Swagger UI)', 'Docs_ui', 'text/html', { type: 'string' });
   document.paths['/docs-json'] = page('this OpenAPI document', 'Docs_json', 'application/json', { type: 'object', required: ['openapi', 'paths'] });
+  const consolePage = page('the web console (sign in with /console#token=<JWT>)', 'Console_page', 'text/html', { type: 'string' });
+  const notBuilt = { description: 'the console is not built: run npm run build', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  document.paths['/console'] = { get: { ...consolePage.get, responses: { ...consolePage.get.responses, 503: notBuilt } } };
   return document;
 }
 

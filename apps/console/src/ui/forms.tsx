@@ -1,0 +1,83 @@
+// Labelled fields that show their own errors[] entries, and the problem box that shows the rest.
+import type { ReactNode } from 'react';
+import type { Problem } from '../api/client';
+
+const owns = (name: string, field: string) => field === name || field.startsWith(`${name}.`) || field.startsWith(`${name}[`);
+
+export function errorsOf(problem: Problem | undefined, name: string): string[] {
+  return (problem?.errors ?? []).filter((e) => owns(name, e.field)).map((e) => e.message);
+}
+
+export function Field(props: { id: string; label: string; name?: string; problem?: Problem; hint?: string; children: ReactNode }) {
+  const errors = props.name ? errorsOf(props.problem, props.name) : [];
+  return (
+    <div className={errors.length ? 'field invalid' : 'field'}>
+      <label htmlFor={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint && <small className="hint">{props.hint}</small>}
+      {errors.map((message) => (
+        <small key={message} className="field-error" role="alert" data-field={props.name}>
+          {message}
+        </small>
+      ))}
+    </div>
+  );
+}
+
+/** A fieldset of checkboxes or radios: the legend labels the group, errors[] for `name` below it. */
+export function Choices(props: { legend: string; name: string; problem?: Problem; children: ReactNode }) {
+  const errors = errorsOf(props.problem, props.name);
+  return (
+    <fieldset className={errors.length ? 'choices invalid' : 'choices'}>
+      <legend>{props.legend}</legend>
+      <div className="choice-list">{props.children}</div>
+      {errors.map((message) => (
+        <small key={message} className="field-error" role="alert" data-field={props.name}>
+          {message}
+        </small>
+      ))}
+    </fieldset>
+  );
+}
+
+export function Check(props: { id: string; label: string; checked: boolean; onChange: (checked: boolean) => void; type?: 'checkbox' | 'radio'; name?: string }) {
+  return (
+    <label className="check" htmlFor={props.id}>
+      <input id={props.id} type={props.type ?? 'checkbox'} name={props.name} checked={props.checked} onChange={(e) => props.onChange(e.target.checked)} />
+      {props.label}
+    </label>
+  );
+}
+
+/**
+ * The problem's detail, unless every one of its errors[] sits next to an input this form shows
+ * (`fields`): then the inputs say it all.
+ */
+export function ProblemBox({ problem, fields = [] }: { problem?: Problem; fields?: string[] }) {
+  if (!problem) return null;
+  const unclaimed = problem.errors.filter((e) => !fields.some((name) => owns(name, e.field)));
+  if (problem.errors.length && !unclaimed.length) return null;
+  return (
+    <div className="problem" role="alert">
+      <strong>{problem.status ? `${problem.status} ${problem.title}` : problem.title}</strong>
+      <span>{problem.detail}</span>
+      {unclaimed.length > 0 && problem.errors.length !== unclaimed.length && (
+        <ul>
+          {unclaimed.map((e) => (
+            <li key={e.field + e.message}>
+              {e.field}: {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div className="notice" role="status">
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+// The console's build: apps/console → dist/console, served by the API under /console/.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/console/',
+  // Vite 8 transforms TSX itself (oxc); React's automatic runtime needs no import of React.
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: {
+    outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
+    emptyOutDir: true,
+    // No inline script or style: the page's CSP allows 'self' only.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+  },
+  server: { proxy: { '/v1': 'http://localhost:3000' } },
+});
