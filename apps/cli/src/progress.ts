@@ -31,7 +31,7 @@ export interface Progress {
 export function progress(options: ProgressOptions): Progress {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  let lastLine = -Infinity;
+  let lastLine = started; // a run shorter than a line's interval shows only its last line
   let state = { done: 0, events: 0 };
   const render = (final: boolean) => {
     const seconds = Math.max((now() - started) / 1000, 0.001);
