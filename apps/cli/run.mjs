@@ -1,7 +1,7 @@
 // The CLIs' and `npm start`'s launcher: builds dist/ only when it is missing or older than the
 // sources, then runs the compiled program in this same process (no `tsc` on every call).
 //
-//   node apps/cli/run.mjs token --role partner --sub partner-1    # token, replay, export, import
+//   node apps/cli/run.mjs token --role partner --sub partner-1    # token, replay, export, import, openapi-types
 //   node apps/cli/run.mjs --if-stale                              # prestart: build only when needed
 //   node apps/cli/run.mjs --build                                 # npm run build: always build
 //
@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STAMP = join(ROOT, 'dist/.build-stamp');
-const PROGRAMS = ['token', 'replay', 'export', 'import'];
+const PROGRAMS = ['token', 'replay', 'export', 'import', 'openapi-types'];
 const entryOf = (program) => join(ROOT, `dist/apps/cli/src/${program}.js`);
 const SERVER = join(ROOT, 'dist/apps/api/src/main.js');
 
