@@ -58,6 +58,16 @@ describe('the served OpenAPI document, linted', () => {
     expect(missing).toEqual([]);
   });
 
+  it('documents the 415 the server answers to a body that is not JSON, on every operation that takes a body', async () => {
+    const answered = await api.as({ role: 'partner', sub: 'partner-1' }).raw('POST', '/v1/services', '<service/>', { 'content-type': 'application/xml' });
+    expect(answered.status).toBe(415);
+    const withBody = Object.entries(document.paths).flatMap(([path, item]) =>
+      METHODS.filter((m) => (item[m] as { requestBody?: unknown } | undefined)?.requestBody).map((m) => ({ op: `${m.toUpperCase()} ${path}`, responses: (item[m] as unknown as { responses: object }).responses })),
+    );
+    expect(withBody.length).toBeGreaterThan(10);
+    expect(withBody.filter((o) => !('415' in o.responses)).map((o) => o.op)).toEqual([]);
+  });
+
   it('has 0 errors on Redocly (recommended), and only the warnings redocly.yaml explains', () => {
     const run = spawnSync(process.execPath, [REDOCLY, 'lint', file, '--config', 'redocly.yaml', '--format', 'json'], { encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
     const report = JSON.parse(run.stdout) as { problems: { ruleId: string; severity: string; message: string; location: { pointer: string }[] }[] };

@@ -2032,7 +2032,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2093,6 +2093,15 @@ export interface operations {
             };
             /** @description body larger than the limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2186,7 +2195,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2265,6 +2274,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -2291,7 +2309,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2361,6 +2379,15 @@ export interface operations {
             };
             /** @description body larger than the limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2456,7 +2483,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -2544,6 +2571,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -2570,7 +2606,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -2662,6 +2698,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -2688,7 +2733,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -2776,6 +2821,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -2802,7 +2856,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -2894,6 +2948,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -2920,7 +2983,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -3012,6 +3075,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3038,7 +3110,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -3126,6 +3198,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3152,7 +3233,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -3244,6 +3325,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3270,7 +3360,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -3358,6 +3448,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3384,7 +3483,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3461,6 +3560,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3487,7 +3595,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3564,6 +3672,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3590,7 +3707,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3665,6 +3782,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3691,7 +3817,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3766,6 +3892,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3792,7 +3927,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3871,6 +4006,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3897,7 +4041,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -3989,6 +4133,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -4015,7 +4168,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4094,6 +4247,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -4120,7 +4282,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4192,6 +4354,15 @@ export interface operations {
             };
             /** @description body larger than the limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4545,6 +4716,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -4702,7 +4882,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4770,6 +4950,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -4796,7 +4985,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4864,6 +5053,15 @@ export interface operations {
             };
             /** @description body larger than the limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
