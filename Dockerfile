@@ -1,5 +1,5 @@
 # Build with the full toolchain (better-sqlite3 compiles from source), run slim and unprivileged.
-FROM node:20-bookworm AS build
+FROM node:20.20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -10,12 +10,12 @@ COPY test ./test
 COPY bench ./bench
 RUN npm run build
 
-FROM node:20-bookworm AS production-deps
+FROM node:20.20-bookworm AS production-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:20.20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=production-deps /app/node_modules ./node_modules

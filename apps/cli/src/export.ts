@@ -9,7 +9,9 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { type EventStore, SqliteEventStore, type StoredEvent } from '#libs/event-store';
 import { EventStoreDbEventStore } from '#libs/event-store/esdb';
-import { CliError, config, eventLogFile, formatCount, options, requireFile, runIfMain } from './args.js';
+import { CliError, config, eventLogFile, formatCount, logSource, options, requireFile, runIfMain, say } from './args.js';
+import type { Progress } from './progress.js';
+import { progress } from './progress.js';
 
 const PAGE = 1_000;
 
@@ -40,7 +42,7 @@ export interface ExportResult {
   lastPosition?: bigint;
 }
 
-export async function exportLog(store: EventStore, from: bigint, out: string): Promise<ExportResult> {
+export async function exportLog(store: EventStore, from: bigint, out: string, progress?: Progress): Promise<ExportResult> {
   const partial = `${out}.partial`;
   const file = createWriteStream(partial, { encoding: 'utf8' });
   const result: ExportResult = { events: 0 };
@@ -54,7 +56,9 @@ export async function exportLog(store: EventStore, from: bigint, out: string): P
       result.lastPosition = page[page.length - 1]!.position;
       result.events += page.length;
       position = result.lastPosition;
+      progress?.update(Number(position - from), result.events);
     }
+    progress?.finish();
     file.end();
     await once(file, 'finish');
     await rename(partial, out);
@@ -83,9 +87,15 @@ async function main(): Promise<void> {
     out: { description: 'the NDJSON file to write', required: true },
   });
   const settings = config();
+  say('export', `reading the event log in ${logSource(settings)}`);
   const store = openLogForExport(settings);
   try {
-    const result = await exportLog(store, parsePosition(args.from, 'from'), args.out);
+    const from = parsePosition(args.from, 'from');
+    // Positions are gap-free in the embedded log (the share of positions done is the share of
+    // events); EventStoreDB's are commit positions, which still grow with the work done.
+    const head = await store.headPosition();
+    const shown = progress({ label: 'export', total: Number(head > from ? head - from : 0n), write: (t) => process.stderr.write(t), tty: Boolean(process.stderr.isTTY) });
+    const result = await exportLog(store, from, args.out, shown);
     const range = result.events ? ` (positions ${result.firstPosition}..${result.lastPosition})` : '';
     const source = settings.eventStoreUrl ? 'EventStoreDB' : eventLogFile(settings.dataDir);
     process.stdout.write(`exported ${formatCount(result.events)} events${range} from ${source} to ${args.out}\n`);

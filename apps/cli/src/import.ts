@@ -8,7 +8,8 @@
 import { createReadStream, mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type NewEvent, SqliteEventStore } from '#libs/event-store';
-import { CliError, config, eventLogFile, formatCount, options, requireFile, runIfMain } from './args.js';
+import { CliError, config, eventLogFile, formatCount, logSource, options, requireFile, runIfMain, say } from './args.js';
+import { type Progress, progress } from './progress.js';
 import type { ExportLine } from './export.js';
 
 /** Lines appended per transaction (the store's group commit takes what is queued in one turn). */
@@ -139,13 +140,15 @@ export interface ImportResult {
 }
 
 /** Imports `file` into `store`, which must be empty; refuses with CliError and imports nothing when a line is bad. */
-export async function importLog(store: SqliteEventStore, file: string): Promise<ImportResult> {
+export async function importLog(store: SqliteEventStore, file: string, shown?: (events: number) => Progress): Promise<ImportResult> {
   requireFile(file, 'the file to import');
   const head = await store.headPosition();
   if (head > 0n) throw new CliError(`the event log is not empty (${formatCount(head)} events): an import needs an empty one`);
   const checked = await checkExport(file);
   if (checked.problems.length)
     throw new CliError(`refused, nothing imported: ${file}\n${checked.problems.join('\n')}${checked.problems.length >= MAX_REPORTED ? '\n(first problems only)' : ''}`);
+  const bar = shown?.(checked.events);
+  let appended = 0;
   for await (const chunk of chunksOf(file)) {
     try {
       await Promise.all(appendsOf(chunk).map((a) => store.append(a.stream, a.events, a.expected)));
@@ -153,7 +156,10 @@ export async function importLog(store: SqliteEventStore, file: string): Promise<
       const imported = await store.headPosition();
       throw new CliError(`failed after importing ${formatCount(imported)} events, in lines ${chunk[0]!.number}..${chunk[chunk.length - 1]!.number}: ${(error as Error).message}`);
     }
+    appended += chunk.length;
+    bar?.update(appended, appended);
   }
+  bar?.finish();
   const result: ImportResult = { events: checked.events };
   if (checked.firstPosition !== undefined) result.firstPosition = checked.firstPosition;
   if (checked.lastPosition !== undefined) result.lastPosition = checked.lastPosition;
@@ -167,9 +173,12 @@ async function main(): Promise<void> {
   requireFile(args.in, 'the file to import');
   mkdirSync(settings.dataDir, { recursive: true });
   const file = eventLogFile(settings.dataDir);
+  say('import', `writing the event log in ${logSource(settings)}`);
   const store = new SqliteEventStore({ file });
   try {
-    const result = await importLog(store, args.in);
+    const result = await importLog(store, args.in, (total) =>
+      progress({ label: 'import', total, write: (t) => process.stderr.write(t), tty: Boolean(process.stderr.isTTY) }),
+    );
     if (result.events === 0) process.stdout.write(`${args.in} holds no events; nothing imported\n`);
     else
       process.stdout.write(

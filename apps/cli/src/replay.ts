@@ -5,11 +5,9 @@
 // it as an admin (a token minted with the configured secret, AUTH_JWT_SECRET or the secret file
 // under DATA_DIR) and shows its progress: a bar with events/s, events left and time left on a
 // terminal, a plain line a second otherwise (logs, CI).
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { JWT_SECRET_FILE, SystemClock, tokenSigner } from '#libs/platform';
+import { SystemClock, tokenSigner } from '#libs/platform';
 import { PROJECTIONS } from '#libs/read-models';
-import { CliError, config, formatCount, options, runIfMain } from './args.js';
+import { apiSecret, CliError, config, formatCount, options, runIfMain, say, secretSource } from './args.js';
 
 export interface ReplayProgress {
   replayId: string;
@@ -105,13 +103,7 @@ export async function replay(command: ReplayCommand): Promise<ReplayProgress> {
   return progress;
 }
 
-/** The secret the API signs with: AUTH_JWT_SECRET, else the file the embedded default keeps (never created here). */
-export function apiSecret(settings: { jwtSecret?: string; dataDir: string }): string {
-  if (settings.jwtSecret) return settings.jwtSecret;
-  const file = join(settings.dataDir, JWT_SECRET_FILE);
-  if (!existsSync(file)) throw new CliError(`AUTH_JWT_SECRET is not set and there is no ${file}: set it, or DATA_DIR, as the API has them`);
-  return readFileSync(file, 'utf8').trim();
-}
+export { apiSecret } from './args.js';
 
 async function main(): Promise<void> {
   const settings = config();
@@ -119,7 +111,9 @@ async function main(): Promise<void> {
     projection: { description: `the read model to rebuild: ${PROJECTIONS.map((p) => p.name).join(', ')}, or all`, required: true },
     url: { description: 'the running API', default: `http://localhost:${settings.port}` },
   });
-  const sign = tokenSigner(apiSecret(settings), new SystemClock(settings.clockOffsetMs));
+  const secret = apiSecret(settings);
+  say('replay', `using secret from ${secretSource(settings)}`);
+  const sign = tokenSigner(secret, new SystemClock(settings.clockOffsetMs));
   await replay({
     url: args.url,
     projection: args.projection,

@@ -20,7 +20,7 @@ export class ReplaysController {
   @Post()
   @HttpCode(202)
   @ApiAcceptedResponse({ type: ReplayStatusDto })
-  @ApiProblems(400, 409, 413, 422)
+  @ApiProblems(400, 409, 413, 415, 422)
   async start(@Body() body: StartReplayDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReplayStatus> {
     const status = await this.replays.start(body.projection);
     void reply.header('Location', `/v1/admin/read-models/replays/${status.replayId}`);

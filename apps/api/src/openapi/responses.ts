@@ -74,7 +74,7 @@ const ETAG_HEADER = { ETag: { description: 'the revision of the authorization, q
 const IDEMPOTENCY_KEY = ApiHeader({
   name: 'Idempotency-Key',
   required: false,
-  description: 'the same key and body answer the first answer again and append nothing; another body is 422',
+  description: 'the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400',
   schema: { type: 'string', minLength: 1, maxLength: 255 },
 });
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'the `revision` the client acted on, quoted ("3")', schema: { type: 'string' } });
@@ -94,11 +94,11 @@ export interface AnswerOptions {
 }
 
 /**
- * Problems every command can give, whatever it does: a malformed or unexpected body (400), an
- * Idempotency-Key still being answered by another process (409) or reused with another body
- * (422), a body over the limit (413).
+ * Problems every command can give, whatever it does: a malformed or unexpected body or
+ * Idempotency-Key (400), an Idempotency-Key still being answered by another process (409) or
+ * reused with another body (422), a body over the limit (413), a body that is not JSON (415).
  */
-const COMMAND_PROBLEMS = [400, 409, 413, 422];
+const COMMAND_PROBLEMS = [400, 409, 413, 415, 422];
 
 /** A command: its answer with `position` (and X-Event-Position), Idempotency-Key, its problems. */
 export const ApiCommand = (status: 200 | 201, type: Type<unknown>, options: AnswerOptions = {}) =>

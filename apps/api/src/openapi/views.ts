@@ -3,7 +3,7 @@
 // against them, so a field added to a view without being documented here fails that test.
 // Nested classes come first: a decorator naming a class declared later throws at load.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AUTHORIZATION_STATUSES, AUTHORIZED_OBJECTS, END_REASONS, MARKETS, PROPOSAL_STATUSES, SELLER_CENTER_ROLES } from '#libs/domain';
+import { AUTHORIZATION_STATUSES, AUTHORIZED_OBJECTS, END_REASONS, MARKETS, PROPOSAL_STATUSES, SELLER_CENTER_ROLES, UNAVAILABLE_REASONS } from '#libs/domain';
 
 const INSTANT = { type: String, format: 'date-time' } as const;
 
@@ -141,7 +141,16 @@ export class LinkServiceView {
   @ApiProperty({ minimum: 1, maximum: 365 }) validityDays!: number;
 }
 
+export class UnavailableServiceView {
+  @ApiProperty() serviceId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: UNAVAILABLE_REASONS, description: 'ALREADY_ACTIVE: this seller has it ACTIVE; NOT_OFFERED_IN_MARKET: not offered in its market; DEACTIVATED: the service was deactivated' })
+  reason!: string;
+}
+
 export class LinkPageView {
   @ApiProperty() partnerId!: string;
   @ApiProperty({ type: [LinkServiceView], description: "the partner's services this seller may still authorize" }) services!: LinkServiceView[];
+  @ApiProperty({ type: [UnavailableServiceView], description: "the partner's services this seller may see but cannot authorize now, with the reason (a CUSTOM service that does not name the seller is never listed)" })
+  unavailable!: UnavailableServiceView[];
 }

@@ -39,6 +39,9 @@ const EVERY_ROUTE = [{ path: '/{*splat}', method: RequestMethod.ALL }];
 /** Probes come every few seconds from orchestrators and scrapers: their lines are debug. */
 const PROBES = /^\/(health\/|metrics\b)/;
 
+const urlOf = (request: IncomingMessage) => (request as { originalUrl?: string }).originalUrl ?? request.url ?? '';
+const notReady = (request: IncomingMessage, response: ServerResponse) => response.statusCode === 503 && urlOf(request).startsWith('/health/ready');
+
 export function pinoOptions(level: string): Options<IncomingMessage, ServerResponse> {
   return {
     level,
@@ -53,7 +56,12 @@ export function pinoOptions(level: string): Options<IncomingMessage, ServerRespo
       req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (request, response, error) => (error || response.statusCode >= 500 ? 'error' : PROBES.test((request as { originalUrl?: string }).originalUrl ?? request.url ?? '') ? 'debug' : 'info'),
+    customLogLevel: (request, response, error) =>
+      notReady(request, response) ? 'info' : error || response.statusCode >= 500 ? 'error' : PROBES.test(urlOf(request)) ? 'debug' : 'info',
+    // A 503 of /health/ready is the answer asked for (not ready yet: catching up, or a store down,
+    // as its body says), not a failure of the request: no error object and no stack for it.
+    customErrorObject: (request, response, _error, value) => (notReady(request, response) ? { res: value.res, responseTime: value.responseTime } : value),
+    customErrorMessage: (request, response) => (notReady(request, response) ? 'not ready (503): see the body of /health/ready' : 'request errored'),
   };
 }
 

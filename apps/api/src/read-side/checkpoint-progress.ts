@@ -1,7 +1,7 @@
 // How far the read models are, for an API process that does not run the projections (production
 // with RUN_PROJECTOR=false): read from the read store's checkpoints, which the projector writes
 // in the same transaction as the documents.
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EventStore } from '#libs/event-store';
 import { PROJECTIONS, type ReadStore } from '#libs/read-models';
 import type { Config } from '#libs/platform';
@@ -17,6 +17,8 @@ export class CheckpointProgress implements ReadProgress, OnApplicationBootstrap 
   private caughtUpResolve!: () => void;
   private readonly caught = new Promise<void>((resolve) => (this.caughtUpResolve = resolve));
   private done = false;
+  private readonly logger = new Logger('ReadProgress');
+  private startedAt = performance.now();
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -26,6 +28,7 @@ export class CheckpointProgress implements ReadProgress, OnApplicationBootstrap 
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.runProjector) return; // this process's own projector says where it is
+    this.startedAt = performance.now();
     this.headAtStart = await this.events.headPosition();
     void this.watchUntilCaughtUp();
   }
@@ -35,6 +38,7 @@ export class CheckpointProgress implements ReadProgress, OnApplicationBootstrap 
     this.applied = checkpoints.reduce((a, b) => (a < b ? a : b));
     if (this.headAtStart !== undefined && this.applied >= this.headAtStart && !this.done) {
       this.done = true;
+      this.logger.log(`read models caught up at position ${this.applied} in ${Math.round(performance.now() - this.startedAt)} ms`);
       this.caughtUpResolve();
     }
     return this.applied;

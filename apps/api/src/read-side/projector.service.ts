@@ -37,6 +37,7 @@ export class InProcessProjector implements ReadProgress, OnApplicationBootstrap,
   private caught = false;
   private started: Promise<void> | undefined;
   private opened = false;
+  private startedAt = performance.now();
   private stopping = false;
   private readonly snapshots: ReadModelSnapshots | undefined;
   private readonly snapshotted: SnapshotSource | undefined;
@@ -56,7 +57,10 @@ export class InProcessProjector implements ReadProgress, OnApplicationBootstrap,
     this.runner = new ProjectionRunner(events, store, PROJECTIONS, PROJECTION_COLLECTIONS, {
       onError: (error) => this.logger.error(`projection failed, retrying: ${(error as Error).stack ?? String(error)}`),
     });
-    void this.runner.caughtUp.then(() => (this.caught = true));
+    void this.runner.caughtUp.then(() => {
+      this.caught = true;
+      this.logger.log(`read models caught up at position ${this.runner.position} in ${Math.round(performance.now() - this.startedAt)} ms`);
+    });
     if (isSnapshotted(store)) {
       this.snapshotted = store;
       this.snapshots = new ReadModelSnapshots(store.snapshotStorage, PROJECTIONS, PROJECTION_COLLECTIONS, {
@@ -70,6 +74,7 @@ export class InProcessProjector implements ReadProgress, OnApplicationBootstrap,
   /** In the background: a process waiting for the gate still serves (and reports not ready). */
   onApplicationBootstrap(): void {
     if (!this.config.runProjector) return;
+    this.startedAt = performance.now();
     this.started = this.gate.open().then(async () => {
       this.opened = true;
       if (this.stopping) return;

@@ -3,11 +3,11 @@ import {
   type AuthorizationStatus,
   type AuthorizationView,
   isEffectivelyActive,
+  type LinkOffer,
+  linkOffer,
   type Market,
   type MarketSettings,
   menuPathOf,
-  type OfferableScopes,
-  offerableScopes,
 } from '#libs/domain';
 import type { ReadStore } from '../port.js';
 import type { AuthorizationDocument } from '../projections/authorizations.projection.js';
@@ -45,22 +45,11 @@ export async function myServicePage(store: ReadStore, sellerId: string, market: 
   return { items: docs.map((d) => toAuthorizationView(d, now)), menuPath: menuPathOf(market), total, page, pageSize };
 }
 
-export interface LinkService {
-  serviceId: string;
-  name: string;
-  description: string;
-  offerableScopes: OfferableScopes;
-  validityDays: number;
-}
-
-export interface LinkPage {
-  partnerId: string;
-  services: LinkService[];
-}
+export type LinkPage = { partnerId: string } & LinkOffer;
 
 /**
- * Every service of the link's partner that is active, visible to this seller, offered in its
- * market and not ACTIVE for it, with the scopes its market may grant. undefined: no such link.
+ * What the link offers this seller (the domain's linkOffer over the partner's services, active or
+ * not, and the seller's ACTIVE authorizations with that partner). undefined: no such link.
  */
 export async function linkPage(
   store: ReadStore,
@@ -74,22 +63,11 @@ export async function linkPage(
   const { partnerId } = linkService;
   const [services, authorizations] = await Promise.all([
     store.find<ServiceDocument>('services', {
-      filter: { partnerId, status: 'ACTIVE', markets: seller.market, $or: [{ visibility: 'PUBLIC' }, { sellerIds: seller.sellerId }] },
+      filter: { partnerId, $or: [{ visibility: 'PUBLIC' }, { sellerIds: seller.sellerId }] },
       sort: { publishedAt: 1, _id: 1 },
     }),
     store.find<AuthorizationDocument>('authorizations', { filter: { sellerId: seller.sellerId, partnerId } }),
   ]);
-  const active = new Set(authorizations.filter((a) => isEffectivelyActive(a, now)).map((a) => a.serviceId));
-  return {
-    partnerId,
-    services: services
-      .filter((s) => !active.has(s.serviceId))
-      .map((s) => ({
-        serviceId: s.serviceId,
-        name: s.name,
-        description: s.description,
-        offerableScopes: offerableScopes(s.requestedScopes, seller.market, now, settings),
-        validityDays: s.validityDays,
-      })),
-  };
+  const activeServiceIds = new Set(authorizations.filter((a) => isEffectivelyActive(a, now)).map((a) => a.serviceId));
+  return { partnerId, ...linkOffer(services, { ...seller, activeServiceIds }, now, settings) };
 }
