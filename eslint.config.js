@@ -4,6 +4,8 @@
 // - libs/domain stays pure: no Nest, no drivers, no I/O, no clock, no randomness;
 // - an app never imports another app: what two apps share lives in a lib.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const APPS = ['api', 'projector', 'cli', 'console'];
@@ -43,6 +45,16 @@ export default tseslint.config(
       // A user-chosen key must never meet Object.prototype (hardening round 2).
       'no-prototype-builtins': 'error',
     },
+  },
+  // Plain JavaScript run by Node (the launcher, scripts): Node's globals.
+  { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: globals.node } },
+  // The console runs in the browser, with React's rules of hooks.
+  {
+    files: ['apps/console/**/*.{ts,tsx}'],
+    ignores: ['apps/console/scripts/**'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: globals.browser },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   ...appBoundaries,
   {

@@ -110,7 +110,10 @@ export async function buildWorld(api: TestApi): Promise<World> {
     if (j % 7 === 0 || (row.partnerId === PARTNER_B.sub && j % 5 === 1)) {
       await act(() => seller().post(`/v1/authorizations/${id}/cancel`));
       row.status = 'CANCELLED';
-      if (j % 14 === 0) await act(() => seller().delete(`/v1/authorizations/${id}`)), (row.removed = true);
+      if (j % 14 === 0) {
+        await act(() => seller().delete(`/v1/authorizations/${id}`));
+        row.removed = true;
+      }
     } else if (j % 11 === 5) {
       await act(() => api.as(ADMIN).post(`/v1/admin/authorizations/${id}/deactivate`, { reason: 'Audit' }));
       row.status = 'DEACTIVATED';

@@ -77,7 +77,7 @@ export async function startApi(options: {
     if (auth) all.authorization = `Bearer ${auth}`;
     if (payload !== undefined && !Object.keys(all).some((h) => h.toLowerCase() === 'content-type')) all['content-type'] = 'application/json';
     const response = await app.inject({ method: method as 'GET', url, headers: all, ...(payload !== undefined && { payload }) });
-    let body: unknown = undefined;
+    let body: unknown;
     try {
       body = response.body ? JSON.parse(response.body) : undefined;
     } catch {

@@ -29,22 +29,23 @@ export class Receiver {
   }
 
   static async start(behaviour: Behaviour = () => 204, port = 0): Promise<Receiver> {
-    let self: Receiver | undefined;
+    // The handler needs the receiver, which needs the server's port: a slot filled once it listens.
+    const slot: { receiver?: Receiver } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const received = { headers: req.headers, body, json: body ? JSON.parse(body) : undefined };
-        self!.received.push(received);
-        const answer = self!.behaviour(received, self!.received.length);
-        if (answer === 'hang') return void self!.hanging.add(res);
+        slot.receiver!.received.push(received);
+        const answer = slot.receiver!.behaviour(received, slot.receiver!.received.length);
+        if (answer === 'hang') return void slot.receiver!.hanging.add(res);
         res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer >= 300 ? 'nope '.repeat(5_000) : '');
       });
     });
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
-    self = new Receiver(server, (server.address() as { port: number }).port, behaviour);
-    return self;
+    slot.receiver = new Receiver(server, (server.address() as { port: number }).port, behaviour);
+    return slot.receiver;
   }
 
   get url(): string {

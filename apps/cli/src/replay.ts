@@ -55,7 +55,7 @@ export function progressLine(p: ReplayProgress): string {
   return `replay ${p.replayId}: ${formatCount(p.eventsApplied)} events applied, ${formatCount(p.eventsPerSecond)} events/s, ${formatCount(p.eventsLeft)} left, about ${duration(p.secondsLeft)} left`;
 }
 
-async function call(command: ReplayCommand, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(command: ReplayCommand, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> /* eslint-disable-line @typescript-eslint/no-explicit-any -- the server's JSON, read field by field below */ {
   let response: Response;
   try {
     response = await fetch(new URL(path, command.url), {
@@ -67,7 +67,7 @@ async function call(command: ReplayCommand, method: 'GET' | 'POST', path: string
     throw new CliError(`cannot reach the API at ${command.url} (${(error as Error).message}); start it, or pass --url`);
   }
   const text = await response.text();
-  let parsed: any;
+  let parsed: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- the server's JSON
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {

@@ -83,6 +83,7 @@ interface Entry {
   revision: number;
   position: bigint | undefined;
   /** One state per folder that read the stream (usually one). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- folders of any state and event types share one entry
   states: Map<Folder<any, any>, unknown>;
 }
 

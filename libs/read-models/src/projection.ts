@@ -2,6 +2,7 @@
 // document | null, with the event types it handles and the documents each event touches.
 export interface ProjectedEvent {
   type: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any event of the log: each projection reads the fields its types have
   data: any;
   position: bigint;
   metadata: { occurredAt: string };

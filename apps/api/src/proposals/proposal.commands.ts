@@ -105,7 +105,7 @@ export const PROPOSAL_SIGNING = 'proposal-signing';
 /** The grants a signature makes are the system's, caused by the signature. */
 export function signingMetadata(events: BindingEvent[], ids: string[]): MetadataOverride[] {
   const signed = events.findIndex((e) => e.type === 'ProposalSigned');
-  return events.map((e, i) => (signed >= 0 && e.type === 'AuthorizationGranted' ? { actor: systemActor(PROPOSAL_SIGNING), causationId: ids[signed]! } : undefined));
+  return events.map((e) => (signed >= 0 && e.type === 'AuthorizationGranted' ? { actor: systemActor(PROPOSAL_SIGNING), causationId: ids[signed]! } : undefined));
 }
 
 export class SignProposalCommand extends Command<GrantResult> {

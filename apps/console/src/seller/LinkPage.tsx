@@ -20,8 +20,12 @@ function Services({ linkCode, page }: { linkCode: string; page: LinkPageView }) 
   const [chosen, setChosen] = useState<Record<string, Choice>>({});
   const [granted, setGranted] = useState<string>();
   const { problem, busy, run } = useCommand();
-  const ids = page.services.map((s) => s.serviceId);
-  useEffect(() => setChosen((c) => Object.fromEntries(Object.entries(c).filter(([id]) => ids.includes(id)))), [ids.join()]);
+  // Choices of services that left the page (granted meanwhile) are dropped; keyed by the ids as one string so that a new array of the same ids is no change.
+  const shownIds = page.services.map((s) => s.serviceId).join();
+  useEffect(() => {
+    const ids = shownIds.split(',');
+    setChosen((c) => Object.fromEntries(Object.entries(c).filter(([id]) => ids.includes(id))));
+  }, [shownIds]);
 
   async function grant(event: React.FormEvent) {
     event.preventDefault();

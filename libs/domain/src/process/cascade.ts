@@ -21,6 +21,7 @@ export const CASCADE_STATE_EVENT_TYPES = ['ServiceDeactivated', 'PartnerBanned',
 
 interface CascadeEvent {
   type: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any event of the log: each case below reads the fields its type has
   data: any;
 }
 

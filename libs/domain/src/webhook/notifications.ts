@@ -38,6 +38,7 @@ export interface Notice {
 export interface SourceEvent {
   eventId: string;
   type: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any event of the log: each notification reads the fields its type has
   data: any;
   occurredAt: Instant;
 }
