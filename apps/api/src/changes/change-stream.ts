@@ -1,0 +1,132 @@
+// One client's change stream: the log from its resume position up to where the shared
+// subscription stood when it joined (read from the store), then the live events the feed hands
+// it, deduplicated by position, so the seam has neither a gap nor a duplicate.
+//
+// Memory stays bounded per client: the pump writes one frame at a time and waits for the socket
+// when it is full; live events wait in a queue of at most `bufferEvents`. A client that lets the
+// queue overflow, or does not read anything for two keep-alive periods while its socket is full,
+// is disconnected: it resumes with Last-Event-ID from the store, where the events are anyway.
+import { PassThrough } from 'node:stream';
+import { changeOf, mayWatch, type Watcher } from '#libs/domain';
+import type { EventStore, StoredEvent } from '#libs/event-store';
+import { CONNECTED, frameOf, KEEP_ALIVE } from './sse.js';
+
+const CATCH_UP_PAGE = 500;
+
+export interface ChangeStreamOptions {
+  watcher: Watcher;
+  store: EventStore;
+  bufferEvents: number;
+  keepAliveMs: number;
+  /** Called once, when the stream stops for any reason. */
+  onStop: (stream: ChangeStream, reason: StopReason) => void;
+}
+
+export type StopReason = 'client-gone' | 'not-reading' | 'ended' | 'failed';
+
+export class ChangeStream {
+  /** What the HTTP answer sends (Fastify pipes it and destroys it when the client goes away). */
+  readonly body = new PassThrough();
+  private cursor = 0n;
+  private queue: StoredEvent[] = [];
+  private wake: (() => void) | undefined;
+  private stopped = false;
+  private stopSignal!: () => void;
+  private readonly stopping = new Promise<void>((resolve) => (this.stopSignal = resolve));
+  private timer: NodeJS.Timeout | undefined;
+  private drained = false;
+  private stalledAtLastTick = false;
+
+  constructor(private readonly options: ChangeStreamOptions) {
+    this.body.on('close', () => this.stop('client-gone'));
+    this.body.on('error', () => this.stop('client-gone'));
+    this.body.on('drain', () => (this.drained = true));
+  }
+
+  get watcher(): Watcher {
+    return this.options.watcher;
+  }
+
+  /** Starts after `cursor` (exclusive), reading the store up to `target`, then live. */
+  start(cursor: bigint, target: bigint): void {
+    this.cursor = cursor;
+    this.body.write(CONNECTED);
+    this.timer = setInterval(() => this.tick(), this.options.keepAliveMs);
+    this.timer.unref();
+    this.run(target).catch(() => this.abort('failed'));
+  }
+
+  /** Live events from the shared subscription, in log order. Synchronous: the feed waits for no client. */
+  offer(batch: readonly StoredEvent[]): void {
+    if (this.stopped) return;
+    for (const event of batch) if (mayWatch(this.options.watcher, event)) this.queue.push(event);
+    if (this.queue.length > this.options.bufferEvents) return this.abort('not-reading');
+    this.wake?.();
+  }
+
+  /** Ends the answer cleanly (shutdown), or cuts it when the client is not reading what it has. */
+  end(): void {
+    if (this.stopped) return;
+    if (this.body.writableNeedDrain) return this.abort('ended');
+    this.stop('ended');
+    this.body.end();
+  }
+
+  private abort(reason: StopReason): void {
+    this.stop(reason);
+    this.body.destroy();
+  }
+
+  private stop(reason: StopReason): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.stopSignal();
+    this.wake?.();
+    this.options.onStop(this, reason);
+  }
+
+  private async run(target: bigint): Promise<void> {
+    while (!this.stopped && this.cursor < target) {
+      const page = await this.options.store.readAll({ fromPosition: this.cursor, limit: CATCH_UP_PAGE });
+      if (!page.length) break;
+      for (const event of page) {
+        if (this.stopped) return;
+        if (mayWatch(this.options.watcher, event)) await this.write(event);
+        this.cursor = event.position;
+      }
+    }
+    while (!this.stopped) {
+      if (!this.queue.length) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      const batch = this.queue;
+      this.queue = [];
+      for (const event of batch) {
+        if (this.stopped) return;
+        if (event.position <= this.cursor) continue; // already read from the store
+        await this.write(event);
+        this.cursor = event.position;
+      }
+    }
+  }
+
+  private async write(event: StoredEvent): Promise<void> {
+    if (this.body.write(frameOf(changeOf(event)))) return;
+    await Promise.race([new Promise((resolve) => this.body.once('drain', resolve)), this.stopping]);
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    if (this.body.writableNeedDrain) {
+      if (this.stalledAtLastTick && !this.drained) return this.abort('not-reading');
+      this.stalledAtLastTick = true;
+      this.drained = false;
+      return;
+    }
+    this.stalledAtLastTick = false;
+    this.body.write(KEEP_ALIVE);
+  }
+}

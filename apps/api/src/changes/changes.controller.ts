@@ -1,0 +1,66 @@
+// GET /v1/changes (API.md): the events the caller may see, as Server-Sent Events, resumable with
+// Last-Event-ID or ?after=. The token comes in the Authorization header as on every route (the
+// console reads the stream with fetch); a token in the URL would end up in access logs.
+import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { EventStore } from '#libs/event-store';
+import { Roles } from '../auth/auth.decorators.js';
+import { badRequest } from '../http/problem.js';
+import { Ctx, type RequestContext } from '../http/request-context.js';
+import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { ApiAuthenticated, ApiProblems } from '../openapi/responses.js';
+import { ChangeFeed } from './change-feed.js';
+import { ChangesQueryDto, POSITION_PATTERN } from './changes.dto.js';
+
+/** EventStoreDB's commit positions are unsigned 64-bit numbers: nothing in a log goes beyond. */
+const MAX_POSITION = 2n ** 64n - 1n;
+
+const STREAM_DESCRIPTION = [
+  'Server-Sent Events, one per event the caller may see, in log order: `id: <position>`, `event: <event type>`,',
+  '`data: {"position","type","ids":{serviceId?,partnerId?,sellerId?,authorizationId?,proposalId?}}` (ids only: read the view you need).',
+  'A partner sees the events of its own services, authorizations, proposals and webhooks; a seller those of its own authorizations',
+  'and of the proposals addressed to it; auditor and admin all. A comment line (`: keep-alive`) comes every 15 s.',
+  'The stream ends when the instance shuts down: reconnect with Last-Event-ID.',
+].join(' ');
+
+@ApiTags('changes')
+@ApiBearerAuth()
+@ApiAuthenticated()
+@Controller('v1/changes')
+export class ChangesController {
+  constructor(
+    private readonly feed: ChangeFeed,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get()
+  @Roles('partner', 'seller', 'auditor', 'admin')
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'exclusive: resume after this position (the id of the last event received)', schema: { type: 'string', pattern: '^\\d{1,20}$' } })
+  @ApiOkResponse({ description: STREAM_DESCRIPTION, content: { 'text/event-stream': { schema: { type: 'string', example: 'id: 42\nevent: AuthorizationGranted\ndata: {"position":"42","type":"AuthorizationGranted","ids":{"partnerId":"partner-1","sellerId":"shop-1","serviceId":"svc_1","authorizationId":"au_…"}}\n\n' } } } })
+  @ApiProblems(400, 503)
+  async changes(@Ctx() ctx: RequestContext, @Query() query: ChangesQueryDto, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply) {
+    const after = await this.resumePosition(lastEventId, query.after);
+    const stream = await this.feed.open(ctx.principal, after);
+    return reply
+      .header('content-type', 'text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-cache, no-transform')
+      // nginx buffers answers unless told not to: events would arrive in bursts.
+      .header('x-accel-buffering', 'no')
+      .send(stream.body);
+  }
+
+  /** Last-Event-ID (what an EventSource sends on reconnect) wins over ?after= (what it was first opened with). */
+  private async resumePosition(header: string | undefined, after: string | undefined): Promise<bigint | undefined> {
+    const [field, raw] = header !== undefined ? ['Last-Event-ID', header.trim()] : ['after', after];
+    if (raw === undefined) return undefined;
+    if (!POSITION_PATTERN.test(raw)) throw badRequest(`${field} must be a position as a decimal string`, [{ field, message: 'expected the id of an event, such as 42' }]);
+    const position = BigInt(raw);
+    if (position > MAX_POSITION) throw badRequest(`${field} is not a position of the log`, [{ field, message: 'beyond any position' }]);
+    const head = await this.store.headPosition();
+    if (position > head)
+      throw badRequest(`${field} ${raw} is beyond the log's last position (${head}): start again without it`, [{ field, message: `at most ${head}` }]);
+    return position;
+  }
+}
