@@ -23,6 +23,7 @@ export interface SseStream {
   /** Resolves once `predicate` holds for what was received; rejects if the stream ends first. */
   until(predicate: (s: SseStream) => boolean): Promise<void>;
   pause(): void;
+  resume(): void;
   close(): void;
 }
 
@@ -67,6 +68,7 @@ export function openChanges(base: string, token: string | null, options: { lastE
           });
         },
         pause: () => res.pause(),
+        resume: () => res.resume(),
         close: () => req.destroy(),
       };
       const notify = () => [...waiters].forEach((w) => w());

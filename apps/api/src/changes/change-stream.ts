@@ -7,6 +7,7 @@
 // queue overflow, or does not read anything for two keep-alive periods while its socket is full,
 // is disconnected: it resumes with Last-Event-ID from the store, where the events are anyway.
 import { PassThrough } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { changeOf, mayWatch, type Watcher } from '#libs/domain';
 import type { EventStore, StoredEvent } from '#libs/event-store';
 import { CONNECTED, frameOf, KEEP_ALIVE } from './sse.js';
@@ -95,6 +96,9 @@ export class ChangeStream {
         if (mayWatch(this.options.watcher, event)) await this.write(event);
         this.cursor = event.position;
       }
+      // The embedded store answers at once: without a turn of the event loop, a long catch-up
+      // that finds little to send would hold every other request until it is done.
+      await nextTurn();
     }
     while (!this.stopped) {
       if (!this.queue.length) {
