@@ -6,6 +6,7 @@ import { type Answer, startApi, type TestApi } from '../support/app.js';
 import { expectProblem, T0 } from '../e2e/helpers.js';
 import { BAD_TOKENS } from './hostile-tokens.table.js';
 import {
+  CHANGES,
   type HostileRequest,
   MALFORMED,
   OPERATORS,
@@ -34,6 +35,7 @@ const TABLES: Record<string, Row[]> = {
   "other principals' ids": OTHER_PRINCIPALS,
   'bad tokens': BAD_TOKENS,
   'webhooks, audit and operator routes': WEBHOOKS_AND_AUDIT,
+  'the change stream': CHANGES,
 };
 
 describe('hostile requests', () => {
