@@ -119,6 +119,9 @@ describe('change streams on the server', () => {
       expect(s.status).toBe(200);
       await ConnectionDrain.of(api.app.getHttpAdapter().getInstance() as FastifyInstance)!.drain();
       await s.ended;
+      // A request that still reaches the instance is told to go elsewhere.
+      const late = await api.as(P1).get('/v1/changes');
+      expect([late.status, late.headers['retry-after'], late.body.code]).toEqual([503, '1', 'CHANGES.SHUTTING_DOWN']);
     } finally {
       await api.close();
     }

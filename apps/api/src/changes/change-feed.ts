@@ -92,6 +92,11 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
   /** Ends every stream and refuses new ones: shutdown. */
   close(): void {
     this.closing = true;
+    this.endStreams();
+  }
+
+  /** Ends every open stream; their clients reconnect with Last-Event-ID. */
+  endStreams(): void {
     for (const stream of [...this.streams]) stream.end();
   }
 
@@ -120,7 +125,7 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
       if (this.closing) return;
       // Clients resume with Last-Event-ID; the next stream opened subscribes again.
       this.logger.error(`change feed subscription stopped: ${error instanceof Error ? (error.stack ?? error.message) : 'closed'}`);
-      for (const stream of [...this.streams]) stream.end();
+      this.endStreams();
     };
     subscription.done.then(
       () => ended(),

@@ -2,14 +2,14 @@
 // Last-Event-ID or ?after=. The token comes in the Authorization header as on every route (the
 // console reads the stream with fetch); a token in the URL would end up in access logs.
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { EventStore } from '#libs/event-store';
 import { Roles } from '../auth/auth.decorators.js';
 import { badRequest } from '../http/problem.js';
 import { Ctx, type RequestContext } from '../http/request-context.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
-import { ApiAuthenticated, ApiProblems } from '../openapi/responses.js';
+import { ApiAuthenticated, ApiProblems, Problem } from '../openapi/responses.js';
 import { ChangeFeed } from './change-feed.js';
 import { ChangesQueryDto, POSITION_PATTERN } from './changes.dto.js';
 
@@ -20,9 +20,16 @@ const STREAM_DESCRIPTION = [
   'Server-Sent Events, one per event the caller may see, in log order: `id: <position>`, `event: <event type>`,',
   '`data: {"position","type","ids":{serviceId?,partnerId?,sellerId?,authorizationId?,proposalId?}}` (ids only: read the view you need).',
   'A partner sees the events of its own services, authorizations, proposals and webhooks; a seller those of its own authorizations',
-  'and of the proposals addressed to it; auditor and admin all. A comment line (`: keep-alive`) comes every 15 s.',
+  'and of the proposals addressed to it; auditor and admin all. A comment line (`: keep-alive`) comes every 15 s (CHANGES_KEEP_ALIVE_MS).',
   'The stream ends when the instance shuts down: reconnect with Last-Event-ID.',
 ].join(' ');
+
+const problemAnswer = (status: number, description: string) => ({
+  status,
+  description,
+  content: { 'application/problem+json': { schema: { $ref: getSchemaPath(Problem) } } },
+  headers: { 'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer' } } },
+});
 
 @ApiTags('changes')
 @ApiBearerAuth()
@@ -39,7 +46,9 @@ export class ChangesController {
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'exclusive: resume after this position (the id of the last event received)', schema: { type: 'string', pattern: '^\\d{1,20}$' } })
   @ApiOkResponse({ description: STREAM_DESCRIPTION, content: { 'text/event-stream': { schema: { type: 'string', example: 'id: 42\nevent: AuthorizationGranted\ndata: {"position":"42","type":"AuthorizationGranted","ids":{"partnerId":"partner-1","sellerId":"shop-1","serviceId":"svc_1","authorizationId":"au_…"}}\n\n' } } } })
-  @ApiProblems(400, 503)
+  @ApiProblems(400)
+  @ApiResponse(problemAnswer(429, 'too many requests from one principal, or more change streams open at once than CHANGES_STREAMS_PER_PRINCIPAL; Retry-After'))
+  @ApiResponse(problemAnswer(503, 'this instance is shutting down: reconnect (another instance answers) after Retry-After'))
   async changes(@Ctx() ctx: RequestContext, @Query() query: ChangesQueryDto, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply) {
     const after = await this.resumePosition(lastEventId, query.after);
     const stream = await this.feed.open(ctx.principal, after);
