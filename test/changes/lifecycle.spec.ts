@@ -101,6 +101,25 @@ describe('change streams on the server', () => {
     }
   });
 
+  it('ends a stream when its token expires, and the token then opens none', async () => {
+    const api = await startApi({ config: { changesKeepAliveMs: 20 } });
+    try {
+      const base = await listen(api.app);
+      const token = api.token(P1, 60);
+      const s = await openChanges(base, token);
+      expect(s.status).toBe(200);
+      await s.until((x) => x.comments.filter((c) => c === 'keep-alive').length >= 2);
+      expect(api.app.get(ChangeFeed).openStreams).toBe(1);
+      api.clock.advance((60 + api.config.jwtClockSkewSeconds) * 1_000);
+      await s.ended;
+      const again = await openChanges(base, token);
+      await again.ended;
+      expect(again.status).toBe(401);
+    } finally {
+      await api.close();
+    }
+  });
+
   it('ends open streams when the app closes', async () => {
     const api = await startApi();
     const base = await listen(api.app);

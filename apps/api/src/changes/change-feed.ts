@@ -11,9 +11,9 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { Watcher } from '#libs/domain';
 import type { EventStore, StoredEvent, Subscription } from '#libs/event-store';
-import type { Config } from '#libs/platform';
+import type { Clock, Config } from '#libs/platform';
 import { problem, ProblemError } from '../http/problem.js';
-import { CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
+import { CLOCK, CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
 import { ConnectionDrain } from '../operations/connection-drain.js';
 import { ChangeStream, type StopReason } from './change-stream.js';
 
@@ -33,6 +33,7 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
@@ -51,8 +52,11 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
     return this.streams.size;
   }
 
-  /** A new stream for this principal, after `after` (exclusive) or, without one, from now on. */
-  async open(watcher: Watcher, after: bigint | undefined): Promise<ChangeStream> {
+  /**
+   * A new stream for this principal, after `after` (exclusive) or, without one, from now on;
+   * `tokenExpiresAt` (seconds, the token's `exp`) ends it once the token would be refused.
+   */
+  async open(watcher: Watcher, after: bigint | undefined, tokenExpiresAt?: number): Promise<ChangeStream> {
     if (this.closing) throw shuttingDown();
     const key = `${watcher.role}:${watcher.sub}`;
     const held = this.perPrincipal.get(key) ?? 0;
@@ -81,6 +85,8 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
       store: this.store,
       bufferEvents: this.config.changesBufferEvents,
       keepAliveMs: this.config.changesKeepAliveMs,
+      ...(tokenExpiresAt !== undefined && { validUntilMs: (tokenExpiresAt + this.config.jwtClockSkewSeconds) * 1_000 }),
+      now: () => this.clock.now().getTime(),
       onStop: (s, reason) => this.stopped(s, reason, release),
     });
     this.streams.add(stream);

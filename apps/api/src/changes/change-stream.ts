@@ -19,11 +19,14 @@ export interface ChangeStreamOptions {
   store: EventStore;
   bufferEvents: number;
   keepAliveMs: number;
+  /** When the caller's token stops being valid (ms since the epoch): the stream ends then. */
+  validUntilMs?: number;
+  now: () => number;
   /** Called once, when the stream stops for any reason. */
   onStop: (stream: ChangeStream, reason: StopReason) => void;
 }
 
-export type StopReason = 'client-gone' | 'not-reading' | 'ended' | 'failed';
+export type StopReason = 'client-gone' | 'not-reading' | 'ended' | 'token-expired' | 'failed';
 
 export class ChangeStream {
   /** What the HTTP answer sends (Fastify pipes it and destroys it when the client goes away). */
@@ -66,10 +69,10 @@ export class ChangeStream {
   }
 
   /** Ends the answer cleanly (shutdown), or cuts it when the client is not reading what it has. */
-  end(): void {
+  end(reason: StopReason = 'ended'): void {
     if (this.stopped) return;
-    if (this.body.writableNeedDrain) return this.abort('ended');
-    this.stop('ended');
+    if (this.body.writableNeedDrain) return this.abort(reason);
+    this.stop(reason);
     this.body.end();
   }
 
@@ -124,6 +127,9 @@ export class ChangeStream {
 
   private tick(): void {
     if (this.stopped) return;
+    // Checked at each keep-alive, against the product's clock: a stream does not outlive its
+    // token, so a client whose token ran out reconnects and is asked for a fresh one (401).
+    if (this.options.validUntilMs !== undefined && this.options.now() >= this.options.validUntilMs) return this.end('token-expired');
     if (this.body.writableNeedDrain) {
       if (this.stalledAtLastTick && !this.drained) return this.abort('not-reading');
       this.stalledAtLastTick = true;

@@ -21,7 +21,7 @@ const STREAM_DESCRIPTION = [
   '`data: {"position","type","ids":{serviceId?,partnerId?,sellerId?,authorizationId?,proposalId?}}` (ids only: read the view you need).',
   'A partner sees the events of its own services, authorizations, proposals and webhooks; a seller those of its own authorizations',
   'and of the proposals addressed to it; auditor and admin all. A comment line (`: keep-alive`) comes every 15 s (CHANGES_KEEP_ALIVE_MS).',
-  'The stream ends when the instance shuts down: reconnect with Last-Event-ID.',
+  'The stream ends when the instance shuts down and when the token expires: reconnect (with a fresh token) and Last-Event-ID.',
 ].join(' ');
 
 const problemAnswer = (status: number, description: string) => ({
@@ -30,6 +30,18 @@ const problemAnswer = (status: number, description: string) => ({
   content: { 'application/problem+json': { schema: { $ref: getSchemaPath(Problem) } } },
   headers: { 'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer' } } },
 });
+
+/** The `exp` of the bearer token the guard has just verified (so its payload can be read as is). */
+function expiryOf(authorization: string | undefined): number | undefined {
+  const payload = authorization?.trim().split(' ')[1]?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 @ApiTags('changes')
 @ApiBearerAuth()
@@ -49,9 +61,15 @@ export class ChangesController {
   @ApiProblems(400)
   @ApiResponse(problemAnswer(429, 'too many requests from one principal, or more change streams open at once than CHANGES_STREAMS_PER_PRINCIPAL; Retry-After'))
   @ApiResponse(problemAnswer(503, 'this instance is shutting down: reconnect (another instance answers) after Retry-After'))
-  async changes(@Ctx() ctx: RequestContext, @Query() query: ChangesQueryDto, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply) {
+  async changes(
+    @Ctx() ctx: RequestContext,
+    @Query() query: ChangesQueryDto,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Headers('authorization') authorization: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
     const after = await this.resumePosition(lastEventId, query.after);
-    const stream = await this.feed.open(ctx.principal, after);
+    const stream = await this.feed.open(ctx.principal, after, expiryOf(authorization));
     return reply
       .header('content-type', 'text/event-stream; charset=utf-8')
       .header('cache-control', 'no-cache, no-transform')
