@@ -69,6 +69,18 @@ describe('change streams on the server', () => {
     }
   });
 
+  it('answers HEAD with the headers and leaves no stream open', async () => {
+    const api = await startApi();
+    try {
+      const base = await listen(api.app);
+      const head = await fetch(`${base}/v1/changes`, { method: 'HEAD', headers: { authorization: `Bearer ${api.token(P1)}` } });
+      expect([head.status, head.headers.get('content-type')]).toEqual([200, 'text/event-stream; charset=utf-8']);
+      expect(api.app.get(ChangeFeed).openStreams).toBe(0);
+    } finally {
+      await api.close();
+    }
+  });
+
   it('cuts a client that does not read instead of buffering for it', async () => {
     const api = await startApi({ config: { changesKeepAliveMs: 50, changesBufferEvents: 50 } });
     try {

@@ -1,9 +1,9 @@
 // GET /v1/changes (API.md): the events the caller may see, as Server-Sent Events, resumable with
 // Last-Event-ID or ?after=. The token comes in the Authorization header as on every route (the
 // console reads the stream with fetch); a token in the URL would end up in access logs.
-import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EventStore } from '#libs/event-store';
 import { Roles } from '../auth/auth.decorators.js';
 import { badRequest } from '../http/problem.js';
@@ -66,16 +66,19 @@ export class ChangesController {
     @Query() query: ChangesQueryDto,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Headers('authorization') authorization: string | undefined,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
     const after = await this.resumePosition(lastEventId, query.after);
-    const stream = await this.feed.open(ctx.principal, after, expiryOf(authorization));
-    return reply
+    void reply
       .header('content-type', 'text/event-stream; charset=utf-8')
       .header('cache-control', 'no-cache, no-transform')
       // nginx buffers answers unless told not to: events would arrive in bursts.
-      .header('x-accel-buffering', 'no')
-      .send(stream.body);
+      .header('x-accel-buffering', 'no');
+    // Fastify answers HEAD with this GET handler: headers only, and no stream left open behind them.
+    if (request.method === 'HEAD') return reply.send();
+    const stream = await this.feed.open(ctx.principal, after, expiryOf(authorization));
+    return reply.send(stream.body);
   }
 
   /** Last-Event-ID (what an EventSource sends on reconnect) wins over ?after= (what it was first opened with). */
