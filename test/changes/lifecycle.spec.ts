@@ -69,6 +69,32 @@ describe('change streams on the server', () => {
     }
   });
 
+  it('ends a stream whose catch-up cannot read the log, so that its client resumes elsewhere', async () => {
+    let failReads = false;
+    const failing = (store: EventStore): EventStore =>
+      new Proxy(store, {
+        get(target, key, receiver) {
+          const value = Reflect.get(target, key, receiver);
+          if (key === 'readAll') return (...args: Parameters<EventStore['readAll']>) => (failReads ? Promise.reject(new Error('the log is unreachable')) : target.readAll(...args));
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    const api = await startApi({ wrapEventStore: failing });
+    try {
+      await api.as(P1).post('/v1/services', { name: 'Ads', visibility: 'PUBLIC', markets: ['EU'], requestedScopes: { dataCompass: true } });
+      const base = await listen(api.app);
+      failReads = true;
+      const s = await openChanges(base, api.token(AUDITOR), { query: 'after=0' });
+      expect(s.status).toBe(200);
+      await s.ended;
+      expect(s.events).toEqual([]);
+      await eventually(() => api.app.get(ChangeFeed).openStreams === 0);
+    } finally {
+      failReads = false;
+      await api.close();
+    }
+  });
+
   it('answers HEAD with the headers and leaves no stream open', async () => {
     const api = await startApi();
     try {

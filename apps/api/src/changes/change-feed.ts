@@ -87,7 +87,7 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
       keepAliveMs: this.config.changesKeepAliveMs,
       ...(tokenExpiresAt !== undefined && { validUntilMs: (tokenExpiresAt + this.config.jwtClockSkewSeconds) * 1_000 }),
       now: () => this.clock.now().getTime(),
-      onStop: (s, reason) => this.stopped(s, reason, release),
+      onStop: (s, reason, error) => this.stopped(s, reason, release, error),
     });
     this.streams.add(stream);
     // No await between reading the position and joining: every later event reaches the stream live.
@@ -106,10 +106,13 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
     for (const stream of [...this.streams]) stream.end();
   }
 
-  private stopped(stream: ChangeStream, reason: StopReason, release: () => void): void {
+  private stopped(stream: ChangeStream, reason: StopReason, release: () => void, error?: unknown): void {
     this.streams.delete(stream);
     release();
-    if (reason === 'not-reading') this.logger.warn(`change stream of ${stream.watcher.role}:${stream.watcher.sub} cut: the client does not read`);
+    const who = `${stream.watcher.role}:${stream.watcher.sub}`;
+    if (reason === 'not-reading') this.logger.warn(`change stream of ${who} cut: the client does not read`);
+    // The client reconnects with Last-Event-ID and resumes from the store.
+    if (reason === 'failed') this.logger.error(`change stream of ${who} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
 
   private start(): Promise<void> {

@@ -23,7 +23,7 @@ export interface ChangeStreamOptions {
   validUntilMs?: number;
   now: () => number;
   /** Called once, when the stream stops for any reason. */
-  onStop: (stream: ChangeStream, reason: StopReason) => void;
+  onStop: (stream: ChangeStream, reason: StopReason, error?: unknown) => void;
 }
 
 export type StopReason = 'client-gone' | 'not-reading' | 'ended' | 'token-expired' | 'failed';
@@ -57,7 +57,8 @@ export class ChangeStream {
     this.body.write(CONNECTED);
     this.timer = setInterval(() => this.tick(), this.options.keepAliveMs);
     this.timer.unref();
-    this.run(target).catch(() => this.abort('failed'));
+    // Ended cleanly: the client reconnects with Last-Event-ID, on this instance or another.
+    this.run(target).catch((error: unknown) => this.end('failed', error));
   }
 
   /** Live events from the shared subscription, in log order. Synchronous: the feed waits for no client. */
@@ -69,25 +70,25 @@ export class ChangeStream {
   }
 
   /** Ends the answer cleanly (shutdown), or cuts it when the client is not reading what it has. */
-  end(reason: StopReason = 'ended'): void {
+  end(reason: StopReason = 'ended', error?: unknown): void {
     if (this.stopped) return;
-    if (this.body.writableNeedDrain) return this.abort(reason);
-    this.stop(reason);
+    if (this.body.writableNeedDrain) return this.abort(reason, error);
+    this.stop(reason, error);
     this.body.end();
   }
 
-  private abort(reason: StopReason): void {
-    this.stop(reason);
+  private abort(reason: StopReason, error?: unknown): void {
+    this.stop(reason, error);
     this.body.destroy();
   }
 
-  private stop(reason: StopReason): void {
+  private stop(reason: StopReason, error?: unknown): void {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
     this.stopSignal();
     this.wake?.();
-    this.options.onStop(this, reason);
+    this.options.onStop(this, reason, error);
   }
 
   private async run(target: bigint): Promise<void> {
