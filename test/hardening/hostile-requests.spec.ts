@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Answer, startApi, type TestApi } from '../support/app.js';
 import { expectProblem, T0 } from '../e2e/helpers.js';
 import { BAD_TOKENS } from './hostile-tokens.table.js';
+import { CHANGES } from './hostile-requests.table.js';
 import {
-  CHANGES,
   type HostileRequest,
   MALFORMED,
   OPERATORS,
@@ -24,6 +24,7 @@ import { claimsAt, forgeJwt } from './support/jwt.js';
 import { buildWorld, fill, SERVICE, type World } from './support/world.js';
 
 const TABLES: Record<string, Row[]> = {
+  'the change stream': CHANGES,
   'bad JSON and bodies that are not objects': MALFORMED,
   'wrong types': WRONG_TYPES,
   'unknown fields': UNKNOWN_FIELDS,
@@ -35,7 +36,6 @@ const TABLES: Record<string, Row[]> = {
   "other principals' ids": OTHER_PRINCIPALS,
   'bad tokens': BAD_TOKENS,
   'webhooks, audit and operator routes': WEBHOOKS_AND_AUDIT,
-  'the change stream': CHANGES,
 };
 
 describe('hostile requests', () => {
