@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Answer, startApi, type TestApi } from '../support/app.js';
 import { expectProblem, T0 } from '../e2e/helpers.js';
 import { BAD_TOKENS } from './hostile-tokens.table.js';
+import { CHANGES } from './hostile-requests.table.js';
 import {
   type HostileRequest,
   IPV6_TRANSITION_ADDRESSES,
@@ -26,6 +27,7 @@ import { claimsAt, forgeJwt } from './support/jwt.js';
 import { buildWorld, fill, SERVICE, type World } from './support/world.js';
 
 const TABLES: Record<string, Row[]> = {
+  'the change stream': CHANGES,
   'bad JSON and bodies that are not objects': MALFORMED,
   'wrong types': WRONG_TYPES,
   'unknown fields': UNKNOWN_FIELDS,

@@ -1,8 +1,8 @@
 // Malformed and hostile requests, one row each: what is sent, and the refusal the contract asks
 // for. Urls and bodies name the world's ids as {placeholders} (support/world.ts). Each row is run
 // by hostile-requests.spec.ts, which also checks that not one event was appended.
-import type { Principal } from '#libs/platform';
-import { principals } from '../support/app.js';
+import { ManualClock, type Principal, tokenSigner } from '#libs/platform';
+import { principals, TEST_SECRET } from '../support/app.js';
 import { L2L_SCOPES, SERVICE } from './support/world.js';
 
 export interface HostileRequest {
@@ -52,6 +52,23 @@ const patch = (url: string, as: HostileRequest['as'], body: unknown, headers?: R
   ...(headers && { headers }),
 });
 const bad = (field?: string, code = 'REQUEST.INVALID') => ({ status: 400, code, ...(field !== undefined && { field }) });
+
+/** GET /v1/changes: resume positions that are not positions, and a token anywhere but the header. These answer at once, before any stream opens. */
+export const CHANGES: Row[] = [
+  { name: 'a change stream without a token', request: get('/v1/changes', null), expect: { status: 401 } },
+  { name: 'a change stream with the token in the URL instead of the header', request: get(`/v1/changes?access_token=${tokenSigner(TEST_SECRET, new ManualClock('2026-03-01T10:00:00.000Z'))(partner, 3_600)}`, null), expect: { status: 401 } },
+  { name: 'a Last-Event-ID that is not a number', request: get('/v1/changes', partner, { 'Last-Event-ID': 'abc' }), expect: bad('Last-Event-ID') },
+  { name: 'a Last-Event-ID with SQL in it', request: get('/v1/changes', seller, { 'Last-Event-ID': "1' OR '1'='1" }), expect: bad('Last-Event-ID') },
+  { name: 'a negative Last-Event-ID', request: get('/v1/changes', auditor, { 'Last-Event-ID': '-1' }), expect: bad('Last-Event-ID') },
+  { name: 'a Last-Event-ID of 21 digits', request: get('/v1/changes', admin, { 'Last-Event-ID': '9'.repeat(21) }), expect: bad('Last-Event-ID') },
+  { name: 'a Last-Event-ID past 2^64', request: get('/v1/changes', partner, { 'Last-Event-ID': '18446744073709551616' }), expect: bad('Last-Event-ID') },
+  { name: "a Last-Event-ID beyond the log's head", request: get('/v1/changes', partner, { 'Last-Event-ID': '18446744073709551615' }), expect: bad('Last-Event-ID') },
+  { name: 'an after that is a float', request: get('/v1/changes?after=1.5', seller), expect: bad('after') },
+  { name: 'an after in exponent form', request: get('/v1/changes?after=1e9', seller), expect: bad('after') },
+  { name: 'an after given twice', request: get('/v1/changes?after=1&after=2', partner), expect: bad('after') },
+  { name: 'an after {"$gt": 0}', request: get('/v1/changes?after[$gt]=0', partner), expect: bad() },
+  { name: 'an unknown query parameter on the change stream', request: get('/v1/changes?partnerId=partner-2', partner), expect: bad('partnerId') },
+];
 
 export const MALFORMED: Row[] = [
   { name: 'malformed JSON', request: raw('POST', '/v1/services', partner, '{"name": "Ads",'), expect: bad(undefined, 'REQUEST.MALFORMED_JSON') },

@@ -4,6 +4,7 @@ const SUITES = [
   ['MONGODB_URL', 'MongoDB read store contract', 'commits are transactions, so a replica set: e.g. mongodb://localhost:27017/?replicaSet=rs0'],
   ['MONGODB_URL', 'MongoDB operational stores contract', 'e.g. mongodb://localhost:27017/?replicaSet=rs0'],
   ['EVENTSTORE_URL', 'HTTP end to end on EventStoreDB and MongoDB (needs MONGODB_URL too)', 'set both URLs'],
+  ['EVENTSTORE_URL', 'the change stream on EventStoreDB, RUN_PROJECTOR=false (needs MONGODB_URL too)', 'set both URLs'],
 ];
 
 export default function reportSkipped() {

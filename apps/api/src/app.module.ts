@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
+import { ChangesModule } from './changes/changes.module.js';
 import { CommandsModule } from './commands.module.js';
 import { type CoreDependencies, CoreModule } from './core.module.js';
 import { BodyLessRouteGuard } from './http/body-less.guard.js';
@@ -40,6 +41,7 @@ export class AppModule {
         CommandsModule,
         AuditModule,
         WebhooksModule,
+        ChangesModule,
         // Background work where this process runs it (always on the embedded default).
         ...(deps.config.runProjector ? [ProcessesModule.register(deps.reminders), WebhookDeliveryModule] : []),
       ],

@@ -27,3 +27,4 @@ export * from './process/intents.js';
 export * from './process/cascade.js';
 export * from './process/deadlines.js';
 export { grantedEvent } from './authorization/grant.js';
+export * from './changes/change.js';

@@ -47,6 +47,12 @@ export interface Config {
   runProjector: boolean;
   /** How many streams' folded states the embedded default keeps in memory (0: none; never used with EventStoreDB). */
   stateCacheStreams: number;
+  /** GET /v1/changes: the comment line that keeps an idle stream open through proxies. */
+  changesKeepAliveMs: number;
+  /** GET /v1/changes: events queued for one stream that does not read before it is disconnected. */
+  changesBufferEvents: number;
+  /** GET /v1/changes: streams one principal may hold open at once (more: 429). */
+  changesStreamsPerPrincipal: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -160,6 +166,9 @@ export function loadConfig(env: Env = process.env): { config: Config; errors: st
     crashAfterAppendKeys,
     runProjector: embedded || bool(r, 'RUN_PROJECTOR', true),
     stateCacheStreams: int(r, 'STATE_CACHE_STREAMS', 100_000, 0, 10_000_000),
+    changesKeepAliveMs: int(r, 'CHANGES_KEEP_ALIVE_MS', 15_000, 10, 300_000),
+    changesBufferEvents: int(r, 'CHANGES_BUFFER_EVENTS', 10_000, 1, 1_000_000),
+    changesStreamsPerPrincipal: int(r, 'CHANGES_STREAMS_PER_PRINCIPAL', 16, 1, 10_000),
   };
   // Node refuses a header deadline after the whole request's.
   if (config.headersTimeoutMs > config.requestTimeoutMs)

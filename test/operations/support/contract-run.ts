@@ -2,6 +2,7 @@
 // error status of the contract table, recording every answer so that the contract test can
 // validate it against /docs-json.
 import type { Principal } from '#libs/platform';
+import { ChangeFeed } from '../../../apps/api/src/changes/change-feed.js';
 import { type Answer, type Client, principals, type TestApi } from '../../support/app.js';
 
 export interface Recorded {
@@ -119,6 +120,11 @@ export async function contractRun(api: TestApi, as: ReturnType<typeof recording>
   ok(await A.get('/v1/audit/events?fromPosition=0&limit=1000'), 200);
   ok(await A.get(`/v1/audit/authorizations/${au1}/history`), 200);
   ok(await A.get(`/v1/audit/authorizations/${au1}/state?asOf=${encodeURIComponent(api.clock.now().toISOString())}`), 200);
+  // The change stream answers 200 and stays open: ended here as a shutdown ends it.
+  const changes = A.get('/v1/changes?after=0');
+  while (api.app.get(ChangeFeed).openStreams === 0) await new Promise((r) => setTimeout(r, 5));
+  api.app.get(ChangeFeed).endStreams();
+  ok(await changes, 200);
   ok(await S.get('/v1/whoami'), 200);
   ok(await as(null).get('/health/live'), 200);
   ok(await as(null).get('/health/ready'), 200);

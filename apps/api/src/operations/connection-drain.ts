@@ -20,6 +20,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class ConnectionDrain {
   private closing = false;
   private lastRequestAt = 0;
+  private readonly onDrainListeners: (() => void)[] = [];
 
   /** Registers the hooks: while the app is built, as Fastify takes no hooks once ready. */
   static attach(fastify: FastifyInstance): ConnectionDrain {
@@ -48,11 +49,17 @@ export class ConnectionDrain {
     return drains.get(fastify);
   }
 
+  /** Long answers that never end by themselves (the change streams) end when the drain starts. */
+  onDrain(listener: () => void): void {
+    this.onDrainListeners.push(listener);
+  }
+
   /** Resolves once every connection has ended; the caller bounds the time. */
   async drain(): Promise<void> {
     const server = this.fastify.server;
     if (!server.listening) return;
     this.closing = true;
+    for (const listener of this.onDrainListeners) listener();
     let ended = false;
     const closed = new Promise<void>((resolve) => Server.prototype.close.call(server, () => resolve()));
     void closed.then(() => (ended = true));
