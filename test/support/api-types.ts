@@ -752,6 +752,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{webhookId}/secret-rotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook's signing secret
+         * @description A new signing secret: 201 `{ secret, position }` (shown only here). Until the old secret expires (`WEBHOOK_SECRET_OVERLAP_HOURS`, default 24) deliveries carry two signatures in `Webhook-Signature`, one per secret, space-separated as Standard Webhooks allows; then the new one alone.
+         */
+        post: operations["Webhooks_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/{webhookId}/deliveries": {
         parameters: {
             query?: never;
@@ -764,6 +784,26 @@ export interface paths {
          * @description The newest deliveries first: `{ items: [{ deliveryId, eventId, eventType, attempts, status: "PENDING" | "DELIVERED" | "FAILED", lastStatusCode?, lastError?, nextAttemptAt?, deliveredAt? }] }`.
          */
         get: operations["Webhooks_deliveryLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow changes (Server-Sent Events)
+         * @description Server-Sent Events (`text/event-stream`): every event the caller may see, in log order, as `id: <position>`, `event: <event type>`, `data: { position, type, ids: { serviceId?, partnerId?, sellerId?, authorizationId?, proposalId? } }` (ids only: read the view you need). A partner sees the events of its own services, authorizations, proposals and webhooks; a seller those of its own authorizations and the proposals addressed to it; auditor and admin all. `Last-Event-ID` (or `?after=<position>`) resumes after that position with nothing skipped; a comment line every 15 s keeps the stream open through proxies.
+         */
+        get: operations["Changes_changes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -804,6 +844,26 @@ export interface paths {
          * @description The OpenAPI document, which documents every route with its schemas and the bearer scheme.
          */
         get: operations["Docs_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the web console (sign in with /console#token=<JWT>)
+         * @description The web console (HTML, no token needed to load it). `/console#token=<JWT>` signs in with that token; the fragment never reaches the server. It shows the pages of the signed-in role: the partner's services, Seller management page, proposals and webhooks; the seller's authorization page (from a link code) and my service page; the auditor's event log and an authorization's timeline.
+         */
+        get: operations["Console_page"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1238,7 +1298,7 @@ export interface components {
             /** @description the event's 0-based revision in its stream */
             revision: number;
             /** @enum {string} */
-            type: "ServicePublished" | "ServiceDeactivated" | "AuthorizationGranted" | "AuthorizationScopesChanged" | "AuthorizationAutoRenewChanged" | "AuthorizationRenewalRequested" | "AuthorizationRenewed" | "AuthorizationCancellationRequested" | "AuthorizationCancellationRejected" | "AuthorizationCancelled" | "AuthorizationExpired" | "AuthorizationDeactivated" | "AuthorizationRemoved" | "PartnerBanned" | "SellerBanned" | "ProposalCreated" | "ProposalWithdrawn" | "ProposalSigned" | "ProposalDeclined" | "ProposalExpired" | "ProposalFailed" | "WebhookSubscribed" | "WebhookUnsubscribed";
+            type: "ServicePublished" | "ServiceDeactivated" | "AuthorizationGranted" | "AuthorizationScopesChanged" | "AuthorizationAutoRenewChanged" | "AuthorizationRenewalRequested" | "AuthorizationRenewed" | "AuthorizationCancellationRequested" | "AuthorizationCancellationRejected" | "AuthorizationCancelled" | "AuthorizationExpired" | "AuthorizationDeactivated" | "AuthorizationRemoved" | "PartnerBanned" | "SellerBanned" | "ProposalCreated" | "ProposalWithdrawn" | "ProposalSigned" | "ProposalDeclined" | "ProposalExpired" | "ProposalFailed" | "WebhookSubscribed" | "WebhookUnsubscribed" | "WebhookSecretRotated";
             /** @description the facts; secrets are replaced by "[REDACTED]" */
             data: {
                 [key: string]: unknown;
@@ -1314,6 +1374,15 @@ export interface components {
             items: components["schemas"]["WebhookDto"][];
         };
         PositionDto: {
+            position: string;
+        };
+        SecretRotatedDto: {
+            /**
+             * @description the new secret (whsec_ + base64), shown only here; the one it replaces still signs, beside it, for WEBHOOK_SECRET_OVERLAP_HOURS (24 by default)
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            /** @description the log position of the rotation */
             position: string;
         };
         DeliveryDto: {
@@ -4463,7 +4532,7 @@ export interface operations {
                 fromPosition?: string;
                 limit?: number;
                 /** @description repeat to ask for several types */
-                type?: ("ServicePublished" | "ServiceDeactivated" | "AuthorizationGranted" | "AuthorizationScopesChanged" | "AuthorizationAutoRenewChanged" | "AuthorizationRenewalRequested" | "AuthorizationRenewed" | "AuthorizationCancellationRequested" | "AuthorizationCancellationRejected" | "AuthorizationCancelled" | "AuthorizationExpired" | "AuthorizationDeactivated" | "AuthorizationRemoved" | "PartnerBanned" | "SellerBanned" | "ProposalCreated" | "ProposalWithdrawn" | "ProposalSigned" | "ProposalDeclined" | "ProposalExpired" | "ProposalFailed" | "WebhookSubscribed" | "WebhookUnsubscribed")[];
+                type?: ("ServicePublished" | "ServiceDeactivated" | "AuthorizationGranted" | "AuthorizationScopesChanged" | "AuthorizationAutoRenewChanged" | "AuthorizationRenewalRequested" | "AuthorizationRenewed" | "AuthorizationCancellationRequested" | "AuthorizationCancellationRejected" | "AuthorizationCancelled" | "AuthorizationExpired" | "AuthorizationDeactivated" | "AuthorizationRemoved" | "PartnerBanned" | "SellerBanned" | "ProposalCreated" | "ProposalWithdrawn" | "ProposalSigned" | "ProposalDeclined" | "ProposalExpired" | "ProposalFailed" | "WebhookSubscribed" | "WebhookUnsubscribed" | "WebhookSecretRotated")[];
             };
             header?: never;
             path?: never;
@@ -5091,6 +5160,116 @@ export interface operations {
             };
         };
     };
+    Webhooks_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a new signing secret, shown only here; until the old one expires deliveries carry a signature for each */
+            201: {
+                headers: {
+                    /** @description the position of the command's last event in the global log (also `position` in the body) */
+                    "X-Event-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretRotatedDto"];
+                };
+            };
+            /** @description malformed JSON, unknown or missing fields, wrong types, values out of range (errors[] names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no token, bad signature, expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role or the principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown service, authorization, proposal, webhook or link code (also for ids the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the state does not allow it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too many requests from one principal; Retry-After says when to come back */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     Webhooks_deliveryLog: {
         parameters: {
             query?: {
@@ -5163,6 +5342,81 @@ export interface operations {
             };
         };
     };
+    Changes_changes: {
+        parameters: {
+            query?: {
+                /** @description exclusive: the events after this position (Last-Event-ID wins when both are sent) */
+                after?: string;
+            };
+            header?: {
+                /** @description exclusive: resume after this position (the id of the last event received) */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events, one per event the caller may see, in log order: `id: <position>`, `event: <event type>`, `data: {"position","type","ids":{serviceId?,partnerId?,sellerId?,authorizationId?,proposalId?}}` (ids only: read the view you need). A partner sees the events of its own services, authorizations, proposals and webhooks; a seller those of its own authorizations and of the proposals addressed to it; auditor and admin all. A comment line (`: keep-alive`) comes every 15 s (CHANGES_KEEP_ALIVE_MS). The stream ends when the instance shuts down and when the token expires: reconnect (with a fresh token) and Last-Event-ID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description malformed JSON, unknown or missing fields, wrong types, values out of range (errors[] names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no token, bad signature, expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role or the principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too many requests from one principal, or more change streams open at once than CHANGES_STREAMS_PER_PRINCIPAL; Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description this instance is shutting down: reconnect (another instance answers) after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     Docs_ui: {
         parameters: {
             query?: never;
@@ -5202,6 +5456,35 @@ export interface operations {
                         openapi: string;
                         paths: Record<string, never>;
                     };
+                };
+            };
+        };
+    };
+    Console_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the web console (sign in with /console#token=<JWT>) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the console is not built: run npm run build */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

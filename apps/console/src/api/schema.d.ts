@@ -7,7 +7,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** liveness: the process answers */
+        /**
+         * liveness: the process answers
+         * @description The process answers: 200 as long as it does. It looks at nothing else, so a slow store never gets the process restarted.
+         */
         get: operations["Health_live"];
         put?: never;
         post?: never;
@@ -24,7 +27,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** readiness: the stores answer and the read models have caught up since start */
+        /**
+         * readiness: the stores answer and the read models have caught up since start
+         * @description 200 only when the stores answer and the read models have caught up with the log as it stood at start; the body reports each projection's lag. 503 otherwise.
+         */
         get: operations["Health_ready"];
         put?: never;
         post?: never;
@@ -41,7 +47,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics: commands, events, projection lag, webhook deliveries, HTTP, Node */
+        /**
+         * Prometheus metrics: commands, events, projection lag, webhook deliveries, HTTP, Node
+         * @description Prometheus text: commands, events, projection lag, webhook deliveries, HTTP, Node.
+         */
         get: operations["Metrics_scrape"];
         put?: never;
         post?: never;
@@ -58,6 +67,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Seller management page
+         * @description The Seller management page. Query: `status`, `market`, `serviceId`, `sellerId`, `expiringWithinDays` (1..365: `ACTIVE` ones whose `expiresAt` falls within), `sort` (`grantedAt`, `-grantedAt`, `expiresAt`, `-expiresAt`, `updatedAt`, `-updatedAt`; default `-updatedAt`), `page` (from 1), `pageSize` (1..100, default 20). 200 `{ items: AuthorizationView[], total, page, pageSize, countsByStatus: { ACTIVE, EXPIRED, CANCELLED, DEACTIVATED } }` (`countsByStatus` counts all of this partner's authorizations under the same filters but `status`). With `Accept: text/csv` it answers every matching row, unpaged, as CSV with a header line.
+         */
         get: operations["PartnerPages_sellers"];
         put?: never;
         post?: never;
@@ -74,6 +87,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List the partner's services
+         * @description The partner's own services: `{ items: ServiceView[] }`, each with `activeAuthorizations` (a count); query `status` (`ACTIVE`, `DEACTIVATED`).
+         */
         get: operations["PartnerPages_services"];
         put?: never;
         post?: never;
@@ -90,6 +107,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List the partner's proposals
+         * @description `{ items: ProposalView[] }`; query `status`.
+         */
         get: operations["PartnerPages_proposals"];
         put?: never;
         post?: never;
@@ -106,6 +127,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * My service page
+         * @description The "my service" page: `{ items: AuthorizationView[], menuPath: string[] }`; query `status`, `expiringWithinDays`.
+         */
         get: operations["SellerPages_services"];
         put?: never;
         post?: never;
@@ -122,6 +147,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List the seller's proposals
+         * @description Proposals addressed to this seller: `{ items: ProposalView[] }`; query `status`.
+         */
         get: operations["SellerPages_proposals"];
         put?: never;
         post?: never;
@@ -138,6 +167,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Open an authorization link
+         * @description What the seller sees on opening a partner's link: `{ partnerId, services: [{ serviceId, name, description, offerableScopes, validityDays }] }`: all of that partner's services that are active, visible to this seller, offered in its market, and not `ACTIVE` for it. `offerableScopes` is what this seller's market allows of what the service requests. Also `unavailable: [{ serviceId, name, reason }]`: the partner's services this seller may see but cannot authorize now, `reason` one of `ALREADY_ACTIVE`, `NOT_OFFERED_IN_MARKET`, `DEACTIVATED` (a CUSTOM service that does not name the seller is never listed). A link works as long as its service's partner is not banned; it never expires by time.
+         */
         get: operations["SellerPages_link"];
         put?: never;
         post?: never;
@@ -154,6 +187,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Who am I
+         * @description The principal the bearer token names: `{ role, sub, market? }` (the console signs in with it).
+         */
         get: operations["WhoAmI_whoami"];
         put?: never;
         post?: never;
@@ -172,6 +209,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Publish a service
+         * @description Publish a service. Body: `{ name (1..120), description? (..2000), visibility: "PUBLIC" | "CUSTOM", markets: Market[] (1..5), requestedScopes, validityDays?: 1..365 (default 365, the longest validity a seller may grant), sellerIds?: string[] (CUSTOM only, required there, 1..1000) }`. 201 `{ serviceId, linkCode, authorizationLink, position }`.
+         */
         post: operations["Services_publish"];
         delete?: never;
         options?: never;
@@ -186,6 +227,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read a service
+         * @description `ServiceView` (owner partner; sellers may read PUBLIC ones and CUSTOM ones naming them).
+         */
         get: operations["Services_get"];
         put?: never;
         post?: never;
@@ -204,6 +249,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Deactivate a service
+         * @description Owner partner or admin; `{ reason? }`. The service can no longer be granted; every `ACTIVE` authorization of it becomes `DEACTIVATED`, including one whose grant raced the deactivation.
+         */
         post: operations["Services_deactivate"];
         delete?: never;
         options?: never;
@@ -220,6 +269,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Grant services
+         * @description Grant one or several services of that partner at once, all or nothing: `{ linkCode, grants: [{ serviceId, scopes, validityDays?, autoRenew? }] (1..50) }`. 201 `{ authorizations: [{ authorizationId, serviceId, status, expiresAt }], position }`.
+         */
         post: operations["Authorizations_grant"];
         delete?: never;
         options?: never;
@@ -234,12 +287,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read an authorization
+         * @description `AuthorizationView` read from the event store itself, with `ETag: "<revision>"`; the seller, the partner, admin, auditor.
+         */
         get: operations["Authorizations_get"];
         put?: never;
         post?: never;
+        /**
+         * Remove an authorization from the seller's page
+         * @description Remove a non-`ACTIVE` authorization from the seller's page (its history stays).
+         */
         delete: operations["Authorizations_remove"];
         options?: never;
         head?: never;
+        /**
+         * Edit an authorization
+         * @description Edit: `{ scopes?, autoRenew? }` (at least one).
+         */
         patch: operations["Authorizations_edit"];
         trace?: never;
     };
@@ -252,6 +317,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Renew an authorization
+         * @description Renew.
+         */
         post: operations["Authorizations_renew"];
         delete?: never;
         options?: never;
@@ -268,6 +337,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Cancel an authorization
+         * @description Cancel; `{ reason? }`. Only the seller can cancel.
+         */
         post: operations["Authorizations_cancel"];
         delete?: never;
         options?: never;
@@ -284,6 +357,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Ask the seller to cancel
+         * @description The partner asks to end an `ACTIVE` authorization: `{ reason (1..500), note? (..2000) }`. 201 `{ position }`. It stays `ACTIVE` while pending; the seller approves or rejects; unanswered for 72 hours, it is cancelled. After a rejection the partner may ask again only 144 hours later (409 before).
+         */
         post: operations["Authorizations_requestCancellation"];
         delete?: never;
         options?: never;
@@ -300,6 +377,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Approve a cancellation request
+         * @description Approve the partner's pending cancellation request: the authorization is `CANCELLED`.
+         */
         post: operations["Authorizations_approveCancellation"];
         delete?: never;
         options?: never;
@@ -316,6 +397,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Reject a cancellation request
+         * @description Reject it; `{ reason? }`: the authorization stays `ACTIVE`.
+         */
         post: operations["Authorizations_rejectCancellation"];
         delete?: never;
         options?: never;
@@ -332,6 +417,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Ask the seller to renew
+         * @description The partner asks the seller to renew (sends the link again). 201 `{ authorizationLink, position }`; the seller's page shows `renewalRequestedAt`.
+         */
         post: operations["Authorizations_requestRenewal"];
         delete?: never;
         options?: never;
@@ -348,6 +437,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Ask many sellers to renew
+         * @description The same for many at once: `{ authorizationIds?: string[] (1..1000), expiringWithinDays?: 1..365 }` (exactly one of them). 201 `{ requested: number, position }`.
+         */
         post: operations["Authorizations_requestRenewals"];
         delete?: never;
         options?: never;
@@ -364,6 +457,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Send a service proposal
+         * @description A service proposal (offer) to one seller, `US_L2L`/`US_CB` only: `{ sellerId, sellerMarket, services: [{ serviceId, scopes, validityDays? }] (1..10), message? (..2000), expiresInDays?: 1..90 (default 30) }`. 201 `{ proposalId, position }`.
+         */
         post: operations["Proposals_create"];
         delete?: never;
         options?: never;
@@ -380,6 +477,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Withdraw a proposal
+         * @description While `PENDING`.
+         */
         post: operations["Proposals_withdraw"];
         delete?: never;
         options?: never;
@@ -396,6 +497,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Sign a proposal
+         * @description Sign: grants the proposed services as one grant and answers like `POST /v1/authorizations`. The seller's market must be the proposal's `sellerMarket` (else 422). If a service can no longer be granted the proposal ends `FAILED` with the reason and the answer is 409.
+         */
         post: operations["Proposals_sign"];
         delete?: never;
         options?: never;
@@ -412,6 +517,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Decline a proposal
+         * @description Decline; `{ reason? }`.
+         */
         post: operations["Proposals_decline"];
         delete?: never;
         options?: never;
@@ -428,6 +537,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Deactivate an authorization (admin)
+         * @description Admin; `{ reason? }`.
+         */
         post: operations["Admin_deactivate"];
         delete?: never;
         options?: never;
@@ -444,6 +557,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Ban a partner (admin)
+         * @description Admin; `{ reason }`: every service of the partner and every `ACTIVE` authorization given to it is deactivated, and from then on its commands are 403.
+         */
         post: operations["Admin_banPartner"];
         delete?: never;
         options?: never;
@@ -460,6 +577,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Ban a seller (admin)
+         * @description Admin; `{ reason }`: every `ACTIVE` authorization of the seller is deactivated, and from then on its commands are 403.
+         */
         post: operations["Admin_banSeller"];
         delete?: never;
         options?: never;
@@ -474,6 +595,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Check access
+         * @description May this partner do this on this seller now? `permission`: `DATA_COMPASS`, `SHOP_OPERATION_TICKET`, `SELLER_CENTER_LOGIN` (any role), `SELLER_CENTER:<ROLE>`, `AUTHORIZED_OBJECT:<OBJECT>` (`SHOP` is allowed by `SHOP` or `SHOP_AND_TIKTOK_ACCOUNT`, likewise `TIKTOK_ACCOUNT`). 200 `{ allowed, reason, authorizationIds, expiresAt? }`: `authorizationIds` lists the `ACTIVE` authorizations that allow it, `expiresAt` the latest of their ends, `reason` one of `ALLOWED`, `NO_AUTHORIZATION`, `SCOPE_NOT_GRANTED`, `EXPIRED`, `CANCELLED`, `DEACTIVATED`. Never stale: a cancel is denied from the next call on. Caller: that partner, that seller, or admin.
+         */
         get: operations["AccessChecks_check"];
         put?: never;
         post?: never;
@@ -490,6 +615,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read the event history
+         * @description The global history in order, a page at a time: `{ events: AuditEvent[], nextPosition }` (`limit` 1..1000, default 100; `fromPosition` exclusive; `nextPosition` is null at the end; `type` may repeat).
+         */
         get: operations["Audit_events"];
         put?: never;
         post?: never;
@@ -506,6 +635,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read an authorization's history
+         * @description `{ authorizationId, events: AuditEvent[] }`, every event of that authorization, oldest first. Also open to the authorization's own partner and seller.
+         */
         get: operations["Audit_history"];
         put?: never;
         post?: never;
@@ -522,6 +655,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read an authorization as of a time
+         * @description `AuthorizationView` as it stood at that time, rebuilt from its events (404 if it did not exist yet).
+         */
         get: operations["Audit_state"];
         put?: never;
         post?: never;
@@ -540,6 +677,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Start a read-model replay (admin)
+         * @description Rebuilds read models from the log, blue/green: the pages keep answering from the current read models until the rebuilt ones have caught up, then switch to them. `{ projection }` (a read model's name, or `all`); 202 with `Location` and the replay's progress (docs/AUDIT.md).
+         */
         post: operations["Replays_start"];
         delete?: never;
         options?: never;
@@ -554,6 +695,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Follow a read-model replay (admin)
+         * @description The replay's progress: `status` `RUNNING`, `SWITCHED` or `FAILED`, events applied and left, events per second, time left.
+         */
         get: operations["Replays_get"];
         put?: never;
         post?: never;
@@ -570,8 +715,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List the partner's webhooks
+         * @description `{ items: [{ webhookId, url, eventTypes, createdAt }] }` (no secrets).
+         */
         get: operations["Webhooks_list"];
         put?: never;
+        /**
+         * Subscribe a webhook
+         * @description Subscribe to notifications: `{ url, eventTypes?: WebhookEventType[] (default all) }`. 201 `{ webhookId, secret, position }`: the secret signs deliveries and is shown only here.
+         */
         post: operations["Webhooks_subscribe"];
         delete?: never;
         options?: never;
@@ -589,7 +742,31 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * Unsubscribe a webhook
+         * @description Unsubscribe.
+         */
         delete: operations["Webhooks_unsubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/secret-rotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook's signing secret
+         * @description A new signing secret: 201 `{ secret, position }` (shown only here). Until the old secret expires (`WEBHOOK_SECRET_OVERLAP_HOURS`, default 24) deliveries carry two signatures in `Webhook-Signature`, one per secret, space-separated as Standard Webhooks allows; then the new one alone.
+         */
+        post: operations["Webhooks_rotateSecret"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -602,7 +779,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List a webhook's deliveries
+         * @description The newest deliveries first: `{ items: [{ deliveryId, eventId, eventType, attempts, status: "PENDING" | "DELIVERED" | "FAILED", lastStatusCode?, lastError?, nextAttemptAt?, deliveredAt? }] }`.
+         */
         get: operations["Webhooks_deliveryLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow changes (Server-Sent Events)
+         * @description Server-Sent Events (`text/event-stream`): every event the caller may see, in log order, as `id: <position>`, `event: <event type>`, `data: { position, type, ids: { serviceId?, partnerId?, sellerId?, authorizationId?, proposalId? } }` (ids only: read the view you need). A partner sees the events of its own services, authorizations, proposals and webhooks; a seller those of its own authorizations and the proposals addressed to it; auditor and admin all. `Last-Event-ID` (or `?after=<position>`) resumes after that position with nothing skipped; a comment line every 15 s keeps the stream open through proxies.
+         */
+        get: operations["Changes_changes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -618,7 +819,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** the OpenAPI UI (Swagger UI) */
+        /**
+         * the OpenAPI UI (Swagger UI)
+         * @description The OpenAPI UI (Swagger UI) of this document.
+         */
         get: operations["Docs_ui"];
         put?: never;
         post?: never;
@@ -635,7 +839,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** this OpenAPI document */
+        /**
+         * this OpenAPI document
+         * @description The OpenAPI document, which documents every route with its schemas and the bearer scheme.
+         */
         get: operations["Docs_json"];
         put?: never;
         post?: never;
@@ -652,7 +859,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** the web console (sign in with /console#token=<JWT>) */
+        /**
+         * the web console (sign in with /console#token=<JWT>)
+         * @description The web console (HTML, no token needed to load it). `/console#token=<JWT>` signs in with that token; the fragment never reaches the server. It shows the pages of the signed-in role: the partner's services, Seller management page, proposals and webhooks; the seller's authorization page (from a link code) and my service page; the auditor's event log and an authorization's timeline.
+         */
         get: operations["Console_page"];
         put?: never;
         post?: never;
@@ -853,10 +1063,21 @@ export interface components {
             offerableScopes: components["schemas"]["OfferableScopesView"];
             validityDays: number;
         };
+        UnavailableServiceView: {
+            serviceId: string;
+            name: string;
+            /**
+             * @description ALREADY_ACTIVE: this seller has it ACTIVE; NOT_OFFERED_IN_MARKET: not offered in its market; DEACTIVATED: the service was deactivated
+             * @enum {string}
+             */
+            reason: "ALREADY_ACTIVE" | "NOT_OFFERED_IN_MARKET" | "DEACTIVATED";
+        };
         LinkPageView: {
             partnerId: string;
             /** @description the partner's services this seller may still authorize */
             services: components["schemas"]["LinkServiceView"][];
+            /** @description the partner's services this seller may see but cannot authorize now, with the reason (a CUSTOM service that does not name the seller is never listed) */
+            unavailable: components["schemas"]["UnavailableServiceView"][];
         };
         WhoAmI: {
             /** @enum {string} */
@@ -886,11 +1107,8 @@ export interface components {
             visibility: "PUBLIC" | "CUSTOM";
             markets: ("US_L2L" | "US_CB" | "EU" | "SEA" | "OTHER")[];
             requestedScopes: components["schemas"]["RequestedScopesDto"];
-            /**
-             * @description the longest validity a seller may grant
-             * @default 365
-             */
-            validityDays: number;
+            /** @description the longest validity a seller may grant (default: 365) */
+            validityDays?: number;
             /** @description CUSTOM only, required there */
             sellerIds?: string[];
         };
@@ -952,8 +1170,8 @@ export interface components {
             scopes: components["schemas"]["ScopesDto"];
             /** @description at most the service's validityDays (its default) */
             validityDays?: number;
-            /** @default false */
-            autoRenew: boolean;
+            /** @description default: false */
+            autoRenew?: boolean;
         };
         GrantAuthorizationsDto: {
             /** @description the link code of the partner's authorization link */
@@ -1027,8 +1245,8 @@ export interface components {
             sellerMarket: "US_L2L" | "US_CB" | "EU" | "SEA" | "OTHER";
             services: components["schemas"]["ProposedServiceDto"][];
             message?: string;
-            /** @default 30 */
-            expiresInDays: number;
+            /** @description default: 30 */
+            expiresInDays?: number;
         };
         ProposalCreated: {
             proposalId: string;
@@ -1080,7 +1298,7 @@ export interface components {
             /** @description the event's 0-based revision in its stream */
             revision: number;
             /** @enum {string} */
-            type: "ServicePublished" | "ServiceDeactivated" | "AuthorizationGranted" | "AuthorizationScopesChanged" | "AuthorizationAutoRenewChanged" | "AuthorizationRenewalRequested" | "AuthorizationRenewed" | "AuthorizationCancellationRequested" | "AuthorizationCancellationRejected" | "AuthorizationCancelled" | "AuthorizationExpired" | "AuthorizationDeactivated" | "AuthorizationRemoved" | "PartnerBanned" | "SellerBanned" | "ProposalCreated" | "ProposalWithdrawn" | "ProposalSigned" | "ProposalDeclined" | "ProposalExpired" | "ProposalFailed" | "WebhookSubscribed" | "WebhookUnsubscribed";
+            type: "ServicePublished" | "ServiceDeactivated" | "AuthorizationGranted" | "AuthorizationScopesChanged" | "AuthorizationAutoRenewChanged" | "AuthorizationRenewalRequested" | "AuthorizationRenewed" | "AuthorizationCancellationRequested" | "AuthorizationCancellationRejected" | "AuthorizationCancelled" | "AuthorizationExpired" | "AuthorizationDeactivated" | "AuthorizationRemoved" | "PartnerBanned" | "SellerBanned" | "ProposalCreated" | "ProposalWithdrawn" | "ProposalSigned" | "ProposalDeclined" | "ProposalExpired" | "ProposalFailed" | "WebhookSubscribed" | "WebhookUnsubscribed" | "WebhookSecretRotated";
             /** @description the facts; secrets are replaced by "[REDACTED]" */
             data: {
                 [key: string]: unknown;
@@ -1156,6 +1374,15 @@ export interface components {
             items: components["schemas"]["WebhookDto"][];
         };
         PositionDto: {
+            position: string;
+        };
+        SecretRotatedDto: {
+            /**
+             * @description the new secret (whsec_ + base64), shown only here; the one it replaces still signs, beside it, for WEBHOOK_SECRET_OVERLAP_HOURS (24 by default)
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            /** @description the log position of the rotation */
             position: string;
         };
         DeliveryDto: {
@@ -1874,7 +2101,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1935,6 +2162,15 @@ export interface operations {
             };
             /** @description body larger than the limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2028,7 +2264,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2107,6 +2343,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -2133,7 +2378,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2203,6 +2448,15 @@ export interface operations {
             };
             /** @description body larger than the limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2298,7 +2552,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -2386,6 +2640,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -2412,7 +2675,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -2504,6 +2767,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -2530,7 +2802,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -2618,6 +2890,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -2644,7 +2925,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -2736,6 +3017,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -2762,7 +3052,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -2854,6 +3144,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -2880,7 +3179,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -2968,6 +3267,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -2994,7 +3302,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -3086,6 +3394,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3112,7 +3429,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -3200,6 +3517,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3226,7 +3552,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3303,6 +3629,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3329,7 +3664,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3406,6 +3741,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3432,7 +3776,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3507,6 +3851,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3533,7 +3886,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3608,6 +3961,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3634,7 +3996,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3713,6 +4075,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3739,7 +4110,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
                 /** @description the `revision` the client acted on, quoted ("3") */
                 "If-Match"?: string;
@@ -3831,6 +4202,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3857,7 +4237,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3936,6 +4316,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -3962,7 +4351,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4034,6 +4423,15 @@ export interface operations {
             };
             /** @description body larger than the limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4134,7 +4532,7 @@ export interface operations {
                 fromPosition?: string;
                 limit?: number;
                 /** @description repeat to ask for several types */
-                type?: ("ServicePublished" | "ServiceDeactivated" | "AuthorizationGranted" | "AuthorizationScopesChanged" | "AuthorizationAutoRenewChanged" | "AuthorizationRenewalRequested" | "AuthorizationRenewed" | "AuthorizationCancellationRequested" | "AuthorizationCancellationRejected" | "AuthorizationCancelled" | "AuthorizationExpired" | "AuthorizationDeactivated" | "AuthorizationRemoved" | "PartnerBanned" | "SellerBanned" | "ProposalCreated" | "ProposalWithdrawn" | "ProposalSigned" | "ProposalDeclined" | "ProposalExpired" | "ProposalFailed" | "WebhookSubscribed" | "WebhookUnsubscribed")[];
+                type?: ("ServicePublished" | "ServiceDeactivated" | "AuthorizationGranted" | "AuthorizationScopesChanged" | "AuthorizationAutoRenewChanged" | "AuthorizationRenewalRequested" | "AuthorizationRenewed" | "AuthorizationCancellationRequested" | "AuthorizationCancellationRejected" | "AuthorizationCancelled" | "AuthorizationExpired" | "AuthorizationDeactivated" | "AuthorizationRemoved" | "PartnerBanned" | "SellerBanned" | "ProposalCreated" | "ProposalWithdrawn" | "ProposalSigned" | "ProposalDeclined" | "ProposalExpired" | "ProposalFailed" | "WebhookSubscribed" | "WebhookUnsubscribed" | "WebhookSecretRotated")[];
             };
             header?: never;
             path?: never;
@@ -4387,6 +4785,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -4544,7 +4951,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4612,6 +5019,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
             422: {
                 headers: {
@@ -4638,7 +5054,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key and body answer the first answer again and append nothing; another body is 422 */
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4706,6 +5122,125 @@ export interface operations {
             };
             /** @description body larger than the limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a business rule forbids the content, or an Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too many requests from one principal; Retry-After says when to come back */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Webhooks_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a new signing secret, shown only here; until the old one expires deliveries carry a signature for each */
+            201: {
+                headers: {
+                    /** @description the position of the command's last event in the global log (also `position` in the body) */
+                    "X-Event-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretRotatedDto"];
+                };
+            };
+            /** @description malformed JSON, unknown or missing fields, wrong types, values out of range (errors[] names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no token, bad signature, expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role or the principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown service, authorization, proposal, webhook or link code (also for ids the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the state does not allow it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4807,6 +5342,81 @@ export interface operations {
             };
         };
     };
+    Changes_changes: {
+        parameters: {
+            query?: {
+                /** @description exclusive: the events after this position (Last-Event-ID wins when both are sent) */
+                after?: string;
+            };
+            header?: {
+                /** @description exclusive: resume after this position (the id of the last event received) */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events, one per event the caller may see, in log order: `id: <position>`, `event: <event type>`, `data: {"position","type","ids":{serviceId?,partnerId?,sellerId?,authorizationId?,proposalId?}}` (ids only: read the view you need). A partner sees the events of its own services, authorizations, proposals and webhooks; a seller those of its own authorizations and of the proposals addressed to it; auditor and admin all. A comment line (`: keep-alive`) comes every 15 s (CHANGES_KEEP_ALIVE_MS). The stream ends when the instance shuts down and when the token expires: reconnect (with a fresh token) and Last-Event-ID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description malformed JSON, unknown or missing fields, wrong types, values out of range (errors[] names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no token, bad signature, expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role or the principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too many requests from one principal, or more change streams open at once than CHANGES_STREAMS_PER_PRINCIPAL; Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description this instance is shutting down: reconnect (another instance answers) after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     Docs_ui: {
         parameters: {
             query?: never;
@@ -4842,7 +5452,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        openapi: string;
+                        paths: Record<string, never>;
+                    };
                 };
             };
         };
