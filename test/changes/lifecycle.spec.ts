@@ -51,6 +51,23 @@ describe('change streams on the server', () => {
     }
   });
 
+  it('keeps a quiet stream open past the idle-connection deadline of the server (its comments come at least twice as often)', async () => {
+    const api = await startApi({ config: { connectionTimeoutMs: 1_000, changesKeepAliveMs: 15_000 } });
+    try {
+      const base = await listen(api.app);
+      const stream = await openChanges(base, api.token(P1));
+      expect(stream.status).toBe(200);
+      let ended = false;
+      void stream.ended.then(() => (ended = true));
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(ended).toBe(false);
+      expect(stream.comments.length).toBeGreaterThanOrEqual(2);
+      stream.close();
+    } finally {
+      await api.close();
+    }
+  });
+
   it('caps the streams one principal holds open (429 with Retry-After), and frees a place when one closes', async () => {
     const api = await startApi({ config: { changesStreamsPerPrincipal: 2 } });
     try {

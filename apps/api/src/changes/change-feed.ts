@@ -84,7 +84,9 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
       watcher: { role: watcher.role, sub: watcher.sub },
       store: this.store,
       bufferEvents: this.config.changesBufferEvents,
-      keepAliveMs: this.config.changesKeepAliveMs,
+      // A socket silent for HTTP_CONNECTION_TIMEOUT_MS is closed by the server: a stream's comments
+      // come at least twice as often, whatever CHANGES_KEEP_ALIVE_MS says.
+      keepAliveMs: Math.min(this.config.changesKeepAliveMs, Math.floor(this.config.connectionTimeoutMs / 2)),
       ...(tokenExpiresAt !== undefined && { validUntilMs: (tokenExpiresAt + this.config.jwtClockSkewSeconds) * 1_000 }),
       now: () => this.clock.now().getTime(),
       onStop: (s, reason, error) => this.stopped(s, reason, release, error),

@@ -69,5 +69,6 @@ export const TAGS: Record<string, string> = {
   admin: 'Operators: deactivations, bans, read-model replays',
   audit: 'The event history, an authorization\'s history and its state as of any time',
   principal: 'The principal a token names',
+  changes: 'Live: the events the caller may see, as Server-Sent Events, resumable with Last-Event-ID',
   operations: 'Health, metrics and this document (no token)',
 };
