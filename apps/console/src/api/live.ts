@@ -14,10 +14,13 @@ export type LiveStatus = 'connecting' | 'live' | 'polling' | 'off';
 
 const POLL_MS = 10_000;
 
+// Where the last stream stopped, per token: a follower started again for the same sign-in (the
+// shell mounted anew) resumes there instead of from now, so nothing in between is skipped.
+const resumeAfter = new Map<string, string>();
+
 /** Follows the changes the signed-in principal may see; returns a function that stops. */
 export function followChanges(onChange: (change: Change) => void, onStatus: (status: LiveStatus) => void, onPoll: () => void): () => void {
   const abort = new AbortController();
-  let lastEventId: string | undefined;
   let stopped = false;
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -35,9 +38,12 @@ export function followChanges(onChange: (change: Change) => void, onStatus: (sta
       onStatus('connecting');
       try {
         const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'text/event-stream' };
+        const lastEventId = resumeAfter.get(token);
         if (lastEventId) headers['last-event-id'] = lastEventId;
         const response = await fetch('/v1/changes', { headers, signal: abort.signal });
         if (response.status === 401) return onStatus('off');
+        // A position the server does not know (its log was reset): start again from now.
+        if (response.status === 400) resumeAfter.delete(token);
         if (!response.ok || !response.body) {
           await poll();
           continue;
@@ -45,7 +51,7 @@ export function followChanges(onChange: (change: Change) => void, onStatus: (sta
         onStatus('live');
         backoff = 1_000;
         const parse = sseParser(({ id, data }) => {
-          if (id) lastEventId = id;
+          if (id) resumeAfter.set(token, id);
           try {
             onChange(JSON.parse(data) as Change);
           } catch {
