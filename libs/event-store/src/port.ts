@@ -47,6 +47,14 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/** A read of the log from a position that is no event's position (EventStoreDB refuses such reads). */
+export class InvalidPositionError extends Error {
+  constructor(readonly position: bigint) {
+    super(`${position} is not a position of the log: read from 0 or from the position of an event`);
+    this.name = 'InvalidPositionError';
+  }
+}
+
 export interface ReadAllOptions {
   /** Exclusive: events after this position. 0n reads from the start. */
   fromPosition: bigint;

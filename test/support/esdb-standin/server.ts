@@ -163,7 +163,9 @@ export class EsdbStandIn {
   private subscribeToAll(call: ReadCall, all: m.streams.ReadReq.Options.AllOptions, filter: (r: LogRecord) => boolean, send: (r: m.streams.ReadResp) => void, ended: () => void): void {
     const records = this.log.records;
     // A subscription starts after its position (exclusive), from the first record at the start, at the end from then on.
-    const first = all.hasEnd() ? records.length : all.hasPosition() ? this.log.indexFrom(BigInt(all.getPosition()!.getCommitPosition()) + 1n) : 0;
+    const after = all.hasPosition() ? BigInt(all.getPosition()!.getCommitPosition()) : undefined;
+    const at = after === undefined ? 0 : this.log.indexFrom(after);
+    const first = all.hasEnd() ? records.length : after !== undefined && records[at]?.position === after ? at + 1 : at;
     send(m.confirmation(randomUUID()));
     for (let i = first; i < records.length; i++) if (filter(records[i]!)) send(m.eventResponse(records[i]!, true));
     send(m.caughtUp());
@@ -208,7 +210,7 @@ export class EsdbStandIn {
 
   private fail(call: ReadCall, ended: () => void, code: grpc.status, details: string): void {
     ended();
-    call.destroy(Object.assign(new Error(details), { code, details }));
+    call.emit('error', Object.assign(new Error(details), { code, details }));
   }
 }
 

@@ -7,11 +7,13 @@
 // Positions: see mapping.ts.
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, streamNameFilter, type AllStreamResolvedEvent } from '@eventstore/db-client';
 import { STREAM_PREFIXES } from '#libs/domain';
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, SubscribeOptions, Subscription } from '../port.js';
+import { type AppendResult, type EventStore, InvalidPositionError, type ExpectedRevision, type NewEvent, type ReadAllOptions, type StoredEvent, type SubscribeOptions, type Subscription } from '../port.js';
 import { type Upcast, identityUpcast } from '../upcast.js';
 import { type BackoffOptions, CatchUpSubscription } from './catch-up.js';
 import { filteredReadAll } from './filtered-read.js';
 import {
+  endsCommit,
+  isInvalidPosition,
   isProductStream,
   isStreamNotFound,
   mapAppendError,
@@ -66,7 +68,7 @@ export class EventStoreDbEventStore implements EventStore {
     if (this.closed) throw new Error('the event store is closed');
     if (events.length === 0) throw new Error('append needs at least one event');
     try {
-      const result = await this.client.appendToStream(streamName, events.map(toEventData), { expectedRevision: toClientRevision(expected) });
+      const result = await this.client.appendToStream(streamName, events.map((event, index) => toEventData(event, index, events)), { expectedRevision: toClientRevision(expected) });
       // The server answers {prepare: its first event's log position, commit: the append's commit
       // position}, the log position of its last event (RequestManager WriteEvents, CommitIndexed):
       // what $all reports for that event. The integration spec checks the two agree.
@@ -109,6 +111,7 @@ export class EventStoreDbEventStore implements EventStore {
       const read: ReadCall<AllStreamResolvedEvent> =
         (types && filteredReadAll(this.client, { fromPosition: cursor, maxCount, types })) || this.client.readAll({ fromPosition: from, maxCount, direction: FORWARDS });
       let full = false;
+      const first = out.length === 0 && cursor === fromPosition;
       await consume(read, this.deadlineMs, 'a read of $all', (resolved) => {
         count++;
         const event = resolved.event;
@@ -122,6 +125,8 @@ export class EventStoreDbEventStore implements EventStore {
         if (!this.isProductEvent(event.streamId, event.type) || (wanted && !wanted.has(event.type))) return;
         out.push(toStoredEvent(event, positionOf(event.position), this.upcast));
         full = out.length >= limit;
+      }).catch((error: unknown) => {
+        throw first && isInvalidPosition(error) ? new InvalidPositionError(fromPosition) : error;
       });
       if (full || count < maxCount || !advanced) return out;
     }
@@ -157,6 +162,7 @@ export class EventStoreDbEventStore implements EventStore {
       ...options,
       open: (after) => this.client.subscribeToAll({ fromPosition: toReadPosition(after), filter: streamNameFilter({ prefixes: [...this.prefixes] }) }),
       toEvent: (resolved) => this.fromLog(resolved),
+      endsCommit: (resolved) => endsCommit(resolved.event),
       backoff: this.options.backoff,
       onDrop: this.options.onSubscriptionDrop,
     });
