@@ -77,6 +77,11 @@ export interface SubscribeOptions {
 }
 
 export interface EventStore {
+  /**
+   * Whether consecutive events have consecutive positions (the embedded store), so that the
+   * distance between two positions counts events; EventStoreDB's positions are byte offsets.
+   */
+  readonly gapFreePositions?: boolean;
   append(streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   /** The stream's events in order, from `fromRevision` (inclusive) on; [] for a stream that does not exist. */
   readStream(streamName: string, options?: { fromRevision?: number }): Promise<StoredEvent[]>;
