@@ -1,6 +1,7 @@
 // The EventStoreDB adapter against the gRPC stand-in: every read ends its call on the server,
 // and a server that never answers makes a read fail after its deadline instead of hanging.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { EventStoreDBClient } from '@eventstore/db-client';
 import { EventStoreDbEventStore } from '#libs/event-store/esdb';
 import { EsdbStandIn } from '../support/esdb-standin/server.js';
 import { anEvent, events } from '../support/events.js';
@@ -25,10 +26,18 @@ describe('EventStoreDB adapter against the gRPC stand-in: reads', () => {
   });
 
   it('leaves no call open after 10,000 mixed head probes and reads', async () => {
+    // Counted on both ends: the server's open calls, and the calls the client has not finished (the
+    // set its dispose() waits on). Before the fix each probe left one call unfinished on the client:
+    // its stream never read to the end, so it never closed, and dispose() hung on it.
+    await store.close();
+    const client = EventStoreDBClient.connectionString(standIn.connectionString);
+    const unfinished = () => (client as unknown as { disposableStreams: Set<unknown> }).disposableStreams.size;
+    store = new EventStoreDbEventStore({ client, readPageSize: 16 });
     for (let i = 0; i < 40; i++) await store.append(`binding-${i % 7}`, events(3), 'any');
     await store.append('$stats-node', [anEvent('$statsCollected')], 'any');
     const probes = 10_000;
     for (let i = 0; i < probes; i += 50) {
+      if (i === 1_000) expect(unfinished()).toBe(0); // fails here, with a clear count, before the fix
       await Promise.all(
         Array.from({ length: 50 }, (_, j) => {
           switch ((i + j) % 4) {
@@ -45,6 +54,8 @@ describe('EventStoreDB adapter against the gRPC stand-in: reads', () => {
     }
     expect(standIn.stats.calls).toBeGreaterThanOrEqual(probes);
     expect(await settled(standIn)).toBe(0);
+    expect(unfinished()).toBe(0);
+    await client.dispose();
   }, 600_000); // 10,000 gRPC calls: about a minute alone, several under a full parallel npm test
 
   it('fails a read the server never answers after its deadline, and ends the call', async () => {
