@@ -1,7 +1,8 @@
 // Every read the adapter makes ends its gRPC call and has a deadline. Leaving a `for await` early
-// destroys the client's wrapper stream but not the call under it: the server keeps the call open
-// until it has sent everything, and an HTTP/2 connection carries only so many open calls (100 by
-// default) before the next one waits. So a read is drained to its end (the adapter asks for no
+// destroys the client's wrapper stream but not the call under it: the call is never read to its
+// end, so it never finishes on the client (and, past HTTP/2's flow-control window, not on the
+// server either); the client's dispose() waits on it forever, and a connection carries only so
+// many open calls (100 by default on servers) before the next one waits. So a read is drained to its end (the adapter asks for no
 // more than it will read: cancelling one call per health probe would be thousands of stream
 // resets, which HTTP/2 servers take for a rapid-reset attack and answer by closing the
 // connection), or, when it fails, cancelled (`cancel()`, which resets the call's stream). And the client gives reads no deadline (v6 passes
