@@ -176,7 +176,7 @@ describe('audit', () => {
       expectProblem(await page('?type=AuthorizationGranted&type=AuthorisationGranted'), 400, 'type');
       expectProblem(await page('?type='), 400, 'type');
       for (const limit of ['0', '1001', 'ten', '1.5']) expectProblem(await page(`?limit=${limit}`), 400, 'limit');
-      for (const from of ['-1', 'abc', '1e3']) expectProblem(await page(`?fromPosition=${from}`), 400, 'fromPosition');
+      for (const from of ['-1', 'abc', '1e3', '18446744073709551616', '99999999999999999999']) expectProblem(await page(`?fromPosition=${from}`), 400, 'fromPosition');
       expectProblem(await page('?since=0'), 400, 'since');
     });
 

@@ -38,6 +38,19 @@ describe('configuration', () => {
     for (const line of errors) expect(line).not.toContain('\n');
   });
 
+  it('refuses kurrentdb:// URLs, which the EventStoreDB client cannot parse, saying what to write instead', async () => {
+    const { EventStoreDBClient } = await import('@eventstore/db-client');
+    for (const url of ['kurrentdb://localhost:2113?tls=false', 'kurrentdb+discover://a:2113,b:2113', 'kurrent://localhost:2113']) {
+      expect(() => EventStoreDBClient.connectionString(url)).toThrow();
+      const { errors } = loadConfig({ EVENTSTORE_URL: url, MONGODB_URL: 'mongodb://localhost/tsp', AUTH_JWT_SECRET: 'x'.repeat(32) });
+      expect(errors).toEqual([expect.stringMatching(/^EVENTSTORE_URL: kurrentdb:\/\/ URLs are not read .* esdb:\/\//)]);
+    }
+    for (const url of ['esdb://localhost:2113?tls=false', 'esdb+discover://a:2113,b:2113']) {
+      expect(() => EventStoreDBClient.connectionString(url)).not.toThrow();
+      expect(loadConfig({ EVENTSTORE_URL: url, MONGODB_URL: 'mongodb://localhost/tsp', AUTH_JWT_SECRET: 'x'.repeat(32) }).errors).toEqual([]);
+    }
+  });
+
   it('takes good values', () => {
     const { config, errors } = loadConfig({ PORT: '8080', LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '2500', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_RETRY_SCHEDULE_MS: '10, 20' });
     expect(errors).toEqual([]);

@@ -53,6 +53,14 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/** A read of the log from a position that is no event's position (EventStoreDB refuses such reads). */
+export class InvalidPositionError extends Error {
+  constructor(readonly position: bigint) {
+    super(`${position} is not a position of the log: read from 0 or from the position of an event`);
+    this.name = 'InvalidPositionError';
+  }
+}
+
 export interface ReadAllOptions {
   /** Exclusive: events after this position. 0n reads from the start. */
   fromPosition: bigint;
@@ -75,6 +83,11 @@ export interface SubscribeOptions {
 }
 
 export interface EventStore {
+  /**
+   * Whether consecutive events have consecutive positions (the embedded store), so that the
+   * distance between two positions counts events; EventStoreDB's positions are byte offsets.
+   */
+  readonly gapFreePositions?: boolean;
   append(streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   /** The stream's events in order, from `fromRevision` (inclusive) on; [] for a stream that does not exist. */
   readStream(streamName: string, options?: { fromRevision?: number }): Promise<StoredEvent[]>;

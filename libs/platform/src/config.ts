@@ -96,6 +96,25 @@ function url(r: Reader, name: string, protocols: string[]): string | undefined {
   }
 }
 
+/**
+ * The EventStoreDB client (v6) parses esdb:// and esdb+discover:// only (a KurrentDB server speaks
+ * the same protocol: its URL works written with esdb), and takes comma-separated hosts, which are
+ * no WHATWG URL: the scheme and a host are checked here, the rest by the client at start.
+ */
+function eventStoreDbUrl(r: Reader): string | undefined {
+  const raw = r.env.EVENTSTORE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  if (/^kurrent(db)?(\+discover)?:\/\//i.test(raw)) {
+    r.errors.push('EVENTSTORE_URL: kurrentdb:// URLs are not read by the EventStoreDB client this server uses: write the same URL with esdb:// (or esdb+discover://), which KurrentDB servers accept');
+    return undefined;
+  }
+  if (!/^esdb(\+discover)?:\/\/[^\s/?#]+/.test(raw)) {
+    r.errors.push('EVENTSTORE_URL: expected a esdb:// or esdb+discover:// URL');
+    return undefined;
+  }
+  return raw;
+}
+
 function schedule(r: Reader, name: string, fallback: number[]): number[] {
   const raw = r.env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -122,7 +141,7 @@ export function loadConfig(env: Env = process.env): { config: Config; errors: st
     if (Number.isNaN(parsed)) r.errors.push(`SEA_TSP_ACCESS_LAUNCH=${JSON.stringify(seaTspAccessLaunch)}: expected an ISO-8601 date`);
     else seaLaunch = new Date(parsed).toISOString();
   }
-  const eventStoreUrl = url(r, 'EVENTSTORE_URL', ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']);
+  const eventStoreUrl = eventStoreDbUrl(r);
   const mongodbUrl = url(r, 'MONGODB_URL', ['mongodb:', 'mongodb+srv:']);
   if (Boolean(env.EVENTSTORE_URL) !== Boolean(env.MONGODB_URL))
     r.errors.push('EVENTSTORE_URL and MONGODB_URL go together: set both (production) or neither (the embedded default)');

@@ -13,9 +13,10 @@ import {
   parseAuthorizationId,
   streams,
 } from '#libs/domain';
-import type { EventStore, StoredEvent } from '#libs/event-store';
+import { type EventStore, InvalidPositionError, type StoredEvent } from '#libs/event-store';
 import { Roles } from '../auth/auth.decorators.js';
 import { Ctx, type RequestContext } from '../http/request-context.js';
+import { badRequest } from '../http/problem.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { type AuditEvent, concerns, toAuditEvent } from './audit-event.js';
 import { AsOfQueryDto, AuditEventsPageDto, AuditEventsQueryDto, AuthorizationHistoryDto } from './audit.dto.js';
@@ -38,11 +39,17 @@ export class AuditController {
   async events(@Query() query: AuditEventsQueryDto): Promise<{ events: AuditEvent[]; nextPosition: string | null }> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     // One more than asked: whether a next page exists is known now, so the last page says null.
-    const read = await this.store.readAll({
-      fromPosition: BigInt(query.fromPosition ?? '0'),
-      limit: limit + 1,
-      ...(query.type && { types: [...new Set(query.type)] }),
-    });
+    const read = await this.store
+      .readAll({
+        fromPosition: BigInt(query.fromPosition ?? '0'),
+        limit: limit + 1,
+        ...(query.type && { types: [...new Set(query.type)] }),
+      })
+      .catch((error: unknown) => {
+        // EventStoreDB reads only from an event's position: a made-up one is the caller's mistake.
+        if (error instanceof InvalidPositionError) throw badRequest(error.message, [{ field: 'fromPosition', message: error.message }]);
+        throw error;
+      });
     const events = read.slice(0, limit).map(toAuditEvent);
     return { events, nextPosition: read.length > limit ? events[events.length - 1]!.position : null };
   }

@@ -2,17 +2,29 @@
 // or out of range are 400 naming the parameter; `type` may repeat, each one a contract event type.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { EVENT_TYPES, type EventType } from '#libs/domain';
 import { DecimalInteger } from '../shared/validators.js';
 
 /** A full instant: date, time and zone (`Z` or an offset); fractions of a second optional. */
 export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** Log positions are unsigned 64-bit integers (EventStoreDB's); a larger one names nothing. */
+const MAX_POSITION = 2n ** 64n - 1n;
+
+const IsLogPosition = () =>
+  ValidateBy({
+    name: 'isLogPosition',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && /^\d{1,20}$/.test(value) && BigInt(value) <= MAX_POSITION,
+      defaultMessage: () => `fromPosition must be a position as a decimal string, at most ${MAX_POSITION}`,
+    },
+  });
+
 export class AuditEventsQueryDto {
   @ApiPropertyOptional({ type: String, pattern: '^\\d{1,20}$', default: '0', description: 'exclusive: events after this position' })
   @IsOptional()
-  @Matches(/^\d{1,20}$/, { message: 'fromPosition must be a position as a decimal string' })
+  @IsLogPosition()
   fromPosition?: string;
 
   @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 1000, default: 100 })

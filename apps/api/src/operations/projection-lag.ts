@@ -14,9 +14,17 @@ export interface ProjectionProgress {
   /** The last log position the projection has applied. */
   checkpoint: bigint;
   head: bigint;
+  /** Events not applied yet: exact up to LAG_COUNT_CAP, which then means at least that many. */
   lagEvents: number;
   lagSeconds: number;
 }
+
+/**
+ * On a store whose positions are byte offsets (EventStoreDB) the lag in events is counted by
+ * reading them, up to this many per probe and checkpoint: a bounded cost, and past it the number
+ * says "at least this many" (alert on the lag in seconds, which stays exact).
+ */
+export const LAG_COUNT_CAP = 1_000;
 
 /** A store that does not answer within `ms` is as good as down: probes must answer quickly. */
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -44,23 +52,28 @@ export class ProjectionLagProbe {
   async measure(): Promise<ProjectionProgress[]> {
     const head = await this.events.headPosition();
     const now = this.clock.now().getTime();
-    // Projections applied together share a checkpoint: read the oldest unapplied event once per checkpoint.
-    const ages = new Map<bigint, Promise<number>>();
-    const ageAfter = (checkpoint: bigint) => {
-      let age = ages.get(checkpoint);
-      if (!age) {
-        age = this.events.readAll({ fromPosition: checkpoint, limit: 1 }).then(([next]) =>
-          next ? Math.max(0, (now - Date.parse(next.metadata.occurredAt)) / 1_000) : 0,
-        );
-        ages.set(checkpoint, age);
+    // Projections applied together share a checkpoint: read what is not applied yet once per checkpoint.
+    const lags = new Map<bigint, Promise<{ events: number; seconds: number }>>();
+    const lagAfter = (checkpoint: bigint) => {
+      let lag = lags.get(checkpoint);
+      if (!lag) {
+        const gapFree = this.events.gapFreePositions === true;
+        const limit = gapFree ? 1 : Number(head - checkpoint < BigInt(LAG_COUNT_CAP) ? head - checkpoint : BigInt(LAG_COUNT_CAP));
+        lag = this.events.readAll({ fromPosition: checkpoint, limit }).then((after) => {
+          const pending = after.filter((e) => e.position <= head);
+          const events = gapFree ? Number(head - checkpoint) : pending.length;
+          const seconds = pending.length ? Math.max(0, (now - Date.parse(pending[0]!.metadata.occurredAt)) / 1_000) : 0;
+          return { events, seconds };
+        });
+        lags.set(checkpoint, lag);
       }
-      return age;
+      return lag;
     };
     return Promise.all(
       PROJECTIONS.map(async ({ name }) => {
         const checkpoint = await this.readStore.checkpoint(name);
-        const behind = head > checkpoint ? head - checkpoint : 0n;
-        return { projection: name, checkpoint, head, lagEvents: Number(behind), lagSeconds: behind > 0n ? await ageAfter(checkpoint) : 0 };
+        const lag = head > checkpoint ? await lagAfter(checkpoint) : { events: 0, seconds: 0 };
+        return { projection: name, checkpoint, head, lagEvents: lag.events, lagSeconds: lag.seconds };
       }),
     );
   }

@@ -181,6 +181,35 @@ describe('catch-up subscription against a fake client', () => {
     expect(h.last().unsubscribed).toBe(true);
   });
 
+  it('delivers whole commits only: a batch grows to the end of its commit, a cut commit is dropped and re-read', async () => {
+    const sources: FakeSource[] = [];
+    const batches: bigint[][] = [];
+    // Events whose revision is odd continue their commit; an even one ends it.
+    const subscription = new CatchUpSubscription<StoredEvent>({
+      fromPosition: 0n,
+      batchSize: 1,
+      onEvents: (batch) => void batches.push(batch.map((e) => e.position)),
+      open: (after) => (sources.push(new FakeSource(after)), sources[sources.length - 1]!),
+      toEvent: (e) => e,
+      endsCommit: (e) => e.revision % 2 === 0,
+      backoff: { initialMs: 10 },
+    });
+    await settle();
+    sources[0]!.push(1n);
+    await settle();
+    expect(batches).toEqual([]); // held back: its commit is not complete
+    sources[0]!.push(2n, 4n, 5n);
+    await settle();
+    expect(batches).toEqual([[1n, 2n], [4n]]);
+    sources[0]!.emit('error', new Error('dropped mid-commit'));
+    await jest.advanceTimersByTimeAsync(10);
+    expect(sources[1]!.after).toBe(4n); // 5 is read again, with the rest of its commit
+    sources[1]!.push(5n, 6n);
+    await settle();
+    expect(batches).toEqual([[1n, 2n], [4n], [5n, 6n]]);
+    await subscription.close();
+  });
+
   it('treats an open that throws as a drop', async () => {
     let calls = 0;
     const subscription = new CatchUpSubscription<StoredEvent>({

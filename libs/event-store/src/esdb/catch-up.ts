@@ -2,7 +2,10 @@
 // they are buffered and handed to the handler in batches, one batch at a time (the source is
 // paused while a full batch waits). When the source fails or ends, what is buffered is delivered
 // first, then it reconnects from the last delivered position after an exponential back-off, so
-// nothing is skipped and nothing is delivered twice. Only the handler's own error (or an event
+// nothing is skipped and nothing is delivered twice. A batch holds whole commits only: the server
+// sends the events of one append one by one, and a read model must never show half of a
+// multi-service grant, so a commit's first events wait for its last (`endsCommit`), and a batch
+// grows past batchSize rather than split one; a commit cut by a drop is read again whole. Only the handler's own error (or an event
 // that cannot be mapped) stops it: `done` rejects with it and the caller decides.
 import type { StoredEvent, SubscribeOptions, Subscription } from '../port.js';
 
@@ -26,6 +29,8 @@ export interface CatchUpOptions<T> extends SubscribeOptions {
   open(after: bigint): LiveSource<T>;
   /** The event an item carries; undefined for items to skip. Throwing stops the subscription. */
   toEvent(item: T): StoredEvent | undefined;
+  /** Whether the item is the last event of its commit (default: every event is a commit). */
+  endsCommit?(item: T): boolean;
   backoff?: BackoffOptions;
   /** Told of each drop before the wait (logging, metrics). */
   onDrop?: (error: unknown, attempt: number, delayMs: number) => void;
@@ -40,7 +45,9 @@ export class CatchUpSubscription<T> implements Subscription {
   readonly done: Promise<void>;
   private delivered: bigint;
   private queuedUpTo: bigint;
-  private buffer: StoredEvent[] = [];
+  private buffer: Array<{ event: StoredEvent; endsCommit: boolean }> = [];
+  /** How many buffered events end with a whole commit: those may be delivered. */
+  private complete = 0;
   private source: LiveSource<T> | undefined;
   private drop: { error: unknown } | undefined;
   private fatal: { error: unknown } | undefined;
@@ -65,9 +72,12 @@ export class CatchUpSubscription<T> implements Subscription {
     try {
       while (!this.closed) {
         if (this.fatal) throw this.fatal.error;
-        if (this.buffer.length) {
-          const batch = this.buffer.splice(0, this.batchSize);
-          if (this.buffer.length < this.batchSize) this.source?.resume();
+        if (this.complete) {
+          let size = Math.min(this.batchSize, this.complete);
+          while (!this.buffer[size - 1]!.endsCommit) size++;
+          const batch = this.buffer.splice(0, size).map((entry) => entry.event);
+          this.complete -= size;
+          if (this.complete < this.batchSize) this.source?.resume();
           await this.options.onEvents(batch);
           this.delivered = batch[batch.length - 1]!.position;
           attempt = 0;
@@ -76,6 +86,7 @@ export class CatchUpSubscription<T> implements Subscription {
         if (this.drop) {
           const { error } = this.drop;
           this.drop = undefined;
+          this.buffer = []; // a commit the drop cut short: read again, whole, after reconnecting
           attempt += 1;
           const delay = backoffDelay(attempt, this.options.backoff);
           this.options.onDrop?.(error, attempt, delay);
@@ -95,6 +106,8 @@ export class CatchUpSubscription<T> implements Subscription {
 
   private connect(): void {
     this.queuedUpTo = this.delivered;
+    this.buffer = [];
+    this.complete = 0;
     let source: LiveSource<T>;
     try {
       source = this.options.open(this.delivered);
@@ -116,8 +129,11 @@ export class CatchUpSubscription<T> implements Subscription {
       }
       if (!event || event.position <= this.queuedUpTo) return;
       this.queuedUpTo = event.position;
-      this.buffer.push(event);
-      if (this.buffer.length >= this.batchSize) source.pause();
+      const endsCommit = this.options.endsCommit?.(item) ?? true;
+      this.buffer.push({ event, endsCommit });
+      if (!endsCommit) return;
+      this.complete = this.buffer.length;
+      if (this.complete >= this.batchSize) source.pause();
       this.signal();
     });
     source.on('error', (error) => this.ended(source, error));

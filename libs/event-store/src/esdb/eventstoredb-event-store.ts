@@ -1,14 +1,19 @@
 // The production event store on EventStoreDB (gRPC client v6). The log this adapter shows is the
 // product's streams only (STREAM_PREFIXES): $all also carries system streams ($stats, $settings,
 // projections' links) that no projection wants and whose positions no reader should wait for.
-// readAll and headPosition filter client-side (the v6 client's readAll sends no filter);
-// subscribe filters on the server. Positions: see mapping.ts.
+// readAll and headPosition filter on stream names client-side (the v6 client's readAll sends no
+// filter); a readAll by event types is filtered on the server (filtered-read.ts); subscribe
+// filters on the server. Every read ends its gRPC call and has a deadline (read-call.ts).
+// Positions: see mapping.ts.
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, streamNameFilter, type AllStreamResolvedEvent } from '@eventstore/db-client';
 import { STREAM_PREFIXES } from '#libs/domain';
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, SubscribeOptions, Subscription } from '../port.js';
+import { type AppendResult, type EventStore, InvalidPositionError, type ExpectedRevision, type NewEvent, type ReadAllOptions, type StoredEvent, type SubscribeOptions, type Subscription } from '../port.js';
 import { type Upcast, identityUpcast } from '../upcast.js';
 import { type BackoffOptions, CatchUpSubscription } from './catch-up.js';
+import { filteredReadAll } from './filtered-read.js';
 import {
+  endsCommit,
+  isInvalidPosition,
   isProductStream,
   isStreamNotFound,
   mapAppendError,
@@ -19,6 +24,7 @@ import {
   toRevisionNumber,
   toStoredEvent,
 } from './mapping.js';
+import { consume, DEFAULT_READ_DEADLINE_MS, type ReadCall } from './read-call.js';
 
 export type EsdbClient = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'>;
 
@@ -31,6 +37,8 @@ export interface EventStoreDbEventStoreOptions {
   streamPrefixes?: readonly string[];
   /** Events per $all read request. */
   readPageSize?: number;
+  /** How long one read call may take before it is cancelled and fails (default 10 s). */
+  readDeadlineMs?: number;
   backoff?: BackoffOptions;
   onSubscriptionDrop?: (error: unknown, attempt: number, delayMs: number) => void;
 }
@@ -41,6 +49,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly upcast: Upcast;
   private readonly prefixes: readonly string[];
   private readonly pageSize: number;
+  private readonly deadlineMs: number;
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
 
@@ -52,13 +61,14 @@ export class EventStoreDbEventStore implements EventStore {
     this.upcast = options.upcast ?? identityUpcast;
     this.prefixes = options.streamPrefixes ?? STREAM_PREFIXES;
     this.pageSize = options.readPageSize ?? 512;
+    this.deadlineMs = options.readDeadlineMs ?? DEFAULT_READ_DEADLINE_MS;
   }
 
   async append(streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) throw new Error('the event store is closed');
     if (events.length === 0) throw new Error('append needs at least one event');
     try {
-      const result = await this.client.appendToStream(streamName, events.map(toEventData), { expectedRevision: toClientRevision(expected) });
+      const result = await this.client.appendToStream(streamName, events.map((event, index) => toEventData(event, index, events)), { expectedRevision: toClientRevision(expected) });
       // The server answers {prepare: its first event's log position, commit: the append's commit
       // position}, the log position of its last event (RequestManager WriteEvents, CommitIndexed):
       // what $all reports for that event. The integration spec checks the two agree.
@@ -73,10 +83,10 @@ export class EventStoreDbEventStore implements EventStore {
     const out: StoredEvent[] = [];
     try {
       const read = this.client.readStream(streamName, { fromRevision: BigInt(options.fromRevision ?? 0), direction: FORWARDS });
-      for await (const resolved of read) {
+      await consume(read, this.deadlineMs, `the read of ${streamName}`, (resolved) => {
         // Servers before 22.6 send no position on stream reads: 0n, "no later than anything".
         if (resolved.event) out.push(toStoredEvent(resolved.event, resolved.event.position?.commit ?? 0n, this.upcast));
-      }
+      });
     } catch (error) {
       if (isStreamNotFound(error)) return [];
       throw error;
@@ -93,39 +103,56 @@ export class EventStoreDbEventStore implements EventStore {
       let count = 0;
       let advanced = false;
       // No bigger than the caller needs (+1: a read from a position includes the event at it,
-      // skipped below), no smaller than a page worth a round trip when other streams interleave.
-      const maxCount = Math.min(this.pageSize, Math.max(64, limit - out.length + 1));
-      for await (const resolved of this.client.readAll({ fromPosition: toReadPosition(cursor), maxCount, direction: FORWARDS })) {
+      // skipped below), no smaller than a page worth a round trip when other streams interleave
+      // (a read by types is filtered by the server: it returns only what it is asked for).
+      const wantedMore = limit - out.length + 1;
+      const maxCount = Math.min(this.pageSize, types ? wantedMore : Math.max(64, wantedMore));
+      const from = toReadPosition(cursor);
+      const read: ReadCall<AllStreamResolvedEvent> =
+        (types && filteredReadAll(this.client, { fromPosition: cursor, maxCount, types })) || this.client.readAll({ fromPosition: from, maxCount, direction: FORWARDS });
+      let full = false;
+      const first = out.length === 0 && cursor === fromPosition;
+      await consume(read, this.deadlineMs, 'a read of $all', (resolved) => {
         count++;
         const event = resolved.event;
-        if (!event) continue;
+        // Past the limit the rest of the page (at most one page) is read and dropped: the call
+        // then ends by itself, with no reset (see headPosition).
+        if (!event || full) return;
         const position = event.position.commit;
-        if (position <= cursor) continue;
+        if (position <= cursor) return;
         cursor = position;
         advanced = true;
-        if (!this.isProductEvent(event.streamId, event.type) || (wanted && !wanted.has(event.type))) continue;
+        if (!this.isProductEvent(event.streamId, event.type) || (wanted && !wanted.has(event.type))) return;
         out.push(toStoredEvent(event, positionOf(event.position), this.upcast));
-        if (out.length >= limit) return out;
-      }
-      if (count < maxCount || !advanced) return out;
+        full = out.length >= limit;
+      }).catch((error: unknown) => {
+        throw first && isInvalidPosition(error) ? new InvalidPositionError(fromPosition) : error;
+      });
+      if (full || count < maxCount || !advanced) return out;
     }
   }
 
   async headPosition(): Promise<bigint> {
+    // Usually the last event of $all is a product event: ask for one, then for more (system
+    // events such as $stats can follow it). Each page is read to its end: cancelling calls by the
+    // thousand (one per probe) is what HTTP/2 servers treat as a rapid-reset attack.
     let cursor: bigint | undefined;
-    for (;;) {
+    for (let size = 1; ; size = Math.min(this.pageSize, size * 8)) {
       let count = 0;
+      let found: bigint | undefined;
       const from = cursor === undefined ? END : toReadPosition(cursor);
-      for await (const resolved of this.client.readAll({ fromPosition: from, maxCount: this.pageSize, direction: BACKWARDS })) {
+      const read = this.client.readAll({ fromPosition: from, maxCount: size, direction: BACKWARDS });
+      await consume(read, this.deadlineMs, 'a read of the head of $all', (resolved) => {
         count++;
         const event = resolved.event;
-        if (!event) continue;
+        if (!event || found !== undefined) return;
         const position = event.position.commit;
-        if (cursor !== undefined && position >= cursor) continue;
+        if (cursor !== undefined && position >= cursor) return;
         cursor = position;
-        if (this.isProductEvent(event.streamId, event.type)) return positionOf(event.position);
-      }
-      if (count < this.pageSize || cursor === undefined || cursor === 0n) return 0n;
+        if (this.isProductEvent(event.streamId, event.type)) found = positionOf(event.position);
+      });
+      if (found !== undefined) return found;
+      if (count < size || cursor === undefined || cursor === 0n) return 0n;
     }
   }
 
@@ -135,6 +162,7 @@ export class EventStoreDbEventStore implements EventStore {
       ...options,
       open: (after) => this.client.subscribeToAll({ fromPosition: toReadPosition(after), filter: streamNameFilter({ prefixes: [...this.prefixes] }) }),
       toEvent: (resolved) => this.fromLog(resolved),
+      endsCommit: (resolved) => endsCommit(resolved.event),
       backoff: this.options.backoff,
       onDrop: this.options.onSubscriptionDrop,
     });

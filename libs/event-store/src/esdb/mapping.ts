@@ -14,6 +14,12 @@
 // TCP API) give several events one commit position (their commit record's) with distinct prepare
 // positions. One bigint cannot order those, and a projection would skip the second event of a
 // document at an equal position; rather than guess, `positionOf` refuses such an event loudly.
+//
+// Commits. Since the events of one append have distinct positions, nothing the server sends says
+// which events were appended together; a subscriber must know, to apply an append whole. So each
+// event of a multi-event append carries `append: {index, size}` in its stored metadata (a
+// single-event append carries nothing), and `endsCommit` reads it back; `toStoredEvent` takes it
+// out again, so the port never sees it. Events written before this have none: each its own commit.
 import {
   ANY,
   type AppendExpectedRevision,
@@ -65,6 +71,12 @@ export function isWrongExpectedVersion(error: unknown): error is WrongExpectedVe
   return typeof error === 'object' && error !== null && (error as { type?: unknown }).type === ErrorType.WRONG_EXPECTED_VERSION;
 }
 
+/** EventStoreDB's refusal of a $all read from inside a record (RpcExceptions.InvalidPositionException: INVALID_ARGUMENT). */
+export function isInvalidPosition(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.code === 3 && /invalid position/i.test(String(e.message));
+}
+
 export function isStreamNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND;
 }
@@ -100,14 +112,24 @@ export function isProductStream(streamName: string, prefixes: readonly string[])
 }
 
 /** The client's event data for a port event: JSON, with the port's UUID as the server-side event id. */
-export function toEventData(event: NewEvent) {
+export function toEventData(event: NewEvent, index = 0, events: readonly unknown[] = [event]) {
+  const metadata = events.length > 1 ? { ...event.metadata, [APPEND_KEY]: { index, size: events.length } } : event.metadata;
   return {
     id: event.eventId,
     contentType: 'application/json' as const,
     type: event.type,
     data: event.data as Record<string, unknown>,
-    metadata: event.metadata as unknown as Record<string, unknown>,
+    metadata: metadata as unknown as Record<string, unknown>,
   };
+}
+
+const APPEND_KEY = 'append';
+
+/** Whether a recorded event is the last of the append that wrote it. */
+export function endsCommit(recorded: { metadata?: unknown } | undefined): boolean {
+  const append = (recorded?.metadata as Record<string, unknown> | undefined)?.[APPEND_KEY] as { index?: unknown; size?: unknown } | undefined;
+  if (typeof append !== 'object' || append === null || typeof append.index !== 'number' || typeof append.size !== 'number') return true;
+  return append.index >= append.size - 1;
 }
 
 export interface RecordedLike {
@@ -119,6 +141,12 @@ export interface RecordedLike {
   metadata?: unknown;
 }
 
+function withoutAppend(metadata: unknown): unknown {
+  if (typeof metadata !== 'object' || metadata === null || !(APPEND_KEY in metadata)) return metadata;
+  const { [APPEND_KEY]: _append, ...rest } = metadata as Record<string, unknown>;
+  return rest;
+}
+
 export function toStoredEvent(recorded: RecordedLike, position: bigint, upcast: Upcast): StoredEvent {
   return upcast({
     eventId: recorded.id,
@@ -127,6 +155,6 @@ export function toStoredEvent(recorded: RecordedLike, position: bigint, upcast: 
     position,
     type: recorded.type,
     data: recorded.data,
-    metadata: recorded.metadata as StoredEvent['metadata'],
+    metadata: withoutAppend(recorded.metadata) as StoredEvent['metadata'],
   });
 }

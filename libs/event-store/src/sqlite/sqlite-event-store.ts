@@ -41,6 +41,7 @@ interface Committed {
 }
 
 export class SqliteEventStore implements EventStore {
+  readonly gapFreePositions = true;
   readonly db: Database.Database;
   private readonly upcast: Upcast;
   private readonly feed: LiveFeed;
