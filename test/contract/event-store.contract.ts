@@ -183,7 +183,9 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         await run(stream, 1, '2026-03-01T10:00:00.000Z', 'key-a');
         const [event] = await store.readStream(stream);
         expect(event!.metadata.idempotencyKey).toBe('key-a');
-        expect((await store.readAll({ fromPosition: event!.position - 1n, limit: 1 }))[0]!.metadata.idempotencyKey).toBe('key-a');
+        // Positions are gap-free on SQLite only (EventStoreDB's are byte offsets): find it by its id.
+        const log = await store.readAll({ fromPosition: 0n, limit: 100_000 });
+        expect(log.find((e) => e.eventId === event!.eventId)!.metadata.idempotencyKey).toBe('key-a');
       });
 
       it('a second run of the command appends nothing and answers as the first: its events, position, time and the state after them', async () => {
