@@ -38,7 +38,7 @@ if (!url) {
     await client.close();
   });
 
-  checkpointStoreContract('MongoDB', async () => ready(new MongoCheckpointStore(db(), { collection: `checkpoints_${unique()}` })));
+  checkpointStoreContract('MongoDB', async () => ready(new MongoCheckpointStore(db(), { collection: `checkpoints_${unique()}` })), { forwardOnly: true });
   deliveryStoreContract('MongoDB', async () => ready(deliveryStore()));
   idempotencyStoreContract('MongoDB', async () => ready(new MongoIdempotencyStore(db(), { collection: `idempotency_${unique()}` })));
 

@@ -165,6 +165,8 @@ export class DeliveryWorker {
       await this.store.cancelPending(delivery.webhookId, UNSUBSCRIBED);
       return;
     }
+    // Where another process may hold the lease (or have sent this attempt already): send only after a fenced claim.
+    if (this.store.claim && !(await this.store.claim(delivery))) return;
     let result: SendResult;
     try {
       const secret = this.sealer.unseal(hook.sealedSecret, hook.webhookId);
