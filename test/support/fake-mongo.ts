@@ -66,7 +66,8 @@ export class FakeCollection {
   }
 
   private async io(method: string, options?: { session?: unknown }): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // A microtask, not setImmediate: concurrent calls still interleave, and tests on fake timers need no real turn of the loop.
+    await new Promise<void>((resolve) => queueMicrotask(resolve));
     this.mongo.reads += method.startsWith('find') || method === 'countDocuments' ? 1 : 0;
     const fault = this.mongo.fault?.({ collection: this.name, method, inTransaction: options?.session !== undefined });
     if (fault) throw fault;
