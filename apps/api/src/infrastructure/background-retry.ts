@@ -36,12 +36,20 @@ export interface KeepTrying {
   /** Called once after `giveUpAfter` failures; undefined: keep trying at the cap. */
   giveUp?: (reason: string) => void;
   random?: () => number;
+  /**
+   * Failures in a row of the work once started (a subscription that broke): the first start then
+   * waits the back-off of that many failures, so a fault that breaks the work at once is not
+   * retried in a tight loop. Only failed starts count towards giving up.
+   */
+  failuresBefore?: number;
 }
 
 /** Runs `start` until it succeeds (true), or the signal aborts or the gate is given up (false). */
 export async function keepTrying(start: () => Promise<void>, options: KeepTrying): Promise<boolean> {
   const policy = options.policy ?? BACKGROUND_RETRY_POLICY;
   const random = options.random ?? Math.random;
+  const before = options.failuresBefore ?? 0;
+  if (before > 0) await sleep(retryDelay(policy, before, random()), options.signal);
   for (let attempt = 1; !options.signal?.aborted; attempt++) {
     try {
       await start();
@@ -54,7 +62,7 @@ export async function keepTrying(start: () => Promise<void>, options: KeepTrying
         options.giveUp(`${options.what} failed to start ${attempt} times in a row`);
         return false;
       }
-      const delay = retryDelay(policy, attempt, random());
+      const delay = retryDelay(policy, before + attempt, random());
       options.log.error(`${reason}; retrying in ${delay} ms`);
       await sleep(delay, options.signal);
     }

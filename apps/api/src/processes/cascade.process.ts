@@ -41,6 +41,8 @@ export class CascadeProcess {
   /** Aborted by stop(): ends a back-off wait at once. */
   private shutdown = new AbortController();
   private restarting: Promise<boolean> | undefined;
+  /** Failures in a row of the running subscription: its restart backs off by them. */
+  private failures = 0;
   private checkpointedAt = 0;
 
   constructor(
@@ -79,21 +81,23 @@ export class CascadeProcess {
   }
 
   private subscribe(): void {
+    if (this.stopped) return; // stopped while starting
     this.subscription = this.events.subscribe({ fromPosition: this.handled, batchSize: 500, onEvents: (batch) => this.handle(batch) });
     this.subscription.done.catch((error: unknown) => {
       this.logger.error(`cascade failed, resuming from its checkpoint: ${(error as Error).stack ?? String(error)}`);
-      if (!this.stopped) void this.startRetrying();
+      if (!this.stopped) void this.startRetrying(++this.failures);
     });
   }
 
   /** start() until it succeeds, with back-off (background-retry.ts); false when stopped or given up. Never rejects. */
-  startRetrying(): Promise<boolean> {
+  startRetrying(failuresBefore = 0): Promise<boolean> {
     if (this.shutdown.signal.aborted) this.shutdown = new AbortController();
     const { signal } = this.shutdown;
     this.restarting ??= keepTrying(() => (signal.aborted ? Promise.resolve() : this.start()), {
       what: 'the cascade process',
       log: this.logger,
       signal,
+      failuresBefore,
       ...(this.retryPolicy && { policy: this.retryPolicy }),
       ...(this.gate.giveUp && { giveUp: (reason: string) => this.gate.giveUp!(reason) }),
     }).finally(() => (this.restarting = undefined));
@@ -119,6 +123,7 @@ export class CascadeProcess {
       this.checkpointedAt = Date.now();
     }
     this.handled = last;
+    this.failures = 0;
   }
 
   /** Ids of what is still ACTIVE, from read models that have applied at least this event. */

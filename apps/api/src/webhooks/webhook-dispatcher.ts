@@ -73,6 +73,8 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
   /** Aborted on shutdown: ends a back-off wait at once. */
   private readonly shutdown = new AbortController();
   private restarting: Promise<boolean> | undefined;
+  /** Failures in a row of the running subscription: its restart backs off by them. */
+  private failures = 0;
   private started: Promise<void> | undefined;
   private gateOpened = false;
   private shuttingDown = false;
@@ -122,19 +124,21 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
     this.handled = this.checkpointed = BigInt((await this.checkpoints.get(CHECKPOINT)) ?? '0');
     this.registry = await this.registryUpTo(this.handled);
     this.markReady();
+    if (this.stopped) return; // stopped while starting
     this.subscription = this.events.subscribe({ fromPosition: this.handled, batchSize: 500, onEvents: (batch) => this.handle(batch) });
     this.subscription.done.catch((error: unknown) => {
       this.logger.error(`webhook dispatcher failed, resuming from its checkpoint: ${(error as Error).stack ?? String(error)}`);
-      if (!this.stopped) void this.startRetrying();
+      if (!this.stopped) void this.startRetrying(++this.failures);
     });
   }
 
   /** start() until it succeeds, with back-off (background-retry.ts); never rejects. */
-  private startRetrying(): Promise<boolean> {
+  private startRetrying(failuresBefore = 0): Promise<boolean> {
     this.restarting ??= keepTrying(() => (this.shuttingDown ? Promise.resolve() : this.start()), {
       what: 'the webhook dispatcher',
       log: this.logger,
       signal: this.shutdown.signal,
+      failuresBefore,
       ...(this.retryPolicy && { policy: this.retryPolicy }),
       ...(this.gate.giveUp && { giveUp: (reason: string) => this.gate.giveUp!(reason) }),
     }).finally(() => (this.restarting = undefined));
@@ -180,6 +184,7 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
     }
     const added = pending.length > 0 && (await this.deliveries.add(pending)) > 0;
     this.handled = batch[batch.length - 1]!.position;
+    this.failures = 0;
     // Replaying events is harmless (the ids are stable), so a batch that stored nothing need not
     // cost an fsync'd checkpoint write each time: at most one a second for those.
     if (changed || added || Date.now() - this.checkpointedAt >= CHECKPOINT_EVERY_MS) await this.checkpoint();
