@@ -87,7 +87,8 @@ function schedule(r: Reader, name: string, fallback: number[]): number[] {
 
 /** The database a MongoDB URL names in its path (`/tsp`), or undefined. */
 export function mongodbDatabase(raw: string): string | undefined {
-  const path = new URL(raw).pathname.replace(/^\//, '');
+  // Not WHATWG URL: a replica set's connection string lists several hosts (a:1,b:2), which it refuses.
+  const path = /^[a-z+]+:\/\/[^/?#]*\/([^?#]*)/i.exec(raw)?.[1];
   return path ? decodeURIComponent(path) : undefined;
 }
 
