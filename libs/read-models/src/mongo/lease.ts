@@ -1,10 +1,12 @@
 // A lease per projection, so that of several projector processes one applies a projection at a
 // time. A lease document holds an owner, an expiry and a fencing token that grows by one on every
-// acquisition and never restarts (release expires the lease, it does not delete it). Expiry
-// decides who may take a lease; the token decides whose writes count: MongoReadStore.commit
-// writes to the lease document, in the commit's own transaction, only if it still carries the
-// committer's owner and token. A process that paused past its expiry (GC, network) while another
-// took over therefore has its next commit refused, whatever the clocks say; and because the
+// acquisition and never restarts (release expires the lease and clears its owner, it does not
+// delete it). Expiry decides who may take a lease; the token decides whose writes count:
+// MongoReadStore.commit, and every operational write made through fencedWrites (process
+// checkpoints, webhook delivery claims and outcomes), writes to the lease document, in the
+// write's own transaction, only if it still carries the writer's owner and token. A process that
+// paused past its expiry (GC, network) while another took over therefore has its next write
+// refused, whatever the clocks say; and because the
 // check is a write, a concurrent acquisition conflicts with the commit instead of slipping by.
 // Expiry compares this process's clock with the stored expiry: keep the TTL well above the clock
 // skew between projector hosts.
