@@ -12,7 +12,7 @@ import { readStoreContract } from '../contract/read-store.contract.js';
 const url = process.env.MONGODB_URL;
 
 if (!url) {
-  describe.skip('MongoDB read store (skipped: set MONGODB_URL to a replica set, e.g. mongodb://localhost:27017/?replicaSet=rs0)', () => {
+  describe.skip('MongoDB read store (skipped: set MONGODB_URL to a replica set, e.g. mongodb://localhost:27017/tsp_it?directConnection=true)', () => {
     it('runs the read store contract against MongoDB', () => undefined);
   });
 } else {

@@ -10,7 +10,8 @@ import { CrashAfterAppend } from './idempotency/crash-after-append.js';
 import { IDEMPOTENCY_STORE } from './idempotency/idempotency.tokens.js';
 import { Metrics } from './operations/metrics.js';
 import { type BackgroundGate, OPEN_GATE } from './infrastructure/background-gate.js';
-import { BACKGROUND_GATE, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE, STREAM_STATES, TOKEN_VERIFIER } from './infrastructure/tokens.js';
+import type { RetryPolicy } from './infrastructure/background-retry.js';
+import { BACKGROUND_GATE, BACKGROUND_RETRY, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE, STREAM_STATES, TOKEN_VERIFIER } from './infrastructure/tokens.js';
 import { READ_STORE } from './read-side/read-side.tokens.js';
 import { SecretSealer } from './webhooks/secrets.js';
 import { DELIVERY_STORE, SECRET_SEALER } from './webhooks/webhooks.tokens.js';
@@ -30,6 +31,8 @@ export interface CoreDependencies {
   jwtSecret: string;
   /** Held before background work starts: a lease in production, always open on the embedded default. */
   gate?: BackgroundGate;
+  /** How a failed background start is retried (infrastructure/background-retry.ts); tests shorten it. */
+  backgroundRetry?: RetryPolicy;
 }
 
 @Global()
@@ -44,6 +47,7 @@ export class CoreModule {
       { provide: READ_STORE, useValue: deps.readStore },
       { provide: CHECKPOINT_STORE, useValue: deps.checkpoints },
       { provide: BACKGROUND_GATE, useValue: deps.gate ?? OPEN_GATE },
+      ...(deps.backgroundRetry ? [{ provide: BACKGROUND_RETRY, useValue: deps.backgroundRetry }] : []),
       { provide: IDEMPOTENCY_STORE, useValue: deps.idempotency },
       { provide: DELIVERY_STORE, useValue: deps.deliveries },
       { provide: SECRET_SEALER, useValue: new SecretSealer(deps.config.webhookSecretsKey, deps.jwtSecret) },

@@ -58,6 +58,12 @@ export interface DeliveryStore {
   due(query: DueQuery): Promise<Delivery[]>;
   /** The earliest nextAttemptAt of a PENDING delivery later than `now`. */
   nextDueAfter(now: string): Promise<string | undefined>;
+  /**
+   * Where several processes may send (MongoDB under the projector lease): claims the next attempt
+   * of a delivery as it was read; false when it is no longer PENDING, another attempt was recorded
+   * since, or this process no longer holds the lease. Absent: a single sender, nothing to claim.
+   */
+  claim?(delivery: Delivery): Promise<boolean>;
   /** Records an attempt of a PENDING delivery (a delivery no longer PENDING is left as it is). */
   recordAttempt(outcome: AttemptOutcome): Promise<void>;
   /** Ends every PENDING delivery of a webhook as FAILED with `reason` (it was unsubscribed). */

@@ -126,6 +126,13 @@ function schedule(r: Reader, name: string, fallback: number[]): number[] {
   return values;
 }
 
+/** The database a MongoDB URL names in its path (`/tsp`), or undefined. */
+export function mongodbDatabase(raw: string): string | undefined {
+  // Not WHATWG URL: a replica set's connection string lists several hosts (a:1,b:2), which it refuses.
+  const path = /^[a-z+]+:\/\/[^/?#]*\/([^?#]*)/i.exec(raw)?.[1];
+  return path ? decodeURIComponent(path) : undefined;
+}
+
 export const DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS = [10_000, 60_000, 600_000, 3_600_000, 21_600_000];
 
 export function loadConfig(env: Env = process.env): { config: Config; errors: string[] } {
@@ -143,6 +150,9 @@ export function loadConfig(env: Env = process.env): { config: Config; errors: st
   }
   const eventStoreUrl = eventStoreDbUrl(r);
   const mongodbUrl = url(r, 'MONGODB_URL', ['mongodb:', 'mongodb+srv:']);
+  // The driver would silently use the database `test`: say which one, once, in the URL.
+  if (mongodbUrl && !mongodbDatabase(mongodbUrl))
+    r.errors.push('MONGODB_URL: name the database in the path, e.g. mongodb://localhost:27017/tsp?directConnection=true (without one the driver silently uses "test")');
   if (Boolean(env.EVENTSTORE_URL) !== Boolean(env.MONGODB_URL))
     r.errors.push('EVENTSTORE_URL and MONGODB_URL go together: set both (production) or neither (the embedded default)');
   if (env.EVENTSTORE_URL && env.MONGODB_URL && !jwtSecret)

@@ -8,3 +8,5 @@ export const EXPIRING_REMINDERS = Symbol('EXPIRING_REMINDERS');
 export const BACKGROUND_GATE = Symbol('BACKGROUND_GATE');
 /** StreamStates: the embedded store's exact cache of folded stream states, or plain reads of the store. */
 export const STREAM_STATES = Symbol('STREAM_STATES');
+/** RetryPolicy of the background starts (background-retry.ts); optional: tests shorten it. */
+export const BACKGROUND_RETRY = Symbol('BACKGROUND_RETRY');

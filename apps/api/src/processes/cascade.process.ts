@@ -1,6 +1,6 @@
 // Drives the cascade process from the log, from a durable checkpoint: a crash in the middle of a
 // cascade runs the same events again at restart, where deciders skip what was already done.
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   authorizationStatusFilter,
   type AuthorizationDocument,
@@ -21,7 +21,9 @@ import {
 import type { EventStore, StoredEvent, Subscription } from '#libs/event-store';
 import type { CheckpointStore } from '#libs/operational';
 import type { Clock } from '#libs/platform';
-import { CHECKPOINT_STORE, CLOCK, EVENT_STORE } from '../infrastructure/tokens.js';
+import type { BackgroundGate } from '../infrastructure/background-gate.js';
+import { keepTrying, type RetryPolicy } from '../infrastructure/background-retry.js';
+import { BACKGROUND_GATE, BACKGROUND_RETRY, CHECKPOINT_STORE, CLOCK, EVENT_STORE } from '../infrastructure/tokens.js';
 import { READ_PROGRESS, READ_STORE, type ReadProgress } from '../read-side/read-side.tokens.js';
 import { IntentExecutor, inParallel } from './intent-executor.js';
 
@@ -36,7 +38,11 @@ export class CascadeProcess {
   private subscription: Subscription | undefined;
   private handled = 0n;
   private stopped = false;
-  private retry: NodeJS.Timeout | undefined;
+  /** Aborted by stop(): ends a back-off wait at once. */
+  private shutdown = new AbortController();
+  private restarting: Promise<boolean> | undefined;
+  /** Failures in a row of the running subscription: its restart backs off by them. */
+  private failures = 0;
   private checkpointedAt = 0;
 
   constructor(
@@ -46,6 +52,8 @@ export class CascadeProcess {
     @Inject(CHECKPOINT_STORE) private readonly checkpoints: CheckpointStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly executor: IntentExecutor,
+    @Inject(BACKGROUND_GATE) private readonly gate: BackgroundGate,
+    @Optional() @Inject(BACKGROUND_RETRY) private readonly retryPolicy?: RetryPolicy,
   ) {}
 
   get position(): bigint {
@@ -73,13 +81,27 @@ export class CascadeProcess {
   }
 
   private subscribe(): void {
+    if (this.stopped) return; // stopped while starting
     this.subscription = this.events.subscribe({ fromPosition: this.handled, batchSize: 500, onEvents: (batch) => this.handle(batch) });
     this.subscription.done.catch((error: unknown) => {
       this.logger.error(`cascade failed, resuming from its checkpoint: ${(error as Error).stack ?? String(error)}`);
-      if (this.stopped) return;
-      this.retry = setTimeout(() => void (this.stopped || this.start()), 1_000);
-      this.retry.unref();
+      if (!this.stopped) void this.startRetrying(++this.failures);
     });
+  }
+
+  /** start() until it succeeds, with back-off (background-retry.ts); false when stopped or given up. Never rejects. */
+  startRetrying(failuresBefore = 0): Promise<boolean> {
+    if (this.shutdown.signal.aborted) this.shutdown = new AbortController();
+    const { signal } = this.shutdown;
+    this.restarting ??= keepTrying(() => (signal.aborted ? Promise.resolve() : this.start()), {
+      what: 'the cascade process',
+      log: this.logger,
+      signal,
+      failuresBefore,
+      ...(this.retryPolicy && { policy: this.retryPolicy }),
+      ...(this.gate.giveUp && { giveUp: (reason: string) => this.gate.giveUp!(reason) }),
+    }).finally(() => (this.restarting = undefined));
+    return this.restarting;
   }
 
   private async handle(batch: StoredEvent[]): Promise<void> {
@@ -101,6 +123,7 @@ export class CascadeProcess {
       this.checkpointedAt = Date.now();
     }
     this.handled = last;
+    this.failures = 0;
   }
 
   /** Ids of what is still ACTIVE, from read models that have applied at least this event. */
@@ -125,7 +148,7 @@ export class CascadeProcess {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.retry);
+    this.shutdown.abort();
     await this.subscription?.close();
     if (this.handled > 0n) await this.checkpoints.set(CHECKPOINT, String(this.handled)); // flushed on a graceful stop
   }

@@ -24,7 +24,8 @@ export class Processes implements OnApplicationBootstrap, OnApplicationShutdown 
     this.started = (async () => {
       await this.progress.whenCaughtUp();
       if (this.stopping) return;
-      await this.cascade.start();
+      // Retried with back-off until it starts (background-retry.ts); false: stopped, or given up.
+      if (!(await this.cascade.startRetrying()) || this.stopping) return;
       await this.deadlines.tick();
       if (!this.stopping) this.deadlines.start();
     })();

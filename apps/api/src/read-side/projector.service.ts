@@ -6,7 +6,7 @@
 // last snapshot (when one is usable) and caught up from the log from there; snapshots are written
 // in the background as the log grows and once more at graceful shutdown (libs/read-models
 // snapshots/). Ready (/health/ready) keeps meaning caught up with the log as it stood at start.
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { EventStore } from '#libs/event-store';
 import {
   isSnapshotted,
@@ -21,7 +21,8 @@ import {
 import type { Config } from '#libs/platform';
 import { CommandRunner } from '../commands/command-runner.js';
 import type { BackgroundGate } from '../infrastructure/background-gate.js';
-import { BACKGROUND_GATE, CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
+import { keepTrying, type RetryPolicy } from '../infrastructure/background-retry.js';
+import { BACKGROUND_GATE, BACKGROUND_RETRY, CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
 import { READ_STORE, type ReadProgress } from './read-side.tokens.js';
 
 /** How often the background snapshot looks whether one is due. */
@@ -39,6 +40,7 @@ export class InProcessProjector implements ReadProgress, OnApplicationBootstrap,
   private opened = false;
   private startedAt = performance.now();
   private stopping = false;
+  private readonly stopped = new AbortController();
   private readonly snapshots: ReadModelSnapshots | undefined;
   private readonly snapshotted: SnapshotSource | undefined;
   private snapshotTimer: NodeJS.Timeout | undefined;
@@ -53,6 +55,7 @@ export class InProcessProjector implements ReadProgress, OnApplicationBootstrap,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(BACKGROUND_GATE) private readonly gate: BackgroundGate,
     commands: CommandRunner,
+    @Optional() @Inject(BACKGROUND_RETRY) private readonly retryPolicy?: RetryPolicy,
   ) {
     this.runner = new ProjectionRunner(events, store, PROJECTIONS, PROJECTION_COLLECTIONS, {
       onError: (error) => this.logger.error(`projection failed, retrying: ${(error as Error).stack ?? String(error)}`),
@@ -75,15 +78,27 @@ export class InProcessProjector implements ReadProgress, OnApplicationBootstrap,
   onApplicationBootstrap(): void {
     if (!this.config.runProjector) return;
     this.startedAt = performance.now();
+    // The gate's open never rejects (the lease keeper retries its own failures); the start is
+    // retried with back-off (background-retry.ts), so a failed start never stops the projections for good.
     this.started = this.gate.open().then(async () => {
       this.opened = true;
       if (this.stopping) return;
-      if (this.snapshots) this.restored = await this.snapshots.restore(this.store, this.events);
-      if (this.stopping) return;
-      await this.runner.start();
-      if (this.snapshots) this.scheduleSnapshots(this.snapshots);
+      const started = await keepTrying(() => this.start(), {
+        what: 'the projector',
+        log: this.logger,
+        signal: this.stopped.signal,
+        ...(this.retryPolicy && { policy: this.retryPolicy }),
+        ...(this.gate.giveUp && { giveUp: (reason: string) => this.gate.giveUp!(reason) }),
+      });
+      if (started && this.snapshots && !this.stopping) this.scheduleSnapshots(this.snapshots);
     });
     this.started.catch((error: unknown) => this.logger.error(`the projector did not start: ${(error as Error).stack ?? String(error)}`));
+  }
+
+  private async start(): Promise<void> {
+    if (this.snapshots && !this.restored) this.restored = await this.snapshots.restore(this.store, this.events);
+    if (this.stopping) return;
+    await this.runner.start();
   }
 
   private scheduleSnapshots(snapshots: ReadModelSnapshots): void {
@@ -110,6 +125,7 @@ export class InProcessProjector implements ReadProgress, OnApplicationBootstrap,
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.stopped.abort();
     clearInterval(this.snapshotTimer);
     // A process still waiting for the gate started nothing: nothing to wait for.
     if (this.opened) await this.started?.catch(() => undefined);

@@ -128,7 +128,9 @@ export class DeliveryWorker {
     const { deliveryId, webhookId, orderingKey } = delivery;
     this.keys.add(orderingKey);
     this.perWebhook.set(webhookId, (this.perWebhook.get(webhookId) ?? 0) + 1);
+    let claimed = true;
     const attempt = this.attempt(delivery)
+      .then((made) => void (claimed = made))
       .catch((error: unknown) => this.logger.error(`delivery ${deliveryId} failed unexpectedly: ${(error as Error).stack ?? String(error)}`))
       .finally(() => {
         this.keys.delete(orderingKey);
@@ -136,7 +138,10 @@ export class DeliveryWorker {
         if (left) this.perWebhook.set(webhookId, left);
         else this.perWebhook.delete(webhookId);
         this.inFlight.delete(deliveryId);
-        this.kick();
+        // A claim refused (the lease lost, or the attempt made elsewhere) would be read as due again
+        // at once: look again at the next poll instead of spinning on it.
+        if (claimed) this.kick();
+        else void this.schedule();
       });
     this.inFlight.set(deliveryId, attempt);
   }
@@ -159,12 +164,15 @@ export class DeliveryWorker {
     return state.status === 'SUBSCRIBED' ? state : undefined;
   }
 
-  private async attempt(delivery: Delivery): Promise<void> {
+  /** false: not attempted, the claim was refused. */
+  private async attempt(delivery: Delivery): Promise<boolean> {
     const hook = await this.webhook(delivery.webhookId);
     if (!hook) {
       await this.store.cancelPending(delivery.webhookId, UNSUBSCRIBED);
-      return;
+      return true;
     }
+    // Where another process may hold the lease (or have sent this attempt already): send only after a fenced claim.
+    if (this.store.claim && !(await this.claim(delivery))) return false;
     let result: SendResult;
     try {
       // A secret rotated out signs beside the new one until its overlap ends (the product's clock).
@@ -178,13 +186,24 @@ export class DeliveryWorker {
       result = { ok: false, error: 'the signing secret could not be unsealed' };
     }
     // A shutdown aborts the attempt: it stays PENDING and runs again after the restart.
-    if (this.shutdown.signal.aborted) return;
+    if (this.shutdown.signal.aborted) return true;
     const outcome = this.outcome(delivery, result);
     await this.store.recordAttempt(outcome);
     this.metrics.delivered(outcome.status === 'DELIVERED' ? 'delivered' : outcome.status === 'FAILED' ? 'failed' : 'retry');
     // The reason only, which the sender keeps short: never the receiver's whole answer.
     if (outcome.status === 'FAILED') this.logger.warn(`delivery ${delivery.deliveryId} to webhook ${delivery.webhookId} FAILED after ${delivery.attempts + 1} attempts: ${result.error}`);
     else if (!result.ok) this.logger.debug(`delivery ${delivery.deliveryId} to webhook ${delivery.webhookId} failed: ${result.error}`);
+    return true;
+  }
+
+  private async claim(delivery: Delivery): Promise<boolean> {
+    try {
+      return await this.store.claim!(delivery);
+    } catch (error) {
+      // Fenced out (this process lost the lease) or the store unreachable: not sent.
+      this.logger.warn(`delivery ${delivery.deliveryId}: not sent, its claim failed: ${(error as Error).message}`);
+      return false;
+    }
   }
 
   private outcome(delivery: Delivery, result: SendResult): AttemptOutcome {

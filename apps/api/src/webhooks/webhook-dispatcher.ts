@@ -3,7 +3,7 @@
 // after a crash the same events give the same notification ids, which the store ignores). It
 // also takes the deadline process's AUTHORIZATION_EXPIRING reminders.
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import {
   bindingDecider,
   evolveWebhookRegistry,
@@ -24,7 +24,8 @@ import { type EventStore, loadState, type StoredEvent, type Subscription } from 
 import type { CheckpointStore, DeliveryStore, NewDelivery } from '#libs/operational';
 import type { Clock, Config } from '#libs/platform';
 import type { BackgroundGate } from '../infrastructure/background-gate.js';
-import { BACKGROUND_GATE, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
+import { keepTrying, type RetryPolicy } from '../infrastructure/background-retry.js';
+import { BACKGROUND_GATE, BACKGROUND_RETRY, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
 import type { ExpiringReminders } from '../processes/deadline.process.js';
 import { DeliveryWorker, UNSUBSCRIBED } from './delivery-worker.js';
 import { DELIVERY_STORE } from './webhooks.tokens.js';
@@ -69,7 +70,11 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
   private checkpointed = 0n;
   private checkpointedAt = 0;
   private stopped = false;
-  private retry: NodeJS.Timeout | undefined;
+  /** Aborted on shutdown: ends a back-off wait at once. */
+  private readonly shutdown = new AbortController();
+  private restarting: Promise<boolean> | undefined;
+  /** Failures in a row of the running subscription: its restart backs off by them. */
+  private failures = 0;
   private started: Promise<void> | undefined;
   private gateOpened = false;
   private shuttingDown = false;
@@ -85,6 +90,7 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
     @Inject(CONFIG) private readonly config: Config,
     private readonly worker: DeliveryWorker,
     @Inject(BACKGROUND_GATE) private readonly gate: BackgroundGate,
+    @Optional() @Inject(BACKGROUND_RETRY) private readonly retryPolicy?: RetryPolicy,
   ) {}
 
   /** Runs where the processes run (always on the embedded default); in the background, like them. */
@@ -95,14 +101,14 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
       .then(async () => {
         this.gateOpened = true;
         if (this.shuttingDown) return;
-        await this.start();
-        this.worker.start();
+        if ((await this.startRetrying()) && !this.shuttingDown) this.worker.start();
       })
       .catch((error: unknown) => this.logger.error(`webhooks did not start: ${(error as Error).stack ?? String(error)}`));
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
+    this.shutdown.abort();
     // A process still waiting for the gate started nothing: nothing to wait for.
     if (this.gateOpened) await this.started;
     await this.worker.stop();
@@ -118,13 +124,25 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
     this.handled = this.checkpointed = BigInt((await this.checkpoints.get(CHECKPOINT)) ?? '0');
     this.registry = await this.registryUpTo(this.handled);
     this.markReady();
+    if (this.stopped) return; // stopped while starting
     this.subscription = this.events.subscribe({ fromPosition: this.handled, batchSize: 500, onEvents: (batch) => this.handle(batch) });
     this.subscription.done.catch((error: unknown) => {
       this.logger.error(`webhook dispatcher failed, resuming from its checkpoint: ${(error as Error).stack ?? String(error)}`);
-      if (this.stopped) return;
-      this.retry = setTimeout(() => void (this.stopped || this.start()), 1_000);
-      this.retry.unref();
+      if (!this.stopped) void this.startRetrying(++this.failures);
     });
+  }
+
+  /** start() until it succeeds, with back-off (background-retry.ts); never rejects. */
+  private startRetrying(failuresBefore = 0): Promise<boolean> {
+    this.restarting ??= keepTrying(() => (this.shuttingDown ? Promise.resolve() : this.start()), {
+      what: 'the webhook dispatcher',
+      log: this.logger,
+      signal: this.shutdown.signal,
+      failuresBefore,
+      ...(this.retryPolicy && { policy: this.retryPolicy }),
+      ...(this.gate.giveUp && { giveUp: (reason: string) => this.gate.giveUp!(reason) }),
+    }).finally(() => (this.restarting = undefined));
+    return this.restarting;
   }
 
   /** The webhooks subscribed as of the checkpoint. */
@@ -166,6 +184,7 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
     }
     const added = pending.length > 0 && (await this.deliveries.add(pending)) > 0;
     this.handled = batch[batch.length - 1]!.position;
+    this.failures = 0;
     // Replaying events is harmless (the ids are stable), so a batch that stored nothing need not
     // cost an fsync'd checkpoint write each time: at most one a second for those.
     if (changed || added || Date.now() - this.checkpointedAt >= CHECKPOINT_EVERY_MS) await this.checkpoint();
@@ -206,7 +225,6 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.retry);
     await this.subscription?.close();
     await this.checkpoint().catch(() => undefined);
   }

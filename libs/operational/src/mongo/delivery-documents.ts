@@ -33,6 +33,8 @@ export type DeliveryDocument = {
   lastStatusCode?: number;
   lastError?: string;
   deliveredAt?: string;
+  /** When the last send was claimed (fenced stores); not part of a Delivery. */
+  claimedAt?: Date;
 };
 
 export interface CounterDocument {
@@ -146,6 +148,15 @@ export function attemptWrite(o: AttemptOutcome): { filter: Filter<DeliveryDocume
   put('lastError', o.error?.slice(0, LAST_ERROR_MAX_LENGTH));
   put('deliveredAt', o.status === 'DELIVERED' ? o.attemptedAt : undefined);
   return { filter: { _id: o.deliveryId, status: 'PENDING' }, update: [{ $set: set }, ...(unset.length ? [{ $unset: unset }] : [])] };
+}
+
+/**
+ * Before a send: the delivery is still PENDING and no attempt was recorded since it was read (by
+ * this process or another), so two processes never both send the same attempt. The stamp makes
+ * the claim a write, which a fenced transaction needs to conflict with a lease takeover.
+ */
+export function claimWrite(d: Pick<Delivery, 'deliveryId' | 'attempts'>): { filter: Filter<DeliveryDocument>; update: UpdateFilter<DeliveryDocument> } {
+  return { filter: { _id: d.deliveryId, status: 'PENDING', attempts: d.attempts }, update: { $currentDate: { claimedAt: true } } as UpdateFilter<DeliveryDocument> };
 }
 
 /** Ends a webhook's PENDING deliveries: attempts and the last answer stay as they were. */

@@ -1,11 +1,18 @@
 // Webhook deliveries on MongoDB, with the semantics of the SQLite store (see delivery-documents.ts
-// for the stored form and the order). No transaction is needed: every write is one document,
-// or one updateMany whose documents are independent, so a standalone server serves it too.
+// for the stored form and the order). Every write is one document, or one updateMany whose
+// documents are independent, so unfenced a standalone server serves it too.
+//
+// Fenced (production, several projector processes): what changes a delivery's state runs through
+// the store's FencedWrites, so it counts only while this process holds the projector lease: the
+// claim before a send, the attempt's outcome, the cancellation. `add` is not fenced: its ids are
+// the notification ids, the same from whichever process reads the same events, and an id already
+// there is ignored, so a late add of a former holder stores nothing the holder would not.
 import type { Collection, Db } from 'mongodb';
 import type { AttemptOutcome, Delivery, DeliveryStore, DueQuery, NewDelivery } from '../deliveries.js';
 import {
   attemptWrite,
   cancelWrite,
+  claimWrite,
   type CounterDocument,
   DELIVERY_INDEXES,
   type DeliveryDocument,
@@ -22,12 +29,15 @@ import {
   toDeliveryDocument,
 } from './delivery-documents.js';
 import { insertedDespiteDuplicates, isDuplicateKey } from './duplicate-keys.js';
+import { type FencedWrites, inSession, UNFENCED } from './fenced-writes.js';
 
 export interface MongoDeliveryStoreOptions {
   /** Default: webhook_deliveries (the SQLite table's name). */
   collection?: string;
   /** Where the sequence counter lives. Default: operational_counters. */
   counters?: string;
+  /** Production: state writes in a transaction that checks the projector lease. */
+  fenced?: FencedWrites;
 }
 
 export class MongoDeliveryStore implements DeliveryStore {
@@ -35,8 +45,10 @@ export class MongoDeliveryStore implements DeliveryStore {
   private readonly counters: Collection<CounterDocument>;
   /** The counter document's id: one sequence per deliveries collection. */
   private readonly sequence: string;
+  private readonly fenced: FencedWrites;
 
   constructor(db: Db, options: MongoDeliveryStoreOptions = {}) {
+    this.fenced = options.fenced ?? UNFENCED;
     this.sequence = options.collection ?? 'webhook_deliveries';
     this.deliveries = db.collection<DeliveryDocument>(this.sequence);
     this.counters = db.collection<CounterDocument>(options.counters ?? 'operational_counters');
@@ -88,14 +100,19 @@ export class MongoDeliveryStore implements DeliveryStore {
     return doc?.nextAttemptAt ?? undefined;
   }
 
+  async claim(delivery: Delivery): Promise<boolean> {
+    const { filter, update } = claimWrite(delivery);
+    return this.fenced(async (session) => (await this.deliveries.updateOne(filter, update, inSession(session, {}))).matchedCount === 1);
+  }
+
   async recordAttempt(outcome: AttemptOutcome): Promise<void> {
     const { filter, update } = attemptWrite(outcome);
-    await this.deliveries.updateOne(filter, update);
+    await this.fenced((session) => this.deliveries.updateOne(filter, update, inSession(session, {})));
   }
 
   async cancelPending(webhookId: string, reason: string): Promise<number> {
     const { filter, update } = cancelWrite(webhookId, reason);
-    return (await this.deliveries.updateMany(filter, update)).modifiedCount;
+    return this.fenced(async (session) => (await this.deliveries.updateMany(filter, update, inSession(session, {}))).modifiedCount);
   }
 
   async list(webhookId: string, limit: number): Promise<Delivery[]> {

@@ -148,7 +148,7 @@ async function ready<S extends { ensureIndexes(): Promise<void> }>(store: S): Pr
   return store;
 }
 
-checkpointStoreContract('MongoDB adapter on a mingo stand-in', async () => ready(new MongoCheckpointStore(standInDb().db)));
+checkpointStoreContract('MongoDB adapter on a mingo stand-in', async () => ready(new MongoCheckpointStore(standInDb().db)), { forwardOnly: true });
 deliveryStoreContract('MongoDB adapter on a mingo stand-in', async () => ready(new MongoDeliveryStore(standInDb().db)));
 idempotencyStoreContract('MongoDB adapter on a mingo stand-in', async () => ready(new MongoIdempotencyStore(standInDb().db)));
 
@@ -163,7 +163,7 @@ describe('the MongoDB adapters write where they are told, in the documented shap
     await new MongoIdempotencyStore(db).claim(claim);
     await new MongoCheckpointStore(db, { collection: 'my_checkpoints' }).set('x', '1');
     expect([...collections.keys()].sort()).toEqual(['idempotency_keys', 'my_checkpoints', 'operational_counters', 'process_checkpoints', 'webhook_deliveries']);
-    expect(collections.get('process_checkpoints')!.docs).toEqual([{ _id: 'cascade', value: '42' }]);
+    expect(collections.get('process_checkpoints')!.docs).toEqual([{ _id: 'cascade', value: '42', order: '00000000000000000042' }]);
     expect(collections.get('operational_counters')!.docs).toEqual([{ _id: 'webhook_deliveries', value: 1 }]);
     expect(collections.get('webhook_deliveries')!.docs[0]).toMatchObject({ _id: 'msg_1', seq: 1, status: 'PENDING' });
     expect(collections.get('idempotency_keys')!.docs[0]).toMatchObject({ _id: '["s","k"]', state: 'IN_PROGRESS', owner: 'o' });

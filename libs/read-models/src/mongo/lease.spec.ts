@@ -151,3 +151,61 @@ describe('LeaseKeeper', () => {
     expect(fake.calls.length).toBe(renewals);
   });
 });
+
+describe('LeaseKeeper: one acquisition and one renewal loop per process', () => {
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('answers every start() with the same acquisition, renews once per tick, and stop() ends it', async () => {
+    const fake = fakeLease('me');
+    const keeper = new LeaseKeeper(fake.lease, ['projector'], { ttlMs: 3_000 });
+    // The projector and the webhook dispatcher both open the gate.
+    await Promise.all([keeper.start(), keeper.start()]);
+    await keeper.start();
+    expect(fake.calls).toEqual(['acquire projector']);
+    expect(keeper.fenceFor('projector')).toEqual({ lease: 'projector', owner: 'me', token: 1 });
+    await jest.advanceTimersByTimeAsync(3_000); // three ticks of ttl/3
+    expect(fake.calls.filter((c) => c.startsWith('renew'))).toHaveLength(3);
+    await keeper.stop();
+    expect(fake.calls.filter((c) => c.startsWith('release'))).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(fake.calls.filter((c) => c.startsWith('renew'))).toHaveLength(3);
+    // Stopped: the fence it hands out is refused by every write from now on.
+    expect(keeper.fenceFor('projector')).toEqual({ lease: 'projector', owner: 'me', token: 0 });
+    expect(keeper.holdsAll).toBe(false);
+  });
+
+  it('keeps trying an acquisition that fails (the server is unreachable), reporting each failure', async () => {
+    const fake = fakeLease('me');
+    const errors: string[] = [];
+    let failures = 2;
+    const lease = {
+      ...fake.lease,
+      acquire: async (name: string) => (failures-- > 0 ? Promise.reject(new Error('connection refused')) : fake.lease.acquire(name)),
+    };
+    const keeper = new LeaseKeeper(lease, ['projector'], { ttlMs: 3_000, onError: (_, e) => errors.push((e as Error).message) });
+    let opened = false;
+    void keeper.start().then(() => (opened = true));
+    await jest.advanceTimersByTimeAsync(1_500);
+    expect(opened).toBe(false);
+    await jest.advanceTimersByTimeAsync(1_500);
+    expect(opened).toBe(true);
+    expect(errors).toEqual(['connection refused', 'connection refused']);
+    await keeper.stop();
+  });
+
+  it('stop() while waiting for a lease held elsewhere ends the wait at once', async () => {
+    const fake = fakeLease('me');
+    fake.holdElsewhere(['projector']);
+    const keeper = new LeaseKeeper(fake.lease, ['projector'], { ttlMs: 60_000 });
+    const started = keeper.start();
+    await jest.advanceTimersByTimeAsync(0);
+    await keeper.stop();
+    await started;
+    expect(fake.calls).toEqual(['acquire projector']);
+  });
+});

@@ -1,14 +1,16 @@
 // A lease per projection, so that of several projector processes one applies a projection at a
 // time. A lease document holds an owner, an expiry and a fencing token that grows by one on every
-// acquisition and never restarts (release expires the lease, it does not delete it). Expiry
-// decides who may take a lease; the token decides whose writes count: MongoReadStore.commit
-// writes to the lease document, in the commit's own transaction, only if it still carries the
-// committer's owner and token. A process that paused past its expiry (GC, network) while another
-// took over therefore has its next commit refused, whatever the clocks say; and because the
+// acquisition and never restarts (release expires the lease and clears its owner, it does not
+// delete it). Expiry decides who may take a lease; the token decides whose writes count:
+// MongoReadStore.commit, and every operational write made through fencedWrites (process
+// checkpoints, webhook delivery claims and outcomes), writes to the lease document, in the
+// write's own transaction, only if it still carries the writer's owner and token. A process that
+// paused past its expiry (GC, network) while another took over therefore has its next write
+// refused, whatever the clocks say; and because the
 // check is a write, a concurrent acquisition conflicts with the commit instead of slipping by.
 // Expiry compares this process's clock with the stored expiry: keep the TTL well above the clock
 // skew between projector hosts.
-import type { ClientSession, Collection, Db } from 'mongodb';
+import type { ClientSession, Collection, Db, MongoClient, TransactionOptions } from 'mongodb';
 
 export const LEASES = '_leases';
 
@@ -58,6 +60,9 @@ export const acquireUpdate = (owner: string, now: Date, ttlMs: number) => ({
 
 export const holderFilter = (fence: Fence) => ({ _id: fence.lease, owner: fence.owner, token: fence.token });
 
+/** No owner: a write still in flight from the process that released it no longer matches holderFilter. */
+export const releaseUpdate = () => ({ $set: { owner: '', expiresAt: new Date(0) } });
+
 export interface MongoLeaseOptions {
   owner: string;
   ttlMs: number;
@@ -103,9 +108,9 @@ export class MongoLease {
     return result.matchedCount === 1;
   }
 
-  /** Expires the lease now, keeping its token so that tokens never repeat. */
+  /** Expires the lease now, keeping its token so that tokens never repeat; the released fence is refused from then on. */
   async release(fence: Fence): Promise<void> {
-    await this.leases.updateOne(holderFilter(fence), { $set: { expiresAt: new Date(0) } });
+    await this.leases.updateOne(holderFilter(fence), releaseUpdate());
   }
 }
 
@@ -113,6 +118,27 @@ export class MongoLease {
 export async function checkFence(db: Db, fence: Fence, session: ClientSession): Promise<void> {
   const result = await db.collection<LeaseDocument>(LEASES).updateOne(holderFilter(fence), { $currentDate: { lastCommitAt: true } }, { session });
   if (result.matchedCount !== 1) throw new FencedOutError(fence);
+}
+
+const FENCED_TRANSACTION: TransactionOptions = { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' }, readPreference: 'primary' };
+
+/**
+ * The operational stores' FencedWrites (libs/operational/src/mongo/fenced-writes.ts): each write
+ * in a transaction that first checks the fence, so a process that lost (or released) the lease
+ * has every write refused with FencedOutError, not only its projection commits. `fence()`
+ * undefined: not fenced, the write runs on its own.
+ */
+export function fencedWrites(client: Pick<MongoClient, 'withSession'>, db: Db, fence: () => Fence | undefined) {
+  return async <T>(write: (session: ClientSession | undefined) => Promise<T>): Promise<T> => {
+    const current = fence();
+    if (!current) return write(undefined);
+    return client.withSession((session) =>
+      session.withTransaction(async () => {
+        await checkFence(db, current, session);
+        return write(session);
+      }, FENCED_TRANSACTION),
+    );
+  };
 }
 
 // Keeps a projector process's leases, one per projection: acquires each (waiting while another
@@ -123,8 +149,8 @@ export async function checkFence(db: Db, fence: Fence, session: ClientSession): 
 //   await keeper.start();                      // resolves once this process holds every lease
 //   new MongoReadStore({ client, database, fence: keeper.fenceFor });
 //
-// `fenceFor` never answers "unfenced" for a managed projection: before acquisition it returns a
-// token no lease ever has (0), and after a loss the last token held, so commits are refused
+// `fenceFor` never answers "unfenced" for a managed projection: before acquisition and after
+// stop() it returns a token no lease ever has (0), and after a loss the last token held, so commits are refused
 // rather than applied by a process that no longer owns the projection. On a loss the process
 // should stop its runner (or exit and let the orchestrator restart it) and acquire again.
 export interface LeaseKeeperOptions {
@@ -143,6 +169,8 @@ export class LeaseKeeper {
   private readonly lost = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private started: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly lease: Pick<MongoLease, 'owner' | 'acquire' | 'renew' | 'release'>,
@@ -150,16 +178,32 @@ export class LeaseKeeper {
     private readonly options: LeaseKeeperOptions,
   ) {}
 
-  /** Resolves once every lease is held (or the keeper is stopped). */
-  async start(): Promise<void> {
+  /**
+   * Resolves once every lease is held (or the keeper is stopped). Called again, it answers the
+   * same acquisition: one process acquires each lease once and runs one renewal loop, however
+   * many of its parts wait for it. An acquisition that fails (the server is unreachable) is
+   * reported to onError and tried again: it never rejects.
+   */
+  start(): Promise<void> {
+    this.started ??= this.acquireAll();
+    return this.started;
+  }
+
+  private async acquireAll(): Promise<void> {
     for (const name of this.names) {
       while (!this.stopped) {
-        const fence = await this.lease.acquire(name);
+        const fence = await this.lease.acquire(name).catch((error: unknown) => {
+          this.options.onError?.(name, error);
+          return null;
+        });
         if (fence) {
           this.fences.set(name, fence);
           break;
         }
-        await new Promise((resolve) => setTimeout(resolve, this.options.retryEveryMs ?? this.options.ttlMs / 2));
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          this.timer = setTimeout(resolve, this.options.retryEveryMs ?? this.options.ttlMs / 2);
+        });
       }
     }
     if (!this.stopped) this.schedule();
@@ -167,12 +211,13 @@ export class LeaseKeeper {
 
   readonly fenceFor = (name: string): Fence | undefined => {
     if (!this.names.includes(name)) return undefined;
-    return this.fences.get(name) ?? { lease: name, owner: this.lease.owner, token: 0 };
+    const held = this.stopped ? undefined : this.fences.get(name);
+    return held ?? { lease: name, owner: this.lease.owner, token: 0 };
   };
 
-  /** Whether every lease is held and none was lost. */
+  /** Whether every lease is held and none was lost (nor given up). */
   get holdsAll(): boolean {
-    return this.lost.size === 0 && this.fences.size === this.names.length;
+    return !this.stopped && this.lost.size === 0 && this.fences.size === this.names.length;
   }
 
   private schedule(): void {
@@ -181,7 +226,7 @@ export class LeaseKeeper {
 
   private async renewAll(): Promise<void> {
     for (const [name, fence] of this.fences) {
-      if (this.lost.has(name)) continue;
+      if (this.lost.has(name) || this.stopped) continue;
       try {
         if (!(await this.lease.renew(fence))) {
           this.lost.add(name);
@@ -198,6 +243,7 @@ export class LeaseKeeper {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.wake?.();
     for (const [name, fence] of this.fences) if (!this.lost.has(name)) await this.lease.release(fence).catch(() => undefined);
   }
 }

@@ -25,6 +25,17 @@ const TRANSACTION: TransactionOptions = {
   readPreference: 'primary',
 };
 
+/** How many times a commit is tried again after a transient transaction error, beyond the driver's own retries. */
+const TRANSIENT_RETRIES = 5;
+const RETRYABLE_LABELS = ['TransientTransactionError', 'UnknownTransactionCommitResult'];
+
+/** A transaction the server could not finish, safe to run again (the driver's error labels). */
+export function isRetryableTransactionError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { hasErrorLabel?: (label: string) => boolean; errorLabels?: readonly string[] };
+  return RETRYABLE_LABELS.some((label) => (typeof e.hasErrorLabel === 'function' ? e.hasErrorLabel(label) : (e.errorLabels?.includes(label) ?? false)));
+}
+
 interface CheckpointDocument {
   _id: string;
   position: string;
@@ -111,13 +122,23 @@ export class MongoReadStore implements ReadStore {
     return out;
   }
 
+  // Retried as a whole: a document met at its position or later (AlreadyApplied: left out on the
+  // next try), and a transaction the server could not finish (a stepdown or a write conflict mid-
+  // transaction: TransientTransactionError; a commit whose answer was lost, which may have been
+  // applied: UnknownTransactionCommitResult). The driver's withTransaction retries those itself
+  // for a while; this outer loop covers what it gives up on, and a retry can apply nothing twice
+  // because every document is guarded by the position it applied and the checkpoint only grows.
   async commit(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): Promise<void> {
     const applied = new Set<string>();
-    for (;;) {
+    for (let transient = 0; ; ) {
       try {
         await this.client.withSession((session) => session.withTransaction(() => this.commitIn(session, projection, checkpoint, writes, applied), TRANSACTION));
         return;
       } catch (error) {
+        if (isRetryableTransactionError(error) && transient < TRANSIENT_RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** transient++));
+          continue;
+        }
         // Each retry leaves out one more document; a batch has finitely many.
         if (!(error instanceof AlreadyApplied) || applied.has(error.key)) throw error;
         applied.add(error.key);
