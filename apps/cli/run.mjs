@@ -55,8 +55,11 @@ function build(reason) {
   }
   // The console (apps/console) is part of what `npm start` serves: type-checked, then bundled by Vite.
   for (const [what, args] of [
-    ['the console\'s type check', [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'apps/console/tsconfig.json')]],
-    ['the console\'s bundle (vite)', [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'apps/console/vite.config.ts'), '--logLevel', 'warn']],
+    ["the console's type check", [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'apps/console/tsconfig.json')]],
+    [
+      "the console's bundle (vite)",
+      [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'apps/console/vite.config.ts'), '--logLevel', 'warn'],
+    ],
   ]) {
     const step = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     if (step.status !== 0) {

@@ -41,7 +41,10 @@ const GIVEN: Record<string, Given> = {
   WebhookSubscribed: { streamName: streams.webhook('wh_1'), data: { webhookId: 'wh_1', partnerId: PARTNER, url: 'https://x', sealedSecret: 's' } },
   WebhookUnsubscribed: { streamName: streams.webhook('wh_1'), data: { webhookId: 'wh_1', partnerId: PARTNER, unsubscribedAt: AT } },
   // Written by the secret rotations of another branch; kept here so that the check below covers it wherever it exists.
-  WebhookSecretRotated: { streamName: streams.webhook('wh_1'), data: { webhookId: 'wh_1', partnerId: PARTNER, sealedSecret: 's', rotatedAt: AT, previousSecretExpiresAt: AT } },
+  WebhookSecretRotated: {
+    streamName: streams.webhook('wh_1'),
+    data: { webhookId: 'wh_1', partnerId: PARTNER, sealedSecret: 's', rotatedAt: AT, previousSecretExpiresAt: AT },
+  },
 };
 
 const owner = { partner: { role: 'partner', sub: PARTNER }, seller: { role: 'seller', sub: SELLER } };
@@ -95,7 +98,13 @@ describe('who sees an event on GET /v1/changes', () => {
 
   it('gives each kind of event the ids a client needs to read its view', () => {
     expect(changeOf(event('ServicePublished')).ids).toEqual({ serviceId: SERVICE, partnerId: PARTNER });
-    expect(changeOf(event('AuthorizationGranted')).ids).toEqual({ serviceId: SERVICE, partnerId: PARTNER, sellerId: SELLER, authorizationId: AU, proposalId: PR });
+    expect(changeOf(event('AuthorizationGranted')).ids).toEqual({
+      serviceId: SERVICE,
+      partnerId: PARTNER,
+      sellerId: SELLER,
+      authorizationId: AU,
+      proposalId: PR,
+    });
     expect(changeOf(event('ProposalCreated')).ids).toEqual({ partnerId: PARTNER, sellerId: SELLER, proposalId: PR });
     expect(changeOf(event('WebhookSubscribed')).ids).toEqual({ partnerId: PARTNER });
     expect(changeOf(event('SellerBanned')).ids).toEqual({ sellerId: SELLER });

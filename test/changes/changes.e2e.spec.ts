@@ -97,11 +97,19 @@ describe('GET /v1/changes', () => {
     expect(s.headers['x-accel-buffering']).toBe('no');
     const [published, granted] = await allEvents(api.store).then((all) => all.filter((e) => e.position > from));
     expect(s.events).toEqual([
-      { id: String(published!.position), event: 'ServicePublished', data: { position: String(published!.position), type: 'ServicePublished', ids: { serviceId: service.serviceId, partnerId: 'partner-1' } } },
+      {
+        id: String(published!.position),
+        event: 'ServicePublished',
+        data: { position: String(published!.position), type: 'ServicePublished', ids: { serviceId: service.serviceId, partnerId: 'partner-1' } },
+      },
       {
         id: String(granted!.position),
         event: 'AuthorizationGranted',
-        data: { position: String(granted!.position), type: 'AuthorizationGranted', ids: { serviceId: service.serviceId, partnerId: 'partner-1', sellerId: 'shop-1', authorizationId: id } },
+        data: {
+          position: String(granted!.position),
+          type: 'AuthorizationGranted',
+          ids: { serviceId: service.serviceId, partnerId: 'partner-1', sellerId: 'shop-1', authorizationId: id },
+        },
       },
     ]);
   });

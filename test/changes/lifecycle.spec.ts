@@ -92,7 +92,8 @@ describe('change streams on the server', () => {
       new Proxy(store, {
         get(target, key, receiver) {
           const value = Reflect.get(target, key, receiver);
-          if (key === 'readAll') return (...args: Parameters<EventStore['readAll']>) => (failReads ? Promise.reject(new Error('the log is unreachable')) : target.readAll(...args));
+          if (key === 'readAll')
+            return (...args: Parameters<EventStore['readAll']>) => (failReads ? Promise.reject(new Error('the log is unreachable')) : target.readAll(...args));
           return typeof value === 'function' ? value.bind(target) : value;
         },
       });
@@ -136,8 +137,20 @@ describe('change streams on the server', () => {
           return {
             eventId: randomUUID(),
             type: 'AuthorizationRenewalRequested',
-            data: { authorizationId: authorizationIdOf({ partnerId, sellerId, serviceId }), partnerId, sellerId, serviceId, requestedAt: '2026-03-01T10:00:00.000Z' },
-            metadata: { actor: { role: 'partner', sub: partnerId }, correlationId: randomUUID(), causationId: null, occurredAt: '2026-03-01T10:00:00.000Z', schemaVersion: 1 },
+            data: {
+              authorizationId: authorizationIdOf({ partnerId, sellerId, serviceId }),
+              partnerId,
+              sellerId,
+              serviceId,
+              requestedAt: '2026-03-01T10:00:00.000Z',
+            },
+            metadata: {
+              actor: { role: 'partner', sub: partnerId },
+              correlationId: randomUUID(),
+              causationId: null,
+              occurredAt: '2026-03-01T10:00:00.000Z',
+              schemaVersion: 1,
+            },
           };
         });
         await api.store.append(streams.binding(partnerId, sellerId), batch, 'any');
@@ -208,12 +221,25 @@ describe('change streams on the server', () => {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of ['EVENTSTORE_URL', 'MONGODB_URL', 'NODE_OPTIONS']) delete env[name];
-    Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, AUTH_JWT_SECRET: secret, LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '20000' });
+    Object.assign(env, {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      AUTH_JWT_SECRET: secret,
+      LOG_LEVEL: 'silent',
+      SHUTDOWN_TIMEOUT_MS: '20000',
+    });
     const child = spawn(process.execPath, [SERVER_ENTRY], { env, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const base = `http://127.0.0.1:${port}`;
-      while (!(await fetch(`${base}/health/ready`).then((r) => r.status === 200, () => false))) await new Promise((r) => setTimeout(r, 50));
+      while (
+        !(await fetch(`${base}/health/ready`).then(
+          (r) => r.status === 200,
+          () => false,
+        ))
+      )
+        await new Promise((r) => setTimeout(r, 50));
       const sign = tokenSigner(secret, new SystemClock());
       const opened = await Promise.all([P1, AUDITOR].map((p) => openChanges(base, sign(p, 600))));
       expect(opened.map((s) => s.status)).toEqual([200, 200]);

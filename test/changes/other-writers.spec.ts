@@ -32,7 +32,13 @@ const renewalRequested = (partnerId: string, sellerId: string, serviceId: string
   eventId: randomUUID(),
   type: 'AuthorizationRenewalRequested',
   data: { authorizationId: authorizationIdOf({ partnerId, sellerId, serviceId }), partnerId, sellerId, serviceId, requestedAt: '2026-03-01T10:00:00.000Z' },
-  metadata: { actor: { role: 'partner', sub: partnerId }, correlationId: randomUUID(), causationId: null, occurredAt: '2026-03-01T10:00:00.000Z', schemaVersion: 1 },
+  metadata: {
+    actor: { role: 'partner', sub: partnerId },
+    correlationId: randomUUID(),
+    causationId: null,
+    occurredAt: '2026-03-01T10:00:00.000Z',
+    schemaVersion: 1,
+  },
 });
 
 it("carries, in order, what another process appends to the log, each to its own tenant's stream only", async () => {
@@ -41,7 +47,11 @@ it("carries, in order, what another process appends to the log, each to its own 
   const [auditor, p1, p2] = await Promise.all([AUDITOR, P1, P2].map((p) => openChanges(base, api.token(p))));
   for (let i = 0; i < 5; i++) {
     await other.append(streams.binding('partner-1', `shop-${i}`), [renewalRequested('partner-1', `shop-${i}`, 'svc_a')], 'any');
-    await other.append(streams.binding('partner-2', `shop-${i}`), [renewalRequested('partner-2', `shop-${i}`, 'svc_b'), renewalRequested('partner-2', `shop-${i}`, 'svc_c')], 'any');
+    await other.append(
+      streams.binding('partner-2', `shop-${i}`),
+      [renewalRequested('partner-2', `shop-${i}`, 'svc_b'), renewalRequested('partner-2', `shop-${i}`, 'svc_c')],
+      'any',
+    );
   }
   const appended = (await allEvents(other)).filter((e) => e.position > from);
   expect(appended).toHaveLength(15);
@@ -49,7 +59,11 @@ it("carries, in order, what another process appends to the log, each to its own 
   await p1.until((s) => s.events.length >= 5);
   await p2.until((s) => s.events.length >= 10);
   expect(auditor.events.map((e) => e.id)).toEqual(appended.map((e) => String(e.position)));
-  expect(p1.events.map((e) => e.id)).toEqual(appended.filter((e) => (e.data as { partnerId: string }).partnerId === 'partner-1').map((e) => String(e.position)));
-  expect(p2.events.map((e) => e.id)).toEqual(appended.filter((e) => (e.data as { partnerId: string }).partnerId === 'partner-2').map((e) => String(e.position)));
+  expect(p1.events.map((e) => e.id)).toEqual(
+    appended.filter((e) => (e.data as { partnerId: string }).partnerId === 'partner-1').map((e) => String(e.position)),
+  );
+  expect(p2.events.map((e) => e.id)).toEqual(
+    appended.filter((e) => (e.data as { partnerId: string }).partnerId === 'partner-2').map((e) => String(e.position)),
+  );
   [auditor, p1, p2].forEach((s) => s.close());
 });

@@ -16,7 +16,13 @@ const line = (n: number) =>
     revision: n - 1,
     type: n === 1 ? 'ServicePublished' : 'Noted',
     data: { n },
-    metadata: { actor: { role: 'partner', sub: 'partner-1' }, correlationId: 'c-1', causationId: null, occurredAt: '2026-03-01T10:00:00.000Z', schemaVersion: 1 },
+    metadata: {
+      actor: { role: 'partner', sub: 'partner-1' },
+      correlationId: 'c-1',
+      causationId: null,
+      occurredAt: '2026-03-01T10:00:00.000Z',
+      schemaVersion: 1,
+    },
   });
 
 describe('npm run export / import', () => {

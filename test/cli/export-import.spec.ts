@@ -51,12 +51,26 @@ async function history(api: TestApi) {
     return got.body;
   };
   const publish = (who = partner, name = 'Ads') =>
-    ok(api.as(who).post('/v1/services', { name, visibility: 'PUBLIC', markets: ['US_L2L', 'EU'], requestedScopes: { authorizedObjects: ['SHOP', 'SHOP_AND_TIKTOK_ACCOUNT'], shopOperationTicket: true, dataCompass: true }, validityDays: 60 }), 201);
+    ok(
+      api
+        .as(who)
+        .post('/v1/services', {
+          name,
+          visibility: 'PUBLIC',
+          markets: ['US_L2L', 'EU'],
+          requestedScopes: { authorizedObjects: ['SHOP', 'SHOP_AND_TIKTOK_ACCOUNT'], shopOperationTicket: true, dataCompass: true },
+          validityDays: 60,
+        }),
+      201,
+    );
   const ads = await publish();
   const reports = await publish(partner, 'Reports');
   const other = await publish(otherPartner, 'Other');
-  const grant = (who: typeof seller, service: { linkCode: string; serviceId: string }, scopes: Record<string, unknown> = { authorizedObject: 'SHOP', dataCompass: true }) =>
-    ok(api.as(who).post('/v1/authorizations', { linkCode: service.linkCode, grants: [{ serviceId: service.serviceId, scopes }] }), 201);
+  const grant = (
+    who: typeof seller,
+    service: { linkCode: string; serviceId: string },
+    scopes: Record<string, unknown> = { authorizedObject: 'SHOP', dataCompass: true },
+  ) => ok(api.as(who).post('/v1/authorizations', { linkCode: service.linkCode, grants: [{ serviceId: service.serviceId, scopes }] }), 201);
   const a1 = (await grant(seller, ads)).authorizations[0].authorizationId;
   const a2 = (await grant(otherSeller, ads)).authorizations[0].authorizationId;
   await grant(euSeller, reports, { dataCompass: true });
@@ -69,14 +83,44 @@ async function history(api: TestApi) {
   await ok(api.as(seller).post(`/v1/authorizations/${a1}/cancellation-requests/reject`, { reason: 'no' }));
   await ok(api.as(otherSeller).post(`/v1/authorizations/${a2}/cancel`, { reason: 'done' }));
   await ok(api.as(otherSeller).delete(`/v1/authorizations/${a2}`));
-  const proposal = await ok(api.as(partner).post('/v1/proposals', { sellerId: 'shop-9', sellerMarket: 'US_L2L', services: [{ serviceId: reports.serviceId, scopes: { authorizedObject: 'SHOP' } }] }), 201);
+  const proposal = await ok(
+    api
+      .as(partner)
+      .post('/v1/proposals', {
+        sellerId: 'shop-9',
+        sellerMarket: 'US_L2L',
+        services: [{ serviceId: reports.serviceId, scopes: { authorizedObject: 'SHOP' } }],
+      }),
+    201,
+  );
   await ok(api.as({ role: 'seller', sub: 'shop-9', market: 'US_L2L' }).post(`/v1/proposals/${proposal.proposalId}/sign`), 201);
   await ok(api.as(admin).post(`/v1/admin/partners/${otherPartner.sub}/ban`, { reason: 'fraud' }));
   await api.settle();
   // A grant as a v1 build wrote it: exported as written, upcast when read on both sides.
   const grantedAt = plusDays(T0, -30);
-  const data = { authorizationId: authorizationIdOf({ partnerId: partner.sub, sellerId: 'shop-v1', serviceId: ads.serviceId }), partnerId: partner.sub, sellerId: 'shop-v1', serviceId: ads.serviceId, serviceName: 'Ads', market: 'US_L2L', scopes: { authorizedObject: 'SHOP', shopOperationTicket: false, sellerCenterRoles: [], dataCompass: true }, grantedAt, expiresAt: plusDays(grantedAt, 60) };
-  await api.store.append(streams.binding(partner.sub, 'shop-v1'), [{ eventId: randomUUID(), type: 'AuthorizationGranted', data, metadata: { actor: { role: 'seller', sub: 'shop-v1' }, correlationId: randomUUID(), causationId: null, occurredAt: grantedAt, schemaVersion: 1 } }], 'no_stream');
+  const data = {
+    authorizationId: authorizationIdOf({ partnerId: partner.sub, sellerId: 'shop-v1', serviceId: ads.serviceId }),
+    partnerId: partner.sub,
+    sellerId: 'shop-v1',
+    serviceId: ads.serviceId,
+    serviceName: 'Ads',
+    market: 'US_L2L',
+    scopes: { authorizedObject: 'SHOP', shopOperationTicket: false, sellerCenterRoles: [], dataCompass: true },
+    grantedAt,
+    expiresAt: plusDays(grantedAt, 60),
+  };
+  await api.store.append(
+    streams.binding(partner.sub, 'shop-v1'),
+    [
+      {
+        eventId: randomUUID(),
+        type: 'AuthorizationGranted',
+        data,
+        metadata: { actor: { role: 'seller', sub: 'shop-v1' }, correlationId: randomUUID(), causationId: null, occurredAt: grantedAt, schemaVersion: 1 },
+      },
+    ],
+    'no_stream',
+  );
 }
 
 describe('export and import', () => {
@@ -102,13 +146,18 @@ describe('export and import', () => {
   });
 
   it('writes one event per line with its metadata, as it was written', () => {
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(head);
     expect(Object.keys(lines[0]).sort()).toEqual(['data', 'eventId', 'metadata', 'position', 'revision', 'streamName', 'type']);
     expect(lines.map((l) => l.position)).toEqual(lines.map((_, i) => String(i + 1)));
     expect(lines.at(-1)).toMatchObject({ type: 'AuthorizationGranted', metadata: { schemaVersion: 1 } });
     expect(lines.at(-1).data).not.toHaveProperty('validityDays');
-    expect([...new Set(lines.map((l) => l.type))]).toEqual(expect.arrayContaining(['ProposalSigned', 'PartnerBanned', 'AuthorizationDeactivated', 'AuthorizationRemoved']));
+    expect([...new Set(lines.map((l) => l.type))]).toEqual(
+      expect.arrayContaining(['ProposalSigned', 'PartnerBanned', 'AuthorizationDeactivated', 'AuthorizationRemoved']),
+    );
     expect(existsSync(`${file}.partial`)).toBe(false);
   });
 
@@ -140,7 +189,11 @@ describe('export and import', () => {
     ['a line cut short', (lines) => ((lines[6] = lines[6]!.slice(0, 40)), 7), /^line 7: not valid JSON/m],
     ['a field missing', (lines) => edit(lines, 4, (e) => delete e.metadata.occurredAt), /^line 5: metadata\.occurredAt must be/m],
     ['a field of the wrong type', (lines) => edit(lines, 2, (e) => (e.revision = '0')), /^line 3: revision must be/m],
-    ['a revision skipped', (lines) => edit(lines, 8, (e) => (e.revision += 1)), /^line 9: stream .* has revision \d+ where \d+ comes next|^line 9: stream .* starts at revision 1/m],
+    [
+      'a revision skipped',
+      (lines) => edit(lines, 8, (e) => (e.revision += 1)),
+      /^line 9: stream .* has revision \d+ where \d+ comes next|^line 9: stream .* starts at revision 1/m,
+    ],
     ['a position out of order', (lines) => edit(lines, 11, (e) => (e.position = '3')), /^line 12: position 3 does not come after 11$/m],
     ['an event id twice', (lines) => edit(lines, 13, (e) => (e.eventId = JSON.parse(lines[3]!).eventId)), /^line 14: eventId .* is already on line 4$/m],
     ['a line that is not an object', (lines) => ((lines[5] = '[1,2]'), 6), /^line 6: not a JSON object$/m],

@@ -3,7 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 
-const launch = (...args: string[]) => spawnSync(process.execPath, ['apps/cli/run.mjs', ...args], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+const launch = (...args: string[]) =>
+  spawnSync(process.execPath, ['apps/cli/run.mjs', ...args], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
 
 describe('apps/cli/run.mjs', () => {
   it('builds at most once: when nothing changed, --if-stale (prestart) compiles nothing and says nothing', () => {

@@ -39,11 +39,18 @@ describe('npm run replay against a running API', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    const published = await api.as(principals.partner).post('/v1/services', { name: 'Ads', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true } });
+    const published = await api
+      .as(principals.partner)
+      .post('/v1/services', { name: 'Ads', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true } });
     expectStatus(published, 201);
     const { linkCode, serviceId } = published.body;
     for (const sub of ['shop-1', 'shop-2', 'shop-3'])
-      expectStatus(await api.as({ role: 'seller', sub, market: 'US_L2L' }).post('/v1/authorizations', { linkCode, grants: [{ serviceId, scopes: { authorizedObject: 'SHOP' } }] }), 201);
+      expectStatus(
+        await api
+          .as({ role: 'seller', sub, market: 'US_L2L' })
+          .post('/v1/authorizations', { linkCode, grants: [{ serviceId, scopes: { authorizedObject: 'SHOP' } }] }),
+        201,
+      );
     await api.app.listen(0, '127.0.0.1');
     url = await api.app.getUrl();
   });

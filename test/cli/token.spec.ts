@@ -27,7 +27,7 @@ describe('npm run token', () => {
   beforeAll(() => ensureBuilt(), 120_000);
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it("signs with the secret the API created under DATA_DIR, says so on stderr, and the token lives an hour", () => {
+  it('signs with the secret the API created under DATA_DIR, says so on stderr, and the token lives an hour', () => {
     const dataDir = dir();
     writeFileSync(join(dataDir, JWT_SECRET_FILE), `${SECRET}\n`);
     const run = token({ DATA_DIR: dataDir });
@@ -56,7 +56,11 @@ describe('npm run token', () => {
 
   it.each([
     ['a secret shorter than 32 bytes', { AUTH_JWT_SECRET: 'short' }, /AUTH_JWT_SECRET: at least 32 bytes/],
-    ['the production stores without AUTH_JWT_SECRET', { EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', MONGODB_URL: 'mongodb://localhost:27017' }, /AUTH_JWT_SECRET: required with EVENTSTORE_URL and MONGODB_URL/],
+    [
+      'the production stores without AUTH_JWT_SECRET',
+      { EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', MONGODB_URL: 'mongodb://localhost:27017' },
+      /AUTH_JWT_SECRET: required with EVENTSTORE_URL and MONGODB_URL/,
+    ],
   ])('refuses to mint with %s, as the API would refuse to start', (_what, env, reason) => {
     const run = token({ DATA_DIR: dir(), ...env });
     expect(run.status).toBe(2);

@@ -8,7 +8,8 @@ import { browserAvailable, type ConsoleWorld, startConsoleWorld } from './suppor
 import { eventually, publishService } from './support/steps.js';
 
 const partner = { role: 'partner', sub: 'partner-live' } as Principal;
-const sse = (id: number, type: string) => `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify({ position: String(id), type, ids: { partnerId: 'partner-live' } })}\n\n`;
+const sse = (id: number, type: string) =>
+  `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify({ position: String(id), type, ids: { partnerId: 'partner-live' } })}\n\n`;
 
 (browserAvailable ? describe : describe.skip)('live reads in the console', () => {
   let world: ConsoleWorld;
@@ -37,12 +38,25 @@ const sse = (id: number, type: string) => `id: ${id}\nevent: ${type}\ndata: ${JS
     const before = async (page: Page) => {
       await page.route('**/v1/changes', async (route) => {
         streams.push(await route.request().allHeaders());
-        if (streams.length === 1) await route.fulfill({ status: 200, contentType: 'text/event-stream', body: `: hello\n\n${sse(41, 'ServicePublished')}${sse(42, 'AuthorizationGranted')}` });
-        else await route.fulfill({ status: 404, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'no such route' }) });
+        if (streams.length === 1)
+          await route.fulfill({
+            status: 200,
+            contentType: 'text/event-stream',
+            body: `: hello\n\n${sse(41, 'ServicePublished')}${sse(42, 'AuthorizationGranted')}`,
+          });
+        else
+          await route.fulfill({
+            status: 404,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'no such route' }),
+          });
       });
     };
     const page = await world.signIn(partner, 'partner/sellers', { before });
-    await eventually(async () => streams.length, (n) => n >= 2);
+    await eventually(
+      async () => streams.length,
+      (n) => n >= 2,
+    );
     expect(streams[0]!.authorization).toMatch(/^Bearer ey/);
     expect(streams[0]!['last-event-id']).toBeUndefined();
     expect(streams[1]!['last-event-id']).toBe('42');

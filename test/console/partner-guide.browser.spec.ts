@@ -43,7 +43,12 @@ const seller = { role: 'seller', sub: 'shop-1', market: 'US_L2L' } as Principal;
   });
 
   it('step 1: the partner publishes two services and copies the authorization link', async () => {
-    await publishService(partnerPage, { name: 'Ads Booster', objects: ['SHOP', 'SHOP_AND_TIKTOK_ACCOUNT'], roles: ['ADS_MANAGER', 'MARKETING_SPECIALIST'], dataCompass: true });
+    await publishService(partnerPage, {
+      name: 'Ads Booster',
+      objects: ['SHOP', 'SHOP_AND_TIKTOK_ACCOUNT'],
+      roles: ['ADS_MANAGER', 'MARKETING_SPECIALIST'],
+      dataCompass: true,
+    });
     await publishService(partnerPage, { name: 'Order Sync', objects: ['SHOP'], roles: ['FULFILLMENT_SPECIALIST'], dataCompass: false, validityDays: 90 });
     link = await copyLink(partnerPage, 'Ads Booster');
     expect(link).toMatch(new RegExp(`^${world.server.url}/console#/link/[A-Za-z0-9_-]+$`));
@@ -77,14 +82,23 @@ const seller = { role: 'seller', sub: 'shop-1', market: 'US_L2L' } as Principal;
       autoRenew: false,
       scopes: { authorizedObject: 'SHOP_AND_TIKTOK_ACCOUNT', sellerCenterRoles: ['ADS_MANAGER'], dataCompass: true },
     });
-    expect(byName['Order Sync']).toMatchObject({ status: 'ACTIVE', autoRenew: true, scopes: { authorizedObject: 'SHOP', sellerCenterRoles: ['FULFILLMENT_SPECIALIST'] } });
+    expect(byName['Order Sync']).toMatchObject({
+      status: 'ACTIVE',
+      autoRenew: true,
+      scopes: { authorizedObject: 'SHOP', sellerCenterRoles: ['FULFILLMENT_SPECIALIST'] },
+    });
     // Nothing is left to authorize on the link page: both are active now.
     await sellerPage.getByText('Nothing left to authorize from this partner.').waitFor();
   });
 
   it('step 4: the partner sees both on its Seller management page, counted as ACTIVE', async () => {
     const rows = partnerPage.locator('table.sellers tbody tr[data-seller="shop-1"]');
-    await expect(eventually(() => rows.count(), (n) => n === 2)).resolves.toBe(2);
+    await expect(
+      eventually(
+        () => rows.count(),
+        (n) => n === 2,
+      ),
+    ).resolves.toBe(2);
     await expect(partnerPage.getByRole('tab', { name: /Active/ }).textContent()).resolves.toMatch(/2/);
     await expect(rows.filter({ hasText: 'Ads Booster' }).textContent()).resolves.toMatch(/ACTIVE.*Shop and TikTok account, Ads manager, Data compass/);
   });
@@ -92,7 +106,12 @@ const seller = { role: 'seller', sub: 'shop-1', market: 'US_L2L' } as Principal;
   it('the Seller management page downloads the CSV of its filter', async () => {
     await partnerPage.getByLabel('Service').selectOption({ label: 'Order Sync' });
     await partnerPage.getByRole('button', { name: 'Apply' }).click();
-    await expect(eventually(() => partnerPage.locator('table.sellers tbody tr[data-seller]').count(), (n) => n === 1)).resolves.toBe(1);
+    await expect(
+      eventually(
+        () => partnerPage.locator('table.sellers tbody tr[data-seller]').count(),
+        (n) => n === 1,
+      ),
+    ).resolves.toBe(1);
     const download = partnerPage.waitForEvent('download');
     await partnerPage.getByRole('button', { name: 'Download CSV' }).click();
     const file = await (await download).path();
@@ -112,7 +131,9 @@ const seller = { role: 'seller', sub: 'shop-1', market: 'US_L2L' } as Principal;
     await sellerPage.getByRole('link', { name: 'My services' }).click();
     const card = sellerPage.locator('li[data-service="Ads Booster"]');
     await card.getByText(/The partner asks you to renew/).waitFor({ timeout: 15_000 });
-    const before = (await call(world.server, 'GET', '/v1/seller/services', seller)).body.items.find((a: { serviceName: string }) => a.serviceName === 'Ads Booster');
+    const before = (await call(world.server, 'GET', '/v1/seller/services', seller)).body.items.find(
+      (a: { serviceName: string }) => a.serviceName === 'Ads Booster',
+    );
     expect(before.renewedAt).toBeUndefined();
     await card.getByRole('button', { name: 'Renew' }).click();
     await card.getByText(/The partner asks you to renew/).waitFor({ state: 'detached' });
@@ -121,7 +142,12 @@ const seller = { role: 'seller', sub: 'shop-1', market: 'US_L2L' } as Principal;
   });
 
   it('cancellation: the seller cancels, the partner’s page shows CANCELLED, and the access check is denied', async () => {
-    const allowed = await call(world.server, 'GET', '/v1/access-checks?partnerId=partner-1&sellerId=shop-1&permission=SELLER_CENTER:FULFILLMENT_SPECIALIST', partner);
+    const allowed = await call(
+      world.server,
+      'GET',
+      '/v1/access-checks?partnerId=partner-1&sellerId=shop-1&permission=SELLER_CENTER:FULFILLMENT_SPECIALIST',
+      partner,
+    );
     expect(allowed.body).toMatchObject({ allowed: true });
 
     const card = sellerPage.locator('li[data-service="Order Sync"]');
@@ -131,11 +157,26 @@ const seller = { role: 'seller', sub: 'shop-1', market: 'US_L2L' } as Principal;
     await card.locator('.badge', { hasText: 'CANCELLED' }).waitFor();
 
     const row = partnerPage.locator('tr[data-service="Order Sync"]');
-    await expect(eventually(() => row.textContent(), (text) => /CANCELLED/.test(text ?? ''))).resolves.toMatch(/CANCELLED.*SELLER_CANCELLED/);
+    await expect(
+      eventually(
+        () => row.textContent(),
+        (text) => /CANCELLED/.test(text ?? ''),
+      ),
+    ).resolves.toMatch(/CANCELLED.*SELLER_CANCELLED/);
     await partnerPage.getByRole('tab', { name: /Cancelled/ }).click();
-    await expect(eventually(() => partnerPage.locator('table.sellers tbody tr[data-seller]').count(), (n) => n === 1)).resolves.toBe(1);
+    await expect(
+      eventually(
+        () => partnerPage.locator('table.sellers tbody tr[data-seller]').count(),
+        (n) => n === 1,
+      ),
+    ).resolves.toBe(1);
 
-    const denied = await call(world.server, 'GET', '/v1/access-checks?partnerId=partner-1&sellerId=shop-1&permission=SELLER_CENTER:FULFILLMENT_SPECIALIST', partner);
+    const denied = await call(
+      world.server,
+      'GET',
+      '/v1/access-checks?partnerId=partner-1&sellerId=shop-1&permission=SELLER_CENTER:FULFILLMENT_SPECIALIST',
+      partner,
+    );
     expect(denied.body).toMatchObject({ allowed: false, reason: 'CANCELLED' });
   });
 });

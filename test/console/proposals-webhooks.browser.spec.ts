@@ -35,7 +35,13 @@ const seller = { role: 'seller', sub: 'shop-9', market: 'US_L2L' } as Principal;
     await proposal.locator('.badge', { hasText: 'SIGNED' }).waitFor();
 
     const mine = await call(world.server, 'GET', '/v1/seller/services', seller);
-    expect(mine.body.items).toEqual([expect.objectContaining({ serviceName: 'Catalog Care', status: 'ACTIVE', scopes: expect.objectContaining({ sellerCenterRoles: ['PRODUCT_MANAGEMENT_SPECIALIST'] }) })]);
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({
+        serviceName: 'Catalog Care',
+        status: 'ACTIVE',
+        scopes: expect.objectContaining({ sellerCenterRoles: ['PRODUCT_MANAGEMENT_SPECIALIST'] }),
+      }),
+    ]);
   });
 
   it('the partner subscribes a webhook: the secret is shown once, and a refused URL is shown at its field', async () => {

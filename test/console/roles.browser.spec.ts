@@ -21,8 +21,18 @@ const scopes = { authorizedObjects: ['SHOP'], dataCompass: true };
   beforeAll(async () => {
     world = await startConsoleWorld();
     // Given: partner-1 has a seller, partner-2 has a service of its own and no seller.
-    const published = await call(world.server, 'POST', '/v1/services', partner1, { name: 'Partner One Ads', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: scopes });
-    await call(world.server, 'POST', '/v1/services', partner2, { name: 'Partner Two Reports', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: scopes });
+    const published = await call(world.server, 'POST', '/v1/services', partner1, {
+      name: 'Partner One Ads',
+      visibility: 'PUBLIC',
+      markets: ['US_L2L'],
+      requestedScopes: scopes,
+    });
+    await call(world.server, 'POST', '/v1/services', partner2, {
+      name: 'Partner Two Reports',
+      visibility: 'PUBLIC',
+      markets: ['US_L2L'],
+      requestedScopes: scopes,
+    });
     const granted = await call(world.server, 'POST', '/v1/authorizations', seller, {
       linkCode: published.body.linkCode,
       grants: [{ serviceId: published.body.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
@@ -70,8 +80,16 @@ const scopes = { authorizedObjects: ['SHOP'], dataCompass: true };
     await expect(rows.count()).resolves.toBe(4);
     await page.getByLabel('ServicePublished').check();
     await page.locator('tr[data-type="AuthorizationCancelled"]').waitFor({ state: 'detached' });
-    await expect(eventually(() => rows.count(), (n) => n === 2)).resolves.toBe(2);
-    await expect(page.locator('tr[data-type]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-type')))).resolves.toEqual(['ServicePublished', 'ServicePublished']);
+    await expect(
+      eventually(
+        () => rows.count(),
+        (n) => n === 2,
+      ),
+    ).resolves.toBe(2);
+    await expect(page.locator('tr[data-type]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-type')))).resolves.toEqual([
+      'ServicePublished',
+      'ServicePublished',
+    ]);
 
     await page.getByLabel('ServicePublished').uncheck();
     await page.locator('tr[data-type="AuthorizationGranted"]').getByRole('button', { name: 'timeline' }).click();
@@ -85,7 +103,11 @@ const scopes = { authorizedObjects: ['SHOP'], dataCompass: true };
 
   it('admin: the audit pages and Administration; a ban without its reason is refused next to the field, with it the partner is banned', async () => {
     const page = await world.signIn(admin, 'admin');
-    await expect(page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents()).resolves.toEqual(['Event log', 'Authorization timeline', 'Administration']);
+    await expect(page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents()).resolves.toEqual([
+      'Event log',
+      'Authorization timeline',
+      'Administration',
+    ]);
     const ban = page.locator('form', { has: page.getByRole('heading', { name: 'Ban a partner' }) });
     await ban.getByLabel('Partner id').fill('partner-2');
     await ban.getByRole('button', { name: 'Ban partner' }).click();

@@ -22,10 +22,7 @@ describe('sseParser', () => {
   });
 
   it('joins multi-line data, accepts CRLF and CR, and dispatches nothing for a comment alone or an unfinished event', () => {
-    expect(parseAll(['data: a\r\ndata: b\r\n\r\n', ': ping\r\r', 'data:c\r\r', 'data: unfinished\n'])).toEqual([
-      { data: 'a\nb' },
-      { data: 'c' },
-    ]);
+    expect(parseAll(['data: a\r\ndata: b\r\n\r\n', ': ping\r\r', 'data:c\r\r', 'data: unfinished\n'])).toEqual([{ data: 'a\nb' }, { data: 'c' }]);
   });
 
   it('reads a CRLF split across two chunks as one line ending', () => {

@@ -18,7 +18,10 @@ describe('npm run token -- --console', () => {
   const run = (args: string[], env: Record<string, string>) => {
     const clean = { ...process.env };
     for (const name of ['PUBLIC_BASE_URL', 'PORT', 'NODE_OPTIONS']) delete clean[name];
-    return execFileSync(process.execPath, [TOKEN_CLI, ...args], { env: { ...clean, DATA_DIR: dataDir, AUTH_JWT_SECRET: SECRET, ...env }, encoding: 'utf8' }).trim();
+    return execFileSync(process.execPath, [TOKEN_CLI, ...args], {
+      env: { ...clean, DATA_DIR: dataDir, AUTH_JWT_SECRET: SECRET, ...env },
+      encoding: 'utf8',
+    }).trim();
   };
 
   it('prints http://localhost:<PORT>/console#token=<JWT> by default', () => {
@@ -29,7 +32,9 @@ describe('npm run token -- --console', () => {
   });
 
   it('uses PUBLIC_BASE_URL when it is set, and prints the bare token without --console', () => {
-    expect(run(['--role', 'auditor', '--sub', 'a-1', '--console'], { PUBLIC_BASE_URL: 'https://tsp.example.com/' })).toMatch(/^https:\/\/tsp\.example\.com\/console#token=ey/);
+    expect(run(['--role', 'auditor', '--sub', 'a-1', '--console'], { PUBLIC_BASE_URL: 'https://tsp.example.com/' })).toMatch(
+      /^https:\/\/tsp\.example\.com\/console#token=ey/,
+    );
     expect(run(['--role', 'auditor', '--sub', 'a-1'], {})).toMatch(/^ey[\w-]+\.[\w-]+\.[\w-]+$/);
   });
 });

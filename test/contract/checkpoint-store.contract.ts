@@ -18,24 +18,29 @@ export function checkpointStoreContract(name: string, open: () => Promise<Checkp
       expect(await store.get(aProcess())).toBeUndefined();
     });
 
-    it(traits.forwardOnly ? 'gives back the largest value set: positions by number, times in order' : 'gives back the last value set, and moves it either way (the caller decides)', async () => {
-      const store = await open();
-      const p = aProcess();
-      await store.set(p, '10');
-      expect(await store.get(p)).toBe('10');
-      await store.set(p, '42');
-      expect(await store.get(p)).toBe('42');
-      await store.set(p, '7');
-      expect(await store.get(p)).toBe(traits.forwardOnly ? '42' : '7');
-      if (!traits.forwardOnly) return;
-      await store.set(p, '18446744073709551615');
-      await store.set(p, '9007199254740993');
-      expect(await store.get(p)).toBe('18446744073709551615');
-      const t = aProcess();
-      await store.set(t, '2026-03-01T10:00:00.000Z');
-      await store.set(t, '2026-02-28T10:00:00.000Z');
-      expect(await store.get(t)).toBe('2026-03-01T10:00:00.000Z');
-    });
+    it(
+      traits.forwardOnly
+        ? 'gives back the largest value set: positions by number, times in order'
+        : 'gives back the last value set, and moves it either way (the caller decides)',
+      async () => {
+        const store = await open();
+        const p = aProcess();
+        await store.set(p, '10');
+        expect(await store.get(p)).toBe('10');
+        await store.set(p, '42');
+        expect(await store.get(p)).toBe('42');
+        await store.set(p, '7');
+        expect(await store.get(p)).toBe(traits.forwardOnly ? '42' : '7');
+        if (!traits.forwardOnly) return;
+        await store.set(p, '18446744073709551615');
+        await store.set(p, '9007199254740993');
+        expect(await store.get(p)).toBe('18446744073709551615');
+        const t = aProcess();
+        await store.set(t, '2026-03-01T10:00:00.000Z');
+        await store.set(t, '2026-02-28T10:00:00.000Z');
+        expect(await store.get(t)).toBe('2026-03-01T10:00:00.000Z');
+      },
+    );
 
     it('keeps each process apart', async () => {
       const store = await open();

@@ -26,7 +26,8 @@ export function deliveryStoreContract(name: string, open: () => Promise<Delivery
   describe(`delivery store contract: ${name}`, () => {
     const due = (store: DeliveryStore, patch: Partial<DueQuery> = {}) => store.due({ now: T0, limit: 100, excludeWebhooks: [], excludeKeys: [], ...patch });
     const ids = (deliveries: Delivery[]) => deliveries.map((d) => d.deliveryId);
-    const one = async (store: DeliveryStore, deliveryId: string, webhookId = 'wh_a') => (await store.list(webhookId, 1_000)).find((d) => d.deliveryId === deliveryId);
+    const one = async (store: DeliveryStore, deliveryId: string, webhookId = 'wh_a') =>
+      (await store.list(webhookId, 1_000)).find((d) => d.deliveryId === deliveryId);
 
     describe('add', () => {
       it('stores new deliveries as PENDING, due at their creation, with nothing else set', async () => {
@@ -168,7 +169,14 @@ export function deliveryStoreContract(name: string, open: () => Promise<Delivery
         await store.recordAttempt({ deliveryId: 'msg_2', attemptedAt: T1, status: 'FAILED', error: 'connection refused' });
         const ended = { ...aDelivery('1'), status: 'DELIVERED', attempts: 2, firstAttemptAt: T0, lastAttemptAt: T1, lastStatusCode: 204, deliveredAt: T1 };
         expect(await one(store, 'msg_1')).toEqual(ended);
-        expect(await one(store, 'msg_2')).toEqual({ ...aDelivery('2'), status: 'FAILED', attempts: 1, firstAttemptAt: T1, lastAttemptAt: T1, lastError: 'connection refused' });
+        expect(await one(store, 'msg_2')).toEqual({
+          ...aDelivery('2'),
+          status: 'FAILED',
+          attempts: 1,
+          firstAttemptAt: T1,
+          lastAttemptAt: T1,
+          lastError: 'connection refused',
+        });
         expect(await due(store, { now: T2 })).toEqual([]);
         expect(await store.nextDueAfter(BEFORE_T0)).toBeUndefined();
       });

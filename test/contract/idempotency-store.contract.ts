@@ -19,7 +19,16 @@ export function idempotencyStoreContract(name: string, open: () => Promise<Idemp
     const aKey = () => `key-${randomUUID()}`;
     const claimOf = (key: string, patch: Partial<IdempotencyClaim> = {}): IdempotencyClaim => {
       const now = patch.now ?? at(0);
-      return { scope: SCOPE, key, fingerprint: 'fp-a', owner: 'owner-a', now, lockedUntil: new Date(now.getTime() + LEASE), expiresAt: new Date(now.getTime() + DAY), ...patch };
+      return {
+        scope: SCOPE,
+        key,
+        fingerprint: 'fp-a',
+        owner: 'owner-a',
+        now,
+        lockedUntil: new Date(now.getTime() + LEASE),
+        expiresAt: new Date(now.getTime() + DAY),
+        ...patch,
+      };
     };
     const ANSWER: IdempotentAnswer = {
       status: 201,

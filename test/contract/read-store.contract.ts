@@ -16,7 +16,11 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
     const tenant = () => `p-${randomUUID()}`;
     const doc = (id: string, position: bigint, fields: Record<string, unknown> = {}): ReadDocument => ({ _id: id, _position: position, ...fields });
     const put = (checkpoint: bigint, ...docs: ReadDocument[]) =>
-      store.commit(`projection-${run}`, checkpoint, docs.map((d) => ({ collection: DOCS.name, id: d._id, document: d })));
+      store.commit(
+        `projection-${run}`,
+        checkpoint,
+        docs.map((d) => ({ collection: DOCS.name, id: d._id, document: d })),
+      );
     const remove = (checkpoint: bigint, id: string) => store.commit(`projection-${run}`, checkpoint, [{ collection: DOCS.name, id, document: null }]);
     const one = async (id: string) => (await store.load(DOCS.name, [id])).get(id);
     const ids = (docs: ReadDocument[]) => docs.map((d) => d._id);
@@ -122,7 +126,11 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
 
       beforeAll(async () => {
         const rows = [...authorizationRows(partner), ...authorizationRows(other).map((r) => ({ ...r, _id: `${other}-${r._id}` }))];
-        await store.commit(`auth-${run}`, 100n, rows.map((d) => ({ collection: AUTH.name, id: d._id, document: d })));
+        await store.commit(
+          `auth-${run}`,
+          100n,
+          rows.map((d) => ({ collection: AUTH.name, id: d._id, document: d })),
+        );
       });
 
       it('filters by status ($and, $or, ranges) and sorts by updatedAt then _id, descending', async () => {
@@ -163,7 +171,8 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
         for await (const page of store.scan<ReadDocument>(AUTH.name, { filter, sort: sort! }, 3)) pages.push(ids(page));
         expect(pages).toEqual([['a7', 'a6', 'a5'], ['a2', 'a1', 'a4'], ['a3']]);
         const whole: string[] = [];
-        for await (const page of store.scan<ReadDocument>(AUTH.name, { filter: { partnerId: partner, status: 'ACTIVE' }, sort: { _id: 1 } })) whole.push(...ids(page));
+        for await (const page of store.scan<ReadDocument>(AUTH.name, { filter: { partnerId: partner, status: 'ACTIVE' }, sort: { _id: 1 } }))
+          whole.push(...ids(page));
         expect(whole).toEqual(['a1', 'a2', 'a3', 'a6', 'a7']);
       });
     });
@@ -175,7 +184,11 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
       const counts = (partner: string, now: string) =>
         Promise.all(statuses.map((status) => store.count(AUTH.name, sellerManagementQuery(partner, { status }, now).filter)));
       const write = (position: bigint, ...rows: ReadDocument[]) =>
-        store.commit(`moment-${run}`, position, rows.map((d) => ({ collection: AUTH.name, id: d._id, document: { ...d, _position: position } })));
+        store.commit(
+          `moment-${run}`,
+          position,
+          rows.map((d) => ({ collection: AUTH.name, id: d._id, document: { ...d, _position: position } })),
+        );
 
       it('follows writes, deletions and documents moving to another tenant', async () => {
         const [p, q] = [tenant(), tenant()];
@@ -226,9 +239,16 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
             .sort((a, b) => (a[field] !== b[field] ? ((a[field] as string) < (b[field] as string) ? -dir : dir) : a._id < b._id ? -dir : dir))
             .slice(60, 80)
             .map((r) => r._id);
-          expect(await store.find<ReadDocument>(AUTH.name, sellerManagementQuery(p, { status: 'ACTIVE', sort, page: 4, pageSize: 20 }, now)).then(ids)).toEqual(expected);
+          expect(await store.find<ReadDocument>(AUTH.name, sellerManagementQuery(p, { status: 'ACTIVE', sort, page: 4, pageSize: 20 }, now)).then(ids)).toEqual(
+            expected,
+          );
         }
-        expect(await counts(p, now)).toEqual([rows.filter((r) => r.status === 'ACTIVE' && (r.expiresAt as string) > now).length, rows.filter((r) => r.status === 'ACTIVE' && (r.expiresAt as string) <= now).length, 215, 0]);
+        expect(await counts(p, now)).toEqual([
+          rows.filter((r) => r.status === 'ACTIVE' && (r.expiresAt as string) > now).length,
+          rows.filter((r) => r.status === 'ACTIVE' && (r.expiresAt as string) <= now).length,
+          215,
+          0,
+        ]);
       });
     });
 

@@ -35,7 +35,7 @@ describe('SQLite event store durability', () => {
 
     const reopened = new SqliteEventStore({ file });
     const stored = new Set<string>();
-    for (let from = 0n; ; ) {
+    for (let from = 0n; ;) {
       const page = await reopened.readAll({ fromPosition: from, limit: 5_000 });
       if (!page.length) break;
       for (const e of page) stored.add(e.eventId);
@@ -79,13 +79,20 @@ describe('SQLite event store: an append that fails half-way', () => {
       const failing = () => [anEvent(), { ...anEvent(), eventId: taken.eventId }];
       // better-sqlite3's SqliteError may come from another realm than Jest's ESM sandbox (toThrow
       // would not see an Error): the refusal is checked by its code.
-      const refusal = (promise: Promise<unknown>) => promise.then(() => 'appended', (error: unknown) => (error as { code?: unknown }).code);
+      const refusal = (promise: Promise<unknown>) =>
+        promise.then(
+          () => 'appended',
+          (error: unknown) => (error as { code?: unknown }).code,
+        );
       const alone = uniqueStream();
       expect(await refusal(store.append(alone, failing(), 'no_stream'))).toBe('SQLITE_CONSTRAINT_UNIQUE');
       expect(await store.readStream(alone)).toEqual([]);
       const grouped = uniqueStream();
       const others = Array.from({ length: 5 }, () => uniqueStream());
-      const outcomes = await Promise.allSettled([store.append(grouped, failing(), 'no_stream'), ...others.map((s) => store.append(s, [anEvent()], 'no_stream'))]);
+      const outcomes = await Promise.allSettled([
+        store.append(grouped, failing(), 'no_stream'),
+        ...others.map((s) => store.append(s, [anEvent()], 'no_stream')),
+      ]);
       expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
       expect(await store.readStream(grouped)).toEqual([]);
       for (const s of others) expect(await store.readStream(s)).toHaveLength(1);

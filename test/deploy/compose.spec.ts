@@ -12,7 +12,10 @@ const env = { ...process.env, AUTH_JWT_SECRET: 'compose-check-secret-0123456789a
     const checked = spawnSync('docker-compose', ['config'], { encoding: 'utf8', env });
     expect(checked.stderr).toBe('');
     expect(checked.status).toBe(0);
-    const services = checked.stdout.split('\n').filter((line) => /^ {2}[a-z]+:$/.test(line)).map((line) => line.trim().slice(0, -1));
+    const services = checked.stdout
+      .split('\n')
+      .filter((line) => /^ {2}[a-z]+:$/.test(line))
+      .map((line) => line.trim().slice(0, -1));
     expect(services.sort()).toEqual(['api', 'eventstore', 'mongo', 'projector']);
     expect(checked.stdout.match(/healthcheck:/g)).toHaveLength(4);
     expect(checked.stdout).toContain('--replSet');
@@ -44,7 +47,8 @@ describe('docker-compose.yml, read as a file (no engine needed)', () => {
   it('restarts every service when it exits (a projector that lost its lease exits to come back as a standby)', () => {
     const services = composeServices();
     expect([...services.keys()].sort()).toEqual(['api', 'eventstore', 'mongo', 'projector']);
-    for (const [name, settings] of services) expect([name, settings]).toEqual([name, expect.stringMatching(/^ {4}restart: (unless-stopped|on-failure|always)$/m)]);
+    for (const [name, settings] of services)
+      expect([name, settings]).toEqual([name, expect.stringMatching(/^ {4}restart: (unless-stopped|on-failure|always)$/m)]);
   });
 
   it('names the replica set member mongo:27017, so the host connects with directConnection=true, as the hints say', () => {

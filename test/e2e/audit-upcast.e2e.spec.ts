@@ -67,7 +67,10 @@ describe('events written in an older schema version', () => {
   });
 
   it('stays in the log as it was written', () => {
-    const rows = api.store.db.prepare("SELECT data, metadata FROM events WHERE type = 'AuthorizationGranted'").all() as Array<{ data: string; metadata: string }>;
+    const rows = api.store.db.prepare("SELECT data, metadata FROM events WHERE type = 'AuthorizationGranted'").all() as Array<{
+      data: string;
+      metadata: string;
+    }>;
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       expect(JSON.parse(row.metadata).schemaVersion).toBe(1);
@@ -95,9 +98,16 @@ describe('events written in an older schema version', () => {
     const history = await api.as(auditor).get(`/v1/audit/authorizations/${ids[0]}/history`);
     expectStatus(history, 200);
     expect(history.body.events).toHaveLength(1);
-    expect(history.body.events[0]).toMatchObject({ type: 'AuthorizationGranted', data: { validityDays: 90, autoRenew: false }, metadata: { schemaVersion: 2, occurredAt: GRANTED_AT } });
+    expect(history.body.events[0]).toMatchObject({
+      type: 'AuthorizationGranted',
+      data: { validityDays: 90, autoRenew: false },
+      metadata: { schemaVersion: 2, occurredAt: GRANTED_AT },
+    });
     const log = await api.as(auditor).get('/v1/audit/events?type=AuthorizationGranted');
-    expect(log.body.events.map((e: any) => [e.data.validityDays, e.data.autoRenew, e.metadata.schemaVersion])).toEqual([[90, false, 2], [90, false, 2]]);
+    expect(log.body.events.map((e: any) => [e.data.validityDays, e.data.autoRenew, e.metadata.schemaVersion])).toEqual([
+      [90, false, 2],
+      [90, false, 2],
+    ]);
     const state = await api.as(partner).get(`/v1/audit/authorizations/${ids[1]}/state?asOf=${GRANTED_AT}`);
     expect(state.body).toMatchObject({ status: 'ACTIVE', validityDays: 90, autoRenew: false, revision: 1 });
   });

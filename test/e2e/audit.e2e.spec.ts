@@ -32,7 +32,8 @@ describe('audit', () => {
     });
     expectStatus(published, 201);
     const { linkCode, serviceId } = published.body;
-    const grant = () => api.as(seller).post('/v1/authorizations', { linkCode, grants: [{ serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }] });
+    const grant = () =>
+      api.as(seller).post('/v1/authorizations', { linkCode, grants: [{ serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }] });
     const record = async () => {
       const got = await api.as(seller).get(`/v1/authorizations/${id}`);
       expectStatus(got, 200);
@@ -45,7 +46,12 @@ describe('audit', () => {
     id = granted.body.authorizations[0].authorizationId;
     await record();
     api.clock.advanceDays(1);
-    expectStatus(await api.as(seller).patch(`/v1/authorizations/${id}`, { scopes: { authorizedObject: 'SHOP_AND_TIKTOK_ACCOUNT', shopOperationTicket: true, dataCompass: true } }), 200);
+    expectStatus(
+      await api
+        .as(seller)
+        .patch(`/v1/authorizations/${id}`, { scopes: { authorizedObject: 'SHOP_AND_TIKTOK_ACCOUNT', shopOperationTicket: true, dataCompass: true } }),
+      200,
+    );
     await record();
     api.clock.advanceDays(10);
     expectStatus(await api.as(seller).post(`/v1/authorizations/${id}/renew`), 200);
@@ -70,7 +76,12 @@ describe('audit', () => {
       events.forEach((e, i) => {
         expect(Object.keys(e).sort()).toEqual(AUDIT_EVENT_KEYS);
         expect(Object.keys(e.metadata).sort()).toEqual(METADATA_KEYS);
-        expect(e.metadata).toMatchObject({ actor: { role: 'seller', sub: seller.sub }, occurredAt: moments[i]!.at, causationId: null, correlationId: expect.any(String) });
+        expect(e.metadata).toMatchObject({
+          actor: { role: 'seller', sub: seller.sub },
+          occurredAt: moments[i]!.at,
+          causationId: null,
+          correlationId: expect.any(String),
+        });
         expect(e.data.authorizationId).toBe(id);
         expect(e.position).toMatch(/^\d+$/);
         if (i > 0) expect(BigInt(e.position) > BigInt(events[i - 1].position)).toBe(true);
@@ -176,7 +187,8 @@ describe('audit', () => {
       expectProblem(await page('?type=AuthorizationGranted&type=AuthorisationGranted'), 400, 'type');
       expectProblem(await page('?type='), 400, 'type');
       for (const limit of ['0', '1001', 'ten', '1.5']) expectProblem(await page(`?limit=${limit}`), 400, 'limit');
-      for (const from of ['-1', 'abc', '1e3', '18446744073709551616', '99999999999999999999']) expectProblem(await page(`?fromPosition=${from}`), 400, 'fromPosition');
+      for (const from of ['-1', 'abc', '1e3', '18446744073709551616', '99999999999999999999'])
+        expectProblem(await page(`?fromPosition=${from}`), 400, 'fromPosition');
       expectProblem(await page('?since=0'), 400, 'since');
     });
 
@@ -189,12 +201,25 @@ describe('audit', () => {
     it('never shows a webhook’s sealed secret', async () => {
       const sealedSecret = `sealed:v1:${randomUUID()}`;
       const at = api.clock.now().toISOString();
-      await api.store.append(streams.webhook('wh-audit'), [{
-        eventId: randomUUID(),
-        type: 'WebhookSubscribed',
-        data: { webhookId: 'wh-audit', partnerId: partner.sub, url: 'https://hooks.example.com/tsp', eventTypes: ['AUTHORIZATION_GRANTED'], createdAt: at, sealedSecret },
-        metadata: { actor: { role: 'partner', sub: partner.sub }, correlationId: randomUUID(), causationId: null, occurredAt: at, schemaVersion: 1 },
-      }], 'no_stream');
+      await api.store.append(
+        streams.webhook('wh-audit'),
+        [
+          {
+            eventId: randomUUID(),
+            type: 'WebhookSubscribed',
+            data: {
+              webhookId: 'wh-audit',
+              partnerId: partner.sub,
+              url: 'https://hooks.example.com/tsp',
+              eventTypes: ['AUTHORIZATION_GRANTED'],
+              createdAt: at,
+              sealedSecret,
+            },
+            metadata: { actor: { role: 'partner', sub: partner.sub }, correlationId: randomUUID(), causationId: null, occurredAt: at, schemaVersion: 1 },
+          },
+        ],
+        'no_stream',
+      );
       const got = await page('?type=WebhookSubscribed');
       expect(got.body.events).toHaveLength(1);
       expect(got.body.events[0].data).toMatchObject({ webhookId: 'wh-audit', url: 'https://hooks.example.com/tsp', sealedSecret: '[REDACTED]' });

@@ -73,7 +73,9 @@ describe('the deactivation cascade', () => {
 
     api = await startApi({ dataDir, now: api.clock.now().toISOString() });
     await api.settle();
-    const deactivated = (await allEvents(api.store)).filter((e) => e.type === 'AuthorizationDeactivated').map((e) => (e.data as { authorizationId: string }).authorizationId);
+    const deactivated = (await allEvents(api.store))
+      .filter((e) => e.type === 'AuthorizationDeactivated')
+      .map((e) => (e.data as { authorizationId: string }).authorizationId);
     expect(Object.values(countBy(deactivated)).every((n) => n === 1)).toBe(true);
     expect(new Set(deactivated)).toEqual(new Set(ids));
     const page = await api.as(partner).get(`/v1/partner/sellers?serviceId=${service.serviceId}&pageSize=1`);
@@ -93,14 +95,15 @@ describe('the deactivation cascade', () => {
     expect(access.body).toMatchObject({ allowed: false, reason: 'DEACTIVATED' });
   });
 
-  it("a partner ban deactivates its services and every ACTIVE authorization given to it, for PARTNER_BANNED", async () => {
+  it('a partner ban deactivates its services and every ACTIVE authorization given to it, for PARTNER_BANNED', async () => {
     api = await startApi();
     const service = await publish(api);
     const ids = await seedGrants(api.store, service, ['shop-a', 'shop-b'], { now: api.clock.now().toISOString() });
     expect((await api.as(admin).post(`/v1/admin/partners/${partner.sub}/ban`, { reason: 'fraud' })).status).toBe(200);
     await api.settle();
     expect((await api.as(admin).get(`/v1/services/${service.serviceId}`)).body.status).toBe('DEACTIVATED');
-    for (const id of ids) expect((await api.as(admin).get(`/v1/authorizations/${id}`)).body).toMatchObject({ status: 'DEACTIVATED', endReason: 'PARTNER_BANNED' });
+    for (const id of ids)
+      expect((await api.as(admin).get(`/v1/authorizations/${id}`)).body).toMatchObject({ status: 'DEACTIVATED', endReason: 'PARTNER_BANNED' });
     const events = await allEvents(api.store);
     expect(events.filter((e) => e.type === 'AuthorizationDeactivated')).toHaveLength(2);
     expect(events.filter((e) => e.type === 'AuthorizationDeactivated').every((e) => e.metadata.actor.role === 'system')).toBe(true);

@@ -39,12 +39,19 @@ describe('errors of the contract', () => {
     reports = await publish({ ...SERVICE, name: 'Reports' });
     const granted = await as(seller).post('/v1/authorizations', {
       linkCode: ads.linkCode,
-      grants: [{ serviceId: ads.serviceId, scopes: L2L_SCOPES }, { serviceId: reports.serviceId, scopes: L2L_SCOPES }],
+      grants: [
+        { serviceId: ads.serviceId, scopes: L2L_SCOPES },
+        { serviceId: reports.serviceId, scopes: L2L_SCOPES },
+      ],
     });
     expectStatus(granted, 201);
     [active, cancelled] = granted.body.authorizations.map((a: { authorizationId: string }) => a.authorizationId);
     expectStatus(await as(seller).post(`/v1/authorizations/${cancelled}/cancel`), 200);
-    const proposed = await as(partner).post('/v1/proposals', { sellerId: 'shop-cb', sellerMarket: 'US_L2L', services: [{ serviceId: ads.serviceId, scopes: L2L_SCOPES }] });
+    const proposed = await as(partner).post('/v1/proposals', {
+      sellerId: 'shop-cb',
+      sellerMarket: 'US_L2L',
+      services: [{ serviceId: ads.serviceId, scopes: L2L_SCOPES }],
+    });
     expectStatus(proposed, 201);
     l2lProposal = proposed.body.proposalId;
   });
@@ -65,12 +72,36 @@ describe('errors of the contract', () => {
     it.each<[string, Principal, string, () => object, string]>([
       ['a CUSTOM service without sellerIds', partner, '/v1/services', () => ({ ...SERVICE, visibility: 'CUSTOM' }), 'sellerIds'],
       ['a service in no market', partner, '/v1/services', () => ({ ...SERVICE, markets: [] }), 'markets'],
-      ['a grant of 51 services', seller, '/v1/authorizations', () => ({ linkCode: ads.linkCode, grants: Array.from({ length: 51 }, () => ({ serviceId: ads.serviceId, scopes: L2L_SCOPES })) }), 'grants'],
+      [
+        'a grant of 51 services',
+        seller,
+        '/v1/authorizations',
+        () => ({ linkCode: ads.linkCode, grants: Array.from({ length: 51 }, () => ({ serviceId: ads.serviceId, scopes: L2L_SCOPES })) }),
+        'grants',
+      ],
       ['a cancellation request without a reason', partner, '/v1/authorizations/{active}/cancellation-requests', () => ({ note: 'why not' }), 'reason'],
-      ['a cancellation reason over 500 characters', partner, '/v1/authorizations/{active}/cancellation-requests', () => ({ reason: 'x'.repeat(501) }), 'reason'],
+      [
+        'a cancellation reason over 500 characters',
+        partner,
+        '/v1/authorizations/{active}/cancellation-requests',
+        () => ({ reason: 'x'.repeat(501) }),
+        'reason',
+      ],
       ['a bulk renewal request of no ids', partner, '/v1/partner/renewal-requests', () => ({ authorizationIds: [] }), 'authorizationIds'],
-      ['a proposal of 11 services', partner, '/v1/proposals', () => ({ sellerId: 'shop-2', sellerMarket: 'US_L2L', services: Array.from({ length: 11 }, () => ({ serviceId: ads.serviceId, scopes: L2L_SCOPES })) }), 'services'],
-      ['a proposal expiring in 91 days', partner, '/v1/proposals', () => ({ sellerId: 'shop-2', sellerMarket: 'US_L2L', expiresInDays: 91, services: [{ serviceId: ads.serviceId, scopes: L2L_SCOPES }] }), 'expiresInDays'],
+      [
+        'a proposal of 11 services',
+        partner,
+        '/v1/proposals',
+        () => ({ sellerId: 'shop-2', sellerMarket: 'US_L2L', services: Array.from({ length: 11 }, () => ({ serviceId: ads.serviceId, scopes: L2L_SCOPES })) }),
+        'services',
+      ],
+      [
+        'a proposal expiring in 91 days',
+        partner,
+        '/v1/proposals',
+        () => ({ sellerId: 'shop-2', sellerMarket: 'US_L2L', expiresInDays: 91, services: [{ serviceId: ads.serviceId, scopes: L2L_SCOPES }] }),
+        'expiresInDays',
+      ],
       ['a ban without a reason', admin, '/v1/admin/sellers/shop-2/ban', () => ({}), 'reason'],
     ])('%s', (_what, who, url, body, field) => refused(() => as(who).post(url.replace('{active}', active), body()), 400, field));
     it('a nested field by its path', () =>
@@ -112,7 +143,8 @@ describe('errors of the contract', () => {
   describe('403: the role or the principal may not', () => {
     it('a partner cancelling an authorization (only the seller cancels)', () => refused(() => as(partner).post(`/v1/authorizations/${active}/cancel`), 403));
     it('a seller publishing a service', () => refused(() => as(seller).post('/v1/services', SERVICE), 403));
-    it('a partner approving its own cancellation request', () => refused(() => as(partner).post(`/v1/authorizations/${active}/cancellation-requests/approve`), 403));
+    it('a partner approving its own cancellation request', () =>
+      refused(() => as(partner).post(`/v1/authorizations/${active}/cancellation-requests/approve`), 403));
     it('a partner banning a seller', () => refused(() => as(partner).post('/v1/admin/sellers/shop-1/ban', { reason: 'no' }), 403));
     it.each<[string, Principal, string]>([
       ['a partner asking about another partner', otherPartner, 'partnerId=partner-1&sellerId=shop-1'],
@@ -166,7 +198,8 @@ describe('errors of the contract', () => {
       await refused(() => as(seller).post(`/v1/authorizations/${cancelled}/cancel`), 409);
       await refused(() => as(seller).delete(`/v1/authorizations/${active}`), 409);
     });
-    it('approving when no cancellation request is pending', () => refused(() => as(seller).post(`/v1/authorizations/${active}/cancellation-requests/approve`), 409));
+    it('approving when no cancellation request is pending', () =>
+      refused(() => as(seller).post(`/v1/authorizations/${active}/cancellation-requests/approve`), 409));
   });
 
   describe('412: If-Match names an old revision', () => {
@@ -188,16 +221,39 @@ describe('errors of the contract', () => {
 
   describe('422: a business rule forbids the content', () => {
     it.each<[string, Principal, object, string]>([
-      ['US CB: no permission roles (data compass only)', cbSeller, { sellerCenterRoles: ['ADS_MANAGER'], dataCompass: true }, 'grants[0].scopes.sellerCenterRoles'],
+      [
+        'US CB: no permission roles (data compass only)',
+        cbSeller,
+        { sellerCenterRoles: ['ADS_MANAGER'], dataCompass: true },
+        'grants[0].scopes.sellerCenterRoles',
+      ],
       ['EU: no authorized object', euSeller, { authorizedObject: 'SHOP', dataCompass: true }, 'grants[0].scopes.authorizedObject'],
       ['US L2L: the authorized object is required', otherSeller, { dataCompass: true }, 'grants[0].scopes.authorizedObject'],
-      ['a role the service does not request', otherSeller, { authorizedObject: 'SHOP', sellerCenterRoles: ['FINANCE_SPECIALIST'] }, 'grants[0].scopes.sellerCenterRoles'],
+      [
+        'a role the service does not request',
+        otherSeller,
+        { authorizedObject: 'SHOP', sellerCenterRoles: ['FINANCE_SPECIALIST'] },
+        'grants[0].scopes.sellerCenterRoles',
+      ],
     ])('a scope the market or the service does not offer: %s', (_what, who, scopes, field) => refused(() => grant(who, scopes), 422, field));
     it('a validity longer than the service’s', () => refused(() => grant(otherSeller, L2L_SCOPES, { validityDays: 91 }), 422, 'grants[0].validityDays'));
     it('an edit to a scope the service does not request', () =>
-      refused(() => as(seller).patch(`/v1/authorizations/${active}`, { scopes: { authorizedObject: 'SHOP', sellerCenterRoles: ['FINANCE_SPECIALIST'] } }), 422, 'scopes.sellerCenterRoles'));
+      refused(
+        () => as(seller).patch(`/v1/authorizations/${active}`, { scopes: { authorizedObject: 'SHOP', sellerCenterRoles: ['FINANCE_SPECIALIST'] } }),
+        422,
+        'scopes.sellerCenterRoles',
+      ));
     it('a proposal outside US L2L and US CB', () =>
-      refused(() => as(partner).post('/v1/proposals', { sellerId: 'shop-eu', sellerMarket: 'EU', services: [{ serviceId: ads.serviceId, scopes: { dataCompass: true } }] }), 422, 'sellerMarket'));
+      refused(
+        () =>
+          as(partner).post('/v1/proposals', {
+            sellerId: 'shop-eu',
+            sellerMarket: 'EU',
+            services: [{ serviceId: ads.serviceId, scopes: { dataCompass: true } }],
+          }),
+        422,
+        'sellerMarket',
+      ));
     it('a US CB seller signing a proposal made for US L2L', () => refused(() => as(cbSeller).post(`/v1/proposals/${l2lProposal}/sign`), 422));
   });
 

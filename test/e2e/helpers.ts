@@ -35,7 +35,13 @@ export function expectProblem(answer: Answer, status: number, field?: string): v
  * cascade of a ban, a deadline) may append events of their own meanwhile: those carry the system
  * actor. `strict` also asks that the log did not grow at all.
  */
-export async function refused(api: TestApi, request: () => Promise<Answer>, status: number, field?: string, options: { strict?: boolean } = {}): Promise<Answer> {
+export async function refused(
+  api: TestApi,
+  request: () => Promise<Answer>,
+  status: number,
+  field?: string,
+  options: { strict?: boolean } = {},
+): Promise<Answer> {
   const before = await api.store.headPosition();
   const answer = await request();
   expectProblem(answer, status, field);
@@ -69,7 +75,9 @@ export function handMadeJwt(payload: Record<string, unknown>, options: { secret:
   const head = b64url({ alg: options.alg ?? 'HS256', typ: 'JWT' });
   const body = b64url(payload);
   if (options.alg === 'none') return `${head}.${body}.`;
-  const signature = createHmac('sha256', (options as { secret: string }).secret).update(`${head}.${body}`).digest('base64url');
+  const signature = createHmac('sha256', (options as { secret: string }).secret)
+    .update(`${head}.${body}`)
+    .digest('base64url');
   return `${head}.${body}.${signature}`;
 }
 

@@ -49,7 +49,9 @@ describe('GET /v1/authorization-links/{linkCode}: what is not offered, and why',
   });
 
   it('says ALREADY_ACTIVE once the seller authorized it, and offers it again when that authorization has expired', async () => {
-    const granted = await api.as(seller).post('/v1/authorizations', { linkCode, grants: [{ serviceId: ids.ads, scopes: { authorizedObject: 'SHOP' }, validityDays: 30 }] });
+    const granted = await api
+      .as(seller)
+      .post('/v1/authorizations', { linkCode, grants: [{ serviceId: ids.ads, scopes: { authorizedObject: 'SHOP' }, validityDays: 30 }] });
     expectStatus(granted, 201);
     const page = await open();
     expect(page.services).toEqual([]);

@@ -7,9 +7,20 @@ import { startApi, type TestApi } from '../support/app.js';
 import { expectOrdered, expectStatus, nowOf, parseCsv, plusDays, Positions, refused, T0 } from './helpers.js';
 import { buildWorld, type Market, PARTNER_A, PARTNER_B, type Row, type Status, STATUSES, statusAt, type World } from './pages.world.js';
 
-interface Query { status?: Status; market?: Market; serviceId?: string; sellerId?: string; expiringWithinDays?: number }
+interface Query {
+  status?: Status;
+  market?: Market;
+  serviceId?: string;
+  sellerId?: string;
+  expiringWithinDays?: number;
+}
 const SORTS = ['grantedAt', '-grantedAt', 'expiresAt', '-expiresAt', 'updatedAt', '-updatedAt'] as const;
-const qs = (q: Record<string, unknown>) => new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
+const qs = (q: Record<string, unknown>) =>
+  new URLSearchParams(
+    Object.entries(q)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]): [string, string] => [k, String(v)]),
+  ).toString();
 
 describe('the pages', () => {
   let api: TestApi;
@@ -83,8 +94,15 @@ describe('the pages', () => {
       for (const item of got.items) {
         const row = want.find((r) => r.authorizationId === item.authorizationId)!;
         const status = statusAt(row, now);
-        expect(item).toMatchObject({ partnerId: row.partnerId, sellerId: row.sellerId, serviceId: row.serviceId, market: row.market,
-          grantedAt: row.grantedAt, expiresAt: row.expiresAt, status });
+        expect(item).toMatchObject({
+          partnerId: row.partnerId,
+          sellerId: row.sellerId,
+          serviceId: row.serviceId,
+          market: row.market,
+          grantedAt: row.grantedAt,
+          expiresAt: row.expiresAt,
+          status,
+        });
         expect(item.endReason).toBe({ ACTIVE: undefined, EXPIRED: 'EXPIRED', CANCELLED: 'SELLER_CANCELLED', DEACTIVATED: 'ADMIN_DEACTIVATED' }[status]);
       }
     });
@@ -92,15 +110,19 @@ describe('the pages', () => {
     it.each(SORTS)('sort %s: every row once, in order', async (sort) => {
       const got = await allPages(PARTNER_A, { sort });
       expect(ids(got.items)).toEqual(ids(expected(PARTNER_A.sub, {})));
-      expectOrdered(got.items.map((i) => i[sort.replace('-', '') as 'grantedAt']), sort.startsWith('-') ? -1 : 1);
+      expectOrdered(
+        got.items.map((i) => i[sort.replace('-', '') as 'grantedAt']),
+        sort.startsWith('-') ? -1 : 1,
+      );
     });
 
     it('the default sort is -updatedAt; the default page is 1 of 20', async () => {
       const answer = await api.as(PARTNER_A).get('/v1/partner/sellers');
       expect(answer.body).toMatchObject({ page: 1, pageSize: 20, total: expected(PARTNER_A.sub, {}).length });
       expect(answer.body.items).toHaveLength(20);
-      expect((await allPages(PARTNER_A, { sort: '-updatedAt' })).items.slice(0, 20).map((i) => i.authorizationId))
-        .toEqual(answer.body.items.map((i: Row) => i.authorizationId));
+      expect((await allPages(PARTNER_A, { sort: '-updatedAt' })).items.slice(0, 20).map((i) => i.authorizationId)).toEqual(
+        answer.body.items.map((i: Row) => i.authorizationId),
+      );
     });
 
     it('paging: full pages, the last partial page, and a page past the end (empty, with the right total)', async () => {
@@ -129,7 +151,10 @@ describe('the pages', () => {
     });
 
     it('CSV export: a header line, then every matching row, unpaged, in the sort order', async () => {
-      for (const [q, sort] of [[{}, 'expiresAt'], [{ market: 'EU', status: 'ACTIVE' }, '-grantedAt']] as const) {
+      for (const [q, sort] of [
+        [{}, 'expiresAt'],
+        [{ market: 'EU', status: 'ACTIVE' }, '-grantedAt'],
+      ] as const) {
         const answer = await api.as(PARTNER_A, { Accept: 'text/csv' }).get(`/v1/partner/sellers?${qs({ ...q, sort })}`);
         expectStatus(answer, 200);
         expect(String(answer.headers['content-type'])).toMatch(/^text\/csv\b/);
@@ -138,7 +163,10 @@ describe('the pages', () => {
         expect(column('authorizationId')).toBeGreaterThanOrEqual(0);
         const want = expected(PARTNER_A.sub, q as Query);
         expect(rows.map((r) => r[column('authorizationId')]!).sort()).toEqual(ids(want));
-        expectOrdered(rows.map((r) => r[column(sort.replace('-', ''))]!), sort.startsWith('-') ? -1 : 1);
+        expectOrdered(
+          rows.map((r) => r[column(sort.replace('-', ''))]!),
+          sort.startsWith('-') ? -1 : 1,
+        );
       }
       expect(expected(PARTNER_A.sub, {}).length).toBeGreaterThan(100); // more than the largest page
       const paged = await api.as(PARTNER_A, { Accept: 'text/csv' }).get('/v1/partner/sellers?page=2&pageSize=5');
@@ -198,12 +226,17 @@ describe('the pages', () => {
     }
     const b = (status: string) => api.as(PARTNER_B).get(`/v1/partner/services?status=${status}`);
     expect((await b('DEACTIVATED')).body.items.map((s: { serviceId: string }) => s.serviceId)).toEqual([world.services.bOld!.serviceId]);
-    expect((await b('ACTIVE')).body.items.map((s: { serviceId: string }) => s.serviceId).sort())
-      .toEqual([world.services.bLive!.serviceId, world.services.bCreators!.serviceId].sort());
+    expect((await b('ACTIVE')).body.items.map((s: { serviceId: string }) => s.serviceId).sort()).toEqual(
+      [world.services.bLive!.serviceId, world.services.bCreators!.serviceId].sort(),
+    );
   });
 
   it.each([undefined, 'PENDING', 'SIGNED', 'DECLINED', 'WITHDRAWN', 'FAILED'])('proposals of both sides, status %s', async (status) => {
-    const want = (f: (p: World['proposals'][number]) => boolean) => world.proposals.filter((p) => f(p) && (!status || p.status === status)).map((p) => p.proposalId).sort();
+    const want = (f: (p: World['proposals'][number]) => boolean) =>
+      world.proposals
+        .filter((p) => f(p) && (!status || p.status === status))
+        .map((p) => p.proposalId)
+        .sort();
     const got = async (who: Principal, path: string) => {
       const answer = await api.as(who).get(`${path}${status ? `?status=${status}` : ''}`);
       expectStatus(answer, 200);
@@ -227,12 +260,16 @@ describe('the pages', () => {
     ['/v1/partner/sellers', 'colour', 'red'],
     ['/v1/partner/services', 'status', 'EXPIRED'],
     ['/v1/partner/proposals', 'status', 'ACTIVE'],
-  ])('%s?%s=%s is 400 naming the parameter', (path, name, value) => refused(api, () => api.as(PARTNER_A).get(`${path}?${name}=${encodeURIComponent(value)}`), 400, name));
+  ])('%s?%s=%s is 400 naming the parameter', (path, name, value) =>
+    refused(api, () => api.as(PARTNER_A).get(`${path}?${name}=${encodeURIComponent(value)}`), 400, name),
+  );
 
   it.each([
     ['status', 'LAPSED'],
     ['expiringWithinDays', '0'],
-  ])('/v1/seller/services?%s=%s is 400 naming the parameter', (name, value) => refused(api, () => api.as(world.sellers[0]!).get(`/v1/seller/services?${name}=${value}`), 400, name));
+  ])('/v1/seller/services?%s=%s is 400 naming the parameter', (name, value) =>
+    refused(api, () => api.as(world.sellers[0]!).get(`/v1/seller/services?${name}=${value}`), 400, name),
+  );
 
   describe('commands seen by the pages (these change the world and the clock: they run last, in this order)', () => {
     it('X-Min-Position of a position just written answers at once, with the write', async () => {
@@ -249,7 +286,11 @@ describe('the pages', () => {
     it('every proposal created can be found again (each id leads back to it)', async () => {
       const seller: Principal = { role: 'seller', sub: 'p-l2l-9', market: 'US_L2L' };
       const service = world.services.bLive!;
-      const body = { sellerId: seller.sub, sellerMarket: 'US_L2L', services: [{ serviceId: service.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }] };
+      const body = {
+        sellerId: seller.sub,
+        sellerMarket: 'US_L2L',
+        services: [{ serviceId: service.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
+      };
       const unreachable: string[] = [];
       for (let i = 0; i < 160; i++) {
         const created = await api.as(PARTNER_B).post('/v1/proposals', body);
@@ -276,7 +317,10 @@ describe('the pages', () => {
       const trial = world.services.aTrial!;
       const seller: Principal = { role: 'seller', sub: 'x-1', market: 'EU' };
       const check = () => api.as(PARTNER_A).get('/v1/access-checks?partnerId=partner-1&sellerId=x-1&permission=DATA_COMPASS');
-      const grant = () => api.as(seller).post('/v1/authorizations', { linkCode: trial.linkCode, grants: [{ serviceId: trial.serviceId, scopes: { dataCompass: true }, validityDays: 2 }] });
+      const grant = () =>
+        api
+          .as(seller)
+          .post('/v1/authorizations', { linkCode: trial.linkCode, grants: [{ serviceId: trial.serviceId, scopes: { dataCompass: true }, validityDays: 2 }] });
       const first = await grant();
       expectStatus(first, 201);
       const id = first.body.authorizations[0].authorizationId;
@@ -284,7 +328,9 @@ describe('the pages', () => {
       api.clock.advanceHours(48);
       expect((await check()).body).toEqual({ allowed: false, reason: 'EXPIRED', authorizationIds: [] });
       expect((await api.as(seller).get(`/v1/authorizations/${id}`)).body).toMatchObject({ status: 'EXPIRED', endReason: 'EXPIRED' });
-      expect((await api.as(seller).get(`/v1/authorization-links/${trial.linkCode}`)).body.services.map((s: { serviceId: string }) => s.serviceId)).toContain(trial.serviceId);
+      expect((await api.as(seller).get(`/v1/authorization-links/${trial.linkCode}`)).body.services.map((s: { serviceId: string }) => s.serviceId)).toContain(
+        trial.serviceId,
+      );
       const again = await grant();
       expectStatus(again, 201);
       expect(again.body.authorizations[0]).toMatchObject({ authorizationId: id, status: 'ACTIVE' });

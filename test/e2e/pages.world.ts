@@ -82,8 +82,18 @@ export async function buildWorld(api: TestApi): Promise<World> {
     const now = nowOf(api);
     for (const [k, a] of (answer.body.authorizations as { authorizationId: string; serviceId: string; expiresAt: string }[]).entries()) {
       const s = services.find((x) => x.serviceId === a.serviceId)!;
-      const row: Row = { authorizationId: a.authorizationId, partnerId: s.partner.sub, sellerId: seller.sub, serviceId: s.serviceId, market,
-        validityDays: grants[k]!.validityDays, grantedAt: now, expiresAt: plusDays(now, grants[k]!.validityDays), status: 'ACTIVE', removed: false };
+      const row: Row = {
+        authorizationId: a.authorizationId,
+        partnerId: s.partner.sub,
+        sellerId: seller.sub,
+        serviceId: s.serviceId,
+        market,
+        validityDays: grants[k]!.validityDays,
+        grantedAt: now,
+        expiresAt: plusDays(now, grants[k]!.validityDays),
+        status: 'ACTIVE',
+        removed: false,
+      };
       expect(a.expiresAt).toBe(row.expiresAt);
       world.rows.push(row);
     }
@@ -96,7 +106,11 @@ export async function buildWorld(api: TestApi): Promise<World> {
     const offered = (s: Service) => s.markets.includes(seller.market as Market);
     const ofA = [aAds!, aReports!, aFulfil!, aTrial!].filter((s, k) => offered(s) && (i + k) % 4 !== 3);
     if (ofA.length) await grant(seller, ofA, (s, k) => (s === aTrial ? 2 + (i % 9) : 15 + ((i * 37 + k * 11) % 300)));
-    await grant(seller, [bLive!, bCreators!].filter((s, k) => offered(s) && (k === 0 || i % 2 === 0)), () => 20 + ((i * 53) % 340));
+    await grant(
+      seller,
+      [bLive!, bCreators!].filter((s, k) => offered(s) && (k === 0 || i % 2 === 0)),
+      () => 20 + ((i * 53) % 340),
+    );
   }
   // Later, each on its own hour: cancellations, deactivations by an operator, renewals, removals.
   const act = async (request: () => Promise<{ status: number; text: string }>) => {
@@ -124,7 +138,13 @@ export async function buildWorld(api: TestApi): Promise<World> {
   }
   // Proposals in US L2L and US CB, to sellers that have nothing yet.
   const propose = async (partner: Principal, sellerId: string, sellerMarket: Market, service: Service) => {
-    const answer = await api.as(partner).post('/v1/proposals', { sellerId, sellerMarket, services: [{ serviceId: service.serviceId, scopes: scopesFor(service, sellerMarket), validityDays: 45 }] });
+    const answer = await api
+      .as(partner)
+      .post('/v1/proposals', {
+        sellerId,
+        sellerMarket,
+        services: [{ serviceId: service.serviceId, scopes: scopesFor(service, sellerMarket), validityDays: 45 }],
+      });
     expectStatus(answer, 201);
     const proposal = { partnerId: partner.sub, sellerId, proposalId: answer.body.proposalId as string, status: 'PENDING' };
     world.proposals.push(proposal);
@@ -139,8 +159,18 @@ export async function buildWorld(api: TestApi): Promise<World> {
   expectStatus(answer, 201);
   signed.status = 'SIGNED';
   const now = nowOf(api);
-  world.rows.push({ authorizationId: answer.body.authorizations[0].authorizationId, partnerId: PARTNER_A.sub, sellerId: 'p-l2l-2', serviceId: aAds!.serviceId,
-    market: 'US_L2L', validityDays: 45, grantedAt: now, expiresAt: plusDays(now, 45), status: 'ACTIVE', removed: false });
+  world.rows.push({
+    authorizationId: answer.body.authorizations[0].authorizationId,
+    partnerId: PARTNER_A.sub,
+    sellerId: 'p-l2l-2',
+    serviceId: aAds!.serviceId,
+    market: 'US_L2L',
+    validityDays: 45,
+    grantedAt: now,
+    expiresAt: plusDays(now, 45),
+    status: 'ACTIVE',
+    removed: false,
+  });
   const declined = await propose(PARTNER_A, 'p-l2l-3', 'US_L2L', aAds!);
   expectStatus(await api.as(prospect('p-l2l-3', 'US_L2L')).post(`/v1/proposals/${declined.proposalId}/decline`), 200);
   declined.status = 'DECLINED';

@@ -10,16 +10,41 @@ import { expectProblem, expectStatus, nowOf, offerOf, plusDays, plusHours, Posit
 
 const { partner, seller, otherSeller, cbSeller, euSeller, admin } = principals;
 const ALL_OBJECTS = ['SHOP_AND_TIKTOK_ACCOUNT', 'SHOP', 'TIKTOK_ACCOUNT'];
-const ADS = { name: 'Ads Booster', description: 'We run your ads', visibility: 'PUBLIC', markets: ['US_L2L', 'US_CB', 'EU'], validityDays: 180,
-  requestedScopes: { authorizedObjects: ALL_OBJECTS, shopOperationTicket: true, sellerCenterRoles: ['MARKETING_SPECIALIST', 'ADS_MANAGER'], dataCompass: true } };
-const REPORTS = { name: 'Custom Reports', description: 'Made for shop-1', visibility: 'CUSTOM', markets: ['US_L2L'], sellerIds: ['shop-1'], validityDays: 90,
-  requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true } };
-const FULFILMENT = { name: 'Fulfilment', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], shopOperationTicket: true } };
+const ADS = {
+  name: 'Ads Booster',
+  description: 'We run your ads',
+  visibility: 'PUBLIC',
+  markets: ['US_L2L', 'US_CB', 'EU'],
+  validityDays: 180,
+  requestedScopes: { authorizedObjects: ALL_OBJECTS, shopOperationTicket: true, sellerCenterRoles: ['MARKETING_SPECIALIST', 'ADS_MANAGER'], dataCompass: true },
+};
+const REPORTS = {
+  name: 'Custom Reports',
+  description: 'Made for shop-1',
+  visibility: 'CUSTOM',
+  markets: ['US_L2L'],
+  sellerIds: ['shop-1'],
+  validityDays: 90,
+  requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true },
+};
+const FULFILMENT = {
+  name: 'Fulfilment',
+  visibility: 'PUBLIC',
+  markets: ['US_L2L'],
+  requestedScopes: { authorizedObjects: ['SHOP'], shopOperationTicket: true },
+};
 const LIVE = { name: 'Livestream', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true } };
 
-interface Published { serviceId: string; linkCode: string; authorizationLink: string }
+interface Published {
+  serviceId: string;
+  linkCode: string;
+  authorizationLink: string;
+}
 type Services = Record<'ads' | 'reports' | 'fulfilment', Published>;
-interface Granted { ads: string; reports: string }
+interface Granted {
+  ads: string;
+  reports: string;
+}
 
 describe('the partner guide, from publishing a service to a ban', () => {
   let api: TestApi;
@@ -65,7 +90,11 @@ describe('the partner guide, from publishing a service to a ban', () => {
   /** Step 1: the partner publishes the ads, reports (custom, for shop-1) and fulfilment services. */
   const givenPublished = async (): Promise<Services> => {
     const svc = {} as Services;
-    for (const [key, body] of [['ads', ADS], ['reports', REPORTS], ['fulfilment', FULFILMENT]] as const) {
+    for (const [key, body] of [
+      ['ads', ADS],
+      ['reports', REPORTS],
+      ['fulfilment', FULFILMENT],
+    ] as const) {
       const published = await as(partner).post('/v1/services', body);
       positions.expect(published, 201);
       svc[key] = published.body;
@@ -82,8 +111,11 @@ describe('the partner guide, from publishing a service to a ban', () => {
   const grantBody = (svc: Services) => ({
     linkCode: svc.ads.linkCode,
     grants: [
-      { serviceId: svc.ads.serviceId, validityDays: 30,
-        scopes: { authorizedObject: 'SHOP_AND_TIKTOK_ACCOUNT', shopOperationTicket: true, sellerCenterRoles: ['ADS_MANAGER'], dataCompass: true } },
+      {
+        serviceId: svc.ads.serviceId,
+        validityDays: 30,
+        scopes: { authorizedObject: 'SHOP_AND_TIKTOK_ACCOUNT', shopOperationTicket: true, sellerCenterRoles: ['ADS_MANAGER'], dataCompass: true },
+      },
       { serviceId: svc.reports.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } },
     ],
   });
@@ -92,8 +124,12 @@ describe('the partner guide, from publishing a service to a ban', () => {
     positions.expect(await as(seller).post(`/v1/authorizations/${authorizationId}/cancel`, { reason }), 200);
   /** Step 11: a US L2L proposal of ads to shop-2, signed: the authorization it made. */
   const givenSignedProposal = async (svc: Services): Promise<{ proposalId: string; authorizationId: string }> => {
-    const created = await as(partner).post('/v1/proposals', { sellerId: 'shop-2', sellerMarket: 'US_L2L', message: 'Our offer',
-      services: [{ serviceId: svc.ads.serviceId, validityDays: 60, scopes: { authorizedObject: 'SHOP', dataCompass: true } }] });
+    const created = await as(partner).post('/v1/proposals', {
+      sellerId: 'shop-2',
+      sellerMarket: 'US_L2L',
+      message: 'Our offer',
+      services: [{ serviceId: svc.ads.serviceId, validityDays: 60, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
+    });
     positions.expect(created, 201);
     const signed = await as(otherSeller).post(`/v1/proposals/${created.body.proposalId}/sign`);
     positions.expect(signed, 201);
@@ -102,7 +138,11 @@ describe('the partner guide, from publishing a service to a ban', () => {
 
   it('Step 1: the partner publishes a public and a custom service', async () => {
     const svc = {} as Services;
-    for (const [key, body] of [['ads', ADS], ['reports', REPORTS], ['fulfilment', FULFILMENT]] as const) {
+    for (const [key, body] of [
+      ['ads', ADS],
+      ['reports', REPORTS],
+      ['fulfilment', FULFILMENT],
+    ] as const) {
       const published = await as(partner).post('/v1/services', body);
       positions.expect(published, 201);
       expect(published.body).toMatchObject({ serviceId: expect.any(String), linkCode: expect.any(String) });
@@ -111,7 +151,14 @@ describe('the partner guide, from publishing a service to a ban', () => {
     }
     const reports = await as(partner).get(`/v1/services/${svc.reports.serviceId}`);
     expectStatus(reports, 200);
-    expect(reports.body).toMatchObject({ ...REPORTS, serviceId: svc.reports.serviceId, partnerId: 'partner-1', status: 'ACTIVE', linkCode: svc.reports.linkCode, publishedAt: T0 });
+    expect(reports.body).toMatchObject({
+      ...REPORTS,
+      serviceId: svc.reports.serviceId,
+      partnerId: 'partner-1',
+      status: 'ACTIVE',
+      linkCode: svc.reports.linkCode,
+      publishedAt: T0,
+    });
     expect((await as(seller).get(`/v1/services/${svc.reports.serviceId}`)).body.sellerIds).toBeUndefined(); // shown to the owner only
     await refused(api, () => as(otherSeller).get(`/v1/services/${svc.reports.serviceId}`), 404); // not named by the custom service
   });
@@ -140,7 +187,12 @@ describe('the partner guide, from publishing a service to a ban', () => {
     positions.expect(grant, 201);
     const byService = (id: string) => grant.body.authorizations.find((a: { serviceId: string }) => a.serviceId === id);
     expect(grant.body.authorizations).toHaveLength(2);
-    expect(byService(svc.ads.serviceId)).toEqual({ authorizationId: expect.any(String), serviceId: svc.ads.serviceId, status: 'ACTIVE', expiresAt: plusDays(T0, 30) });
+    expect(byService(svc.ads.serviceId)).toEqual({
+      authorizationId: expect.any(String),
+      serviceId: svc.ads.serviceId,
+      status: 'ACTIVE',
+      expiresAt: plusDays(T0, 30),
+    });
     expect(byService(svc.reports.serviceId)).toMatchObject({ status: 'ACTIVE', expiresAt: plusDays(T0, 90) }); // the service's validity by default
     expect((await linkPage(seller, svc.ads.linkCode)).map((s) => s.serviceId)).toEqual([svc.fulfilment.serviceId]); // no longer offered: ACTIVE
   });
@@ -148,7 +200,10 @@ describe('the partner guide, from publishing a service to a ban', () => {
   it('Step 3, again: authorizing an ACTIVE service a second time is 409 and changes nothing', async () => {
     const svc = await givenPublished();
     await given(api, step('granted', seller, 'POST', '/v1/authorizations', grantBody(svc)))
-      .when(seller, 'POST', '/v1/authorizations', { linkCode: svc.ads.linkCode, grants: [{ serviceId: svc.ads.serviceId, scopes: { authorizedObject: 'SHOP' } }] })
+      .when(seller, 'POST', '/v1/authorizations', {
+        linkCode: svc.ads.linkCode,
+        grants: [{ serviceId: svc.ads.serviceId, scopes: { authorizedObject: 'SHOP' } }],
+      })
       .then({ status: 409, appended: [] });
   });
 
@@ -159,13 +214,32 @@ describe('the partner guide, from publishing a service to a ban', () => {
     expectStatus(page, 200);
     expect(page.body).toMatchObject({ total: 2, page: 1, pageSize: 20, countsByStatus: { ACTIVE: 2, EXPIRED: 0, CANCELLED: 0, DEACTIVATED: 0 } });
     const ads = page.body.items.find((a: { authorizationId: string }) => a.authorizationId === auth.ads);
-    expect(ads).toMatchObject({ partnerId: 'partner-1', sellerId: 'shop-1', serviceId: svc.ads.serviceId, serviceName: ADS.name, market: 'US_L2L', status: 'ACTIVE',
-      validityDays: 30, autoRenew: false, grantedAt: T0, expiresAt: plusDays(T0, 30), updatedAt: T0, revision: expect.any(Number) });
-    expect(scopesOf(ads.scopes)).toEqual(scopesOf({ authorizedObject: 'SHOP_AND_TIKTOK_ACCOUNT', shopOperationTicket: true, sellerCenterRoles: ['ADS_MANAGER'], dataCompass: true }));
+    expect(ads).toMatchObject({
+      partnerId: 'partner-1',
+      sellerId: 'shop-1',
+      serviceId: svc.ads.serviceId,
+      serviceName: ADS.name,
+      market: 'US_L2L',
+      status: 'ACTIVE',
+      validityDays: 30,
+      autoRenew: false,
+      grantedAt: T0,
+      expiresAt: plusDays(T0, 30),
+      updatedAt: T0,
+      revision: expect.any(Number),
+    });
+    expect(scopesOf(ads.scopes)).toEqual(
+      scopesOf({ authorizedObject: 'SHOP_AND_TIKTOK_ACCOUNT', shopOperationTicket: true, sellerCenterRoles: ['ADS_MANAGER'], dataCompass: true }),
+    );
     const mine = await sellerPage();
     expect(mine.menuPath).toEqual(['App & service', 'Find partner']);
     expect(mine.items.map((a: { authorizationId: string }) => a.authorizationId).sort()).toEqual([auth.ads, auth.reports].sort());
-    expect(await access('DATA_COMPASS')).toEqual({ allowed: true, reason: 'ALLOWED', authorizationIds: [auth.ads, auth.reports].sort(), expiresAt: plusDays(T0, 90) });
+    expect(await access('DATA_COMPASS')).toEqual({
+      allowed: true,
+      reason: 'ALLOWED',
+      authorizationIds: [auth.ads, auth.reports].sort(),
+      expiresAt: plusDays(T0, 90),
+    });
     expect(await access('SELLER_CENTER:ADS_MANAGER')).toMatchObject({ allowed: true, authorizationIds: [auth.ads], expiresAt: plusDays(T0, 30) });
     expect(await access('AUTHORIZED_OBJECT:TIKTOK_ACCOUNT')).toMatchObject({ allowed: true, authorizationIds: [auth.ads] });
     expect(await access('SELLER_CENTER:FINANCE_SPECIALIST')).toEqual({ allowed: false, reason: 'SCOPE_NOT_GRANTED', authorizationIds: [] });
@@ -222,8 +296,10 @@ describe('the partner guide, from publishing a service to a ban', () => {
     const reason = 'The campaign ended';
     const ask = () => as(partner).post(`/v1/authorizations/${auth.ads}/cancellation-requests`, { reason, note: 'Thank you' });
     positions.expect(await ask(), 201);
-    expect((await view(auth.ads, partner)).body).toMatchObject({ status: 'ACTIVE',
-      cancellationRequest: { requestedAt: nowOf(api), reason, note: 'Thank you', dueAt: plusHours(nowOf(api), 72) } });
+    expect((await view(auth.ads, partner)).body).toMatchObject({
+      status: 'ACTIVE',
+      cancellationRequest: { requestedAt: nowOf(api), reason, note: 'Thank you', dueAt: plusHours(nowOf(api), 72) },
+    });
     positions.expect(await as(seller).post(`/v1/authorizations/${auth.ads}/cancellation-requests/reject`, { reason: 'Still needed' }), 200);
     const rejected = await view(auth.ads);
     expect(rejected.body.status).toBe('ACTIVE');
@@ -261,10 +337,13 @@ describe('the partner guide, from publishing a service to a ban', () => {
     expect((await sellerPage()).items.map((a: { authorizationId: string }) => a.authorizationId)).toEqual([auth.ads]);
     api.clock.advanceHours(1);
     const again = await as(seller).post('/v1/authorizations', {
-      linkCode: svc.reports.linkCode, grants: [{ serviceId: svc.reports.serviceId, validityDays: 60, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
+      linkCode: svc.reports.linkCode,
+      grants: [{ serviceId: svc.reports.serviceId, validityDays: 60, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
     });
     positions.expect(again, 201);
-    expect(again.body.authorizations).toEqual([{ authorizationId: auth.reports, serviceId: svc.reports.serviceId, status: 'ACTIVE', expiresAt: plusDays(nowOf(api), 60) }]);
+    expect(again.body.authorizations).toEqual([
+      { authorizationId: auth.reports, serviceId: svc.reports.serviceId, status: 'ACTIVE', expiresAt: plusDays(nowOf(api), 60) },
+    ]);
     const shown = (await sellerPage()).items.find((a: { authorizationId: string }) => a.authorizationId === auth.reports);
     expect(shown).toMatchObject({ status: 'ACTIVE', grantedAt: nowOf(api) });
     expect(await access('DATA_COMPASS')).toMatchObject({ allowed: true, reason: 'ALLOWED', authorizationIds: [auth.reports] });
@@ -272,16 +351,29 @@ describe('the partner guide, from publishing a service to a ban', () => {
 
   it('Step 11: a proposal in US L2L is created and signed: the grant is the system’s, caused by the signature', async () => {
     const svc = await givenPublished();
-    const created = await as(partner).post('/v1/proposals', { sellerId: 'shop-2', sellerMarket: 'US_L2L', message: 'Our offer',
-      services: [{ serviceId: svc.ads.serviceId, validityDays: 60, scopes: { authorizedObject: 'SHOP', dataCompass: true } }] });
+    const created = await as(partner).post('/v1/proposals', {
+      sellerId: 'shop-2',
+      sellerMarket: 'US_L2L',
+      message: 'Our offer',
+      services: [{ serviceId: svc.ads.serviceId, validityDays: 60, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
+    });
     positions.expect(created, 201);
     const proposalId = created.body.proposalId as string;
-    expect(await proposalOf(otherSeller, '/v1/seller/proposals?status=PENDING', proposalId)).toMatchObject({ partnerId: 'partner-1', sellerId: 'shop-2',
-      sellerMarket: 'US_L2L', message: 'Our offer', status: 'PENDING', createdAt: nowOf(api), expiresAt: plusDays(nowOf(api), 30),
-      services: [{ serviceId: svc.ads.serviceId, serviceName: ADS.name, validityDays: 60, scopes: expect.anything() }] });
+    expect(await proposalOf(otherSeller, '/v1/seller/proposals?status=PENDING', proposalId)).toMatchObject({
+      partnerId: 'partner-1',
+      sellerId: 'shop-2',
+      sellerMarket: 'US_L2L',
+      message: 'Our offer',
+      status: 'PENDING',
+      createdAt: nowOf(api),
+      expiresAt: plusDays(nowOf(api), 30),
+      services: [{ serviceId: svc.ads.serviceId, serviceName: ADS.name, validityDays: 60, scopes: expect.anything() }],
+    });
     const signed = await as(otherSeller).post(`/v1/proposals/${proposalId}/sign`);
     positions.expect(signed, 201);
-    expect(signed.body.authorizations).toEqual([{ authorizationId: expect.any(String), serviceId: svc.ads.serviceId, status: 'ACTIVE', expiresAt: plusDays(nowOf(api), 60) }]);
+    expect(signed.body.authorizations).toEqual([
+      { authorizationId: expect.any(String), serviceId: svc.ads.serviceId, status: 'ACTIVE', expiresAt: plusDays(nowOf(api), 60) },
+    ]);
     const signedAuth = signed.body.authorizations[0].authorizationId;
     const log = await api.store.readAll({ fromPosition: 0n, limit: 10_000 });
     const signature = log.find((e) => e.type === 'ProposalSigned' && (e.data as { proposalId: string }).proposalId === proposalId)!;
@@ -295,8 +387,11 @@ describe('the partner guide, from publishing a service to a ban', () => {
   it('Step 12: a proposal is declined, another withdrawn', async () => {
     const svc = await givenPublished();
     const propose = async () => {
-      const created = await as(partner).post('/v1/proposals', { sellerId: 'shop-2', sellerMarket: 'US_L2L',
-        services: [{ serviceId: svc.fulfilment.serviceId, scopes: { authorizedObject: 'SHOP', shopOperationTicket: true } }] });
+      const created = await as(partner).post('/v1/proposals', {
+        sellerId: 'shop-2',
+        sellerMarket: 'US_L2L',
+        services: [{ serviceId: svc.fulfilment.serviceId, scopes: { authorizedObject: 'SHOP', shopOperationTicket: true } }],
+      });
       positions.expect(created, 201);
       return created.body.proposalId as string;
     };
@@ -314,13 +409,20 @@ describe('the partner guide, from publishing a service to a ban', () => {
     const published = await as(partner).post('/v1/services', LIVE);
     positions.expect(published, 201);
     const live = published.body as Published;
-    const created = await as(partner).post('/v1/proposals', { sellerId: 'shop-2', sellerMarket: 'US_L2L',
-      services: [{ serviceId: live.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }] });
+    const created = await as(partner).post('/v1/proposals', {
+      sellerId: 'shop-2',
+      sellerMarket: 'US_L2L',
+      services: [{ serviceId: live.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
+    });
     positions.expect(created, 201);
     positions.expect(await as(partner).post(`/v1/services/${live.serviceId}/deactivate`, { reason: 'Discontinued' }), 200);
     expectProblem(await as(otherSeller).post(`/v1/proposals/${created.body.proposalId}/sign`), 409);
-    expect(await proposalOf(otherSeller, '/v1/seller/proposals?status=FAILED', created.body.proposalId)).toMatchObject({ status: 'FAILED', endReason: expect.any(String) });
-    const grantLive = () => as(seller).post('/v1/authorizations', { linkCode: live.linkCode, grants: [{ serviceId: live.serviceId, scopes: { authorizedObject: 'SHOP' } }] });
+    expect(await proposalOf(otherSeller, '/v1/seller/proposals?status=FAILED', created.body.proposalId)).toMatchObject({
+      status: 'FAILED',
+      endReason: expect.any(String),
+    });
+    const grantLive = () =>
+      as(seller).post('/v1/authorizations', { linkCode: live.linkCode, grants: [{ serviceId: live.serviceId, scopes: { authorizedObject: 'SHOP' } }] });
     await refused(api, grantLive, 409);
     expect((await linkPage(seller, svc.ads.linkCode)).map((s) => s.serviceId)).not.toContain(live.serviceId);
     const deactivated = await as(partner).get('/v1/partner/services?status=DEACTIVATED');
@@ -333,14 +435,28 @@ describe('the partner guide, from publishing a service to a ban', () => {
     const signed = await givenSignedProposal(svc);
     positions.expect(await as(admin).post('/v1/admin/sellers/shop-2/ban', { reason: 'Fraud' }), 200);
     await refused(api, () => as(otherSeller).post(`/v1/authorizations/${signed.authorizationId}/cancel`), 403);
-    await refused(api, () => as(otherSeller).post('/v1/authorizations', { linkCode: svc.fulfilment.linkCode,
-      grants: [{ serviceId: svc.fulfilment.serviceId, scopes: { authorizedObject: 'SHOP', shopOperationTicket: true } }] }), 403);
+    await refused(
+      api,
+      () =>
+        as(otherSeller).post('/v1/authorizations', {
+          linkCode: svc.fulfilment.linkCode,
+          grants: [{ serviceId: svc.fulfilment.serviceId, scopes: { authorizedObject: 'SHOP', shopOperationTicket: true } }],
+        }),
+      403,
+    );
     positions.expect(await as(admin).post('/v1/admin/partners/partner-1/ban', { reason: 'Policy breach' }), 200);
     await refused(api, () => as(partner).post('/v1/services', FULFILMENT), 403);
     await refused(api, () => as(partner).post(`/v1/authorizations/${auth.reports}/renewal-requests`), 403);
     await refused(api, () => as(partner).post(`/v1/services/${svc.ads.serviceId}/deactivate`), 403);
     // A grant to a banned partner is a state conflict for the seller, not a forbidden role.
-    await refused(api, () => as(seller).post('/v1/authorizations', { linkCode: svc.fulfilment.linkCode,
-      grants: [{ serviceId: svc.fulfilment.serviceId, scopes: { authorizedObject: 'SHOP', shopOperationTicket: true } }] }), 409);
+    await refused(
+      api,
+      () =>
+        as(seller).post('/v1/authorizations', {
+          linkCode: svc.fulfilment.linkCode,
+          grants: [{ serviceId: svc.fulfilment.serviceId, scopes: { authorizedObject: 'SHOP', shopOperationTicket: true } }],
+        }),
+      409,
+    );
   });
 });

@@ -18,7 +18,14 @@ let api: NestFastifyApplication;
 let projector: NestFastifyApplication;
 let standby: NestFastifyApplication;
 
-const call = async (app: NestFastifyApplication, method: 'GET' | 'POST', url: string, who?: (typeof principals)[keyof typeof principals], body?: unknown, headers: Record<string, string> = {}) => {
+const call = async (
+  app: NestFastifyApplication,
+  method: 'GET' | 'POST',
+  url: string,
+  who?: (typeof principals)[keyof typeof principals],
+  body?: unknown,
+  headers: Record<string, string> = {},
+) => {
   const res = await app.inject({
     method,
     url,
@@ -42,7 +49,11 @@ beforeAll(async () => {
   const base = { clock, ...stores, jwtSecret: TEST_SECRET };
   api = await createApp({ ...base, config: testConfig({ runProjector: false }) });
   projector = await createProjectorApp({ ...base, config: testConfig({ runProjector: true }) });
-  standby = await createProjectorApp({ ...base, config: testConfig({ runProjector: true }), gate: { open: () => new Promise<void>(() => undefined), close: async () => undefined } });
+  standby = await createProjectorApp({
+    ...base,
+    config: testConfig({ runProjector: true }),
+    gate: { open: () => new Promise<void>(() => undefined), close: async () => undefined },
+  });
 });
 
 afterAll(async () => {
@@ -57,7 +68,10 @@ describe('a stateless API with a separate projector', () => {
   });
 
   it("reads its writes through X-Min-Position, from the projector's read models", async () => {
-    const ready = await eventually(() => call(api, 'GET', '/health/ready'), (r) => r.status === 200);
+    const ready = await eventually(
+      () => call(api, 'GET', '/health/ready'),
+      (r) => r.status === 200,
+    );
     expect(ready.status).toBe(200);
     const published = await call(api, 'POST', '/v1/services', principals.partner, {
       name: 'Ads',
@@ -87,7 +101,10 @@ describe('a stateless API with a separate projector', () => {
     expect(granted.status).toBe(201);
     expect((await call(api, 'POST', `/v1/services/${published.body.serviceId}/deactivate`, principals.partner, {})).status).toBe(200);
     const id = granted.body.authorizations[0].authorizationId;
-    const view = await eventually(() => call(api, 'GET', `/v1/authorizations/${id}`, principals.seller), (r) => r.body?.status === 'DEACTIVATED');
+    const view = await eventually(
+      () => call(api, 'GET', `/v1/authorizations/${id}`, principals.seller),
+      (r) => r.body?.status === 'DEACTIVATED',
+    );
     expect(view.body).toMatchObject({ status: 'DEACTIVATED', endReason: 'SERVICE_DEACTIVATED' });
   });
 

@@ -27,7 +27,7 @@ describe('the read models', () => {
 
   /** The processes have handled the log and the read models have applied all of it. */
   const quiet = async () => {
-    for (let settled = 0; settled < 3; ) {
+    for (let settled = 0; settled < 3;) {
       await api.settle();
       const head = await api.store.headPosition();
       const behind = (await Promise.all(PROJECTIONS.map((p) => api.readStore.checkpoint(p.name)))).some((c) => c < head);
@@ -46,8 +46,15 @@ describe('the read models', () => {
       expectStatus(got as never, status);
       return got.body;
     };
-    const granted = await ok(api.as(seller).post('/v1/authorizations', { linkCode: aAds!.linkCode,
-      grants: [aAds!, aReports!].map((s) => ({ serviceId: s.serviceId, scopes: scopesFor(s, 'US_L2L') })) }), 201);
+    const granted = await ok(
+      api
+        .as(seller)
+        .post('/v1/authorizations', {
+          linkCode: aAds!.linkCode,
+          grants: [aAds!, aReports!].map((s) => ({ serviceId: s.serviceId, scopes: scopesFor(s, 'US_L2L') })),
+        }),
+      201,
+    );
     extra.partnerA += 2;
     const [ads, reports] = granted.authorizations.map((a: { authorizationId: string }) => `/v1/authorizations/${a.authorizationId}`);
     api.clock.advanceHours(1);
@@ -58,12 +65,30 @@ describe('the read models', () => {
     await ok(api.as(PARTNER_A).post(`${reports}/cancellation-requests`, { reason: 'Budget' }), 201);
     await ok(api.as(seller).post(`${reports}/cancellation-requests/approve`));
     await ok(api.as(seller).delete(reports));
-    await ok(api.as(seller).post('/v1/authorizations', { linkCode: aReports!.linkCode, grants: [{ serviceId: aReports!.serviceId, scopes: scopesFor(aReports!, 'US_L2L') }] }), 201);
+    await ok(
+      api
+        .as(seller)
+        .post('/v1/authorizations', { linkCode: aReports!.linkCode, grants: [{ serviceId: aReports!.serviceId, scopes: scopesFor(aReports!, 'US_L2L') }] }),
+      201,
+    );
     const expired = world.rows.find((r) => r.partnerId === PARTNER_A.sub && statusAt(r, nowOf(api)) === 'EXPIRED')!;
     await ok(api.as(world.sellers.find((s) => s.sub === expired.sellerId)!).post(`/v1/authorizations/${expired.authorizationId}/renew`));
-    const temp = await ok(api.as(PARTNER_B).post('/v1/services', { name: 'Temp', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true } }), 201);
-    const proposal = await ok(api.as(PARTNER_B).post('/v1/proposals', { sellerId: 'rm-1', sellerMarket: 'US_L2L',
-      services: [{ serviceId: temp.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }] }), 201);
+    const temp = await ok(
+      api
+        .as(PARTNER_B)
+        .post('/v1/services', { name: 'Temp', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true } }),
+      201,
+    );
+    const proposal = await ok(
+      api
+        .as(PARTNER_B)
+        .post('/v1/proposals', {
+          sellerId: 'rm-1',
+          sellerMarket: 'US_L2L',
+          services: [{ serviceId: temp.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
+        }),
+      201,
+    );
     await ok(api.as(PARTNER_B).post(`/v1/services/${temp.serviceId}/deactivate`));
     expectProblem(await api.as(seller).post(`/v1/proposals/${proposal.proposalId}/sign`), 409);
     await ok(api.as(ADMIN).post('/v1/admin/sellers/s-79/ban', { reason: 'Fraud' }));
@@ -113,7 +138,10 @@ describe('the read models', () => {
       const store = new MemoryReadStore();
       await rebuild(api, store, 50);
       const once = projected(store);
-      await store.reset(PROJECTIONS.map((p) => p.name), []); // the checkpoints only: the documents stay
+      await store.reset(
+        PROJECTIONS.map((p) => p.name),
+        [],
+      ); // the checkpoints only: the documents stay
       for (const p of PROJECTIONS) expect(await store.checkpoint(p.name)).toBe(0n);
       await rebuild(api, store, 13);
       expect(projected(store)).toEqual(once);

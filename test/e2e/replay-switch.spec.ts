@@ -52,7 +52,13 @@ describe('the switchable read store', () => {
 describe('a replay that fails', () => {
   it('is FAILED with the reason, and the read models in use do not change', async () => {
     const log = new SqliteEventStore({ file: ':memory:' });
-    const metadata = { actor: { role: 'seller', sub: 'shop-1' }, correlationId: randomUUID(), causationId: null, occurredAt: '2026-03-01T10:00:00.000Z', schemaVersion: 2 };
+    const metadata = {
+      actor: { role: 'seller', sub: 'shop-1' },
+      correlationId: randomUUID(),
+      causationId: null,
+      occurredAt: '2026-03-01T10:00:00.000Z',
+      schemaVersion: 2,
+    };
     // Data a projection cannot read: the rebuild throws on it.
     await log.append('binding-broken', [{ eventId: randomUUID(), type: 'AuthorizationGranted', data: null, metadata }], 'no_stream');
     const store = new SwitchableMemoryReadStore();

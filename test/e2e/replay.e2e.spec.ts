@@ -28,14 +28,21 @@ const COLLECTIONS = PROJECTION_COLLECTIONS.map((c) => c.name);
 /** Five events of one binding, as the deciders write them: a grant, then four edits of it. */
 function bindingHistory(service: ServiceSnapshot, sellerId: string, i: number): NewEvent[] {
   const grantedAt = new Date(Date.parse(T0) - 30 * 86_400_000 + i * 60_000).toISOString();
-  const granted = grantedEvent({ partnerId: service.partnerId, sellerId, market: 'US_L2L' }, { service, scopes: normalizeScopes({ authorizedObject: 'SHOP', dataCompass: true }), validityDays: 365, autoRenew: false }, grantedAt);
+  const granted = grantedEvent(
+    { partnerId: service.partnerId, sellerId, market: 'US_L2L' },
+    { service, scopes: normalizeScopes({ authorizedObject: 'SHOP', dataCompass: true }), validityDays: 365, autoRenew: false },
+    grantedAt,
+  );
   const ref = { authorizationId: granted.data.authorizationId, partnerId: service.partnerId, sellerId, serviceId: service.serviceId };
   const at = (minutes: number) => new Date(Date.parse(grantedAt) + minutes * 60_000).toISOString();
   const events = [
     granted,
     { type: 'AuthorizationAutoRenewChanged', data: { ...ref, autoRenew: true, changedAt: at(1) } },
     { type: 'AuthorizationRenewalRequested', data: { ...ref, requestedAt: at(2) } },
-    { type: 'AuthorizationScopesChanged', data: { ...ref, scopes: normalizeScopes({ authorizedObject: 'SHOP_AND_TIKTOK_ACCOUNT', dataCompass: true }), changedAt: at(3) } },
+    {
+      type: 'AuthorizationScopesChanged',
+      data: { ...ref, scopes: normalizeScopes({ authorizedObject: 'SHOP_AND_TIKTOK_ACCOUNT', dataCompass: true }), changedAt: at(3) },
+    },
     { type: 'AuthorizationRenewed', data: { ...ref, renewedAt: at(4), expiresAt: addDays(at(4), 365), autoRenewed: false } },
   ];
   // Unique ids without 200,000 calls to randomUUID: seeding is not what this test measures.
@@ -62,7 +69,13 @@ function servicePublished(p: number): { service: ServiceSnapshot; event: NewEven
     linkCode: linkCodeOf(serviceId),
     publishedAt,
   };
-  const metadata = { actor: { role: 'partner', sub: facts.partnerId }, correlationId: randomUUID(), causationId: null, occurredAt: publishedAt, schemaVersion: 1 };
+  const metadata = {
+    actor: { role: 'partner', sub: facts.partnerId },
+    correlationId: randomUUID(),
+    causationId: null,
+    occurredAt: publishedAt,
+    schemaVersion: 1,
+  };
   return { service: { ...facts, status: 'ACTIVE' }, event: { eventId: randomUUID(), type: 'ServicePublished', data: facts, metadata } };
 }
 
@@ -123,7 +136,10 @@ describe('replaying the read models from a log of 100,000 events', () => {
       while (!done) {
         const during = replaying;
         const [sellers, mine] = await Promise.all([api.as(partner).get('/v1/partner/sellers?pageSize=20'), api.as(seller).get('/v1/seller/services')]);
-        for (const [name, answer] of [['sellers', sellers], ['my services', mine]] as const)
+        for (const [name, answer] of [
+          ['sellers', sellers],
+          ['my services', mine],
+        ] as const)
           if (answer.status !== 200 || !(answer.body?.items?.length > 0)) failures.push(`${name}: ${answer.status} ${answer.text.slice(0, 200)}`);
         if (sellers.body?.total !== SELLERS) failures.push(`sellers: total ${sellers.body?.total}`);
         answers.total++;
@@ -156,7 +172,9 @@ describe('replaying the read models from a log of 100,000 events', () => {
     expect(result.eventsPerSecond).toBeGreaterThan(0);
     expect(store.generation).toBe(1);
     expect(isDeepStrictEqual(projected(), before)).toBe(true);
-    console.log(`replayed ${result.eventsApplied} events in ${seconds.toFixed(1)} s (${result.eventsPerSecond} events/s); ${answers.total} page pairs answered, ${answers.duringReplay} during the replay`);
+    console.log(
+      `replayed ${result.eventsApplied} events in ${seconds.toFixed(1)} s (${result.eventsPerSecond} events/s); ${answers.total} page pairs answered, ${answers.duringReplay} during the replay`,
+    );
   }, 120_000);
 
   it('keeps feeding the rebuilt read models from the live projector', async () => {

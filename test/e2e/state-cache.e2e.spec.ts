@@ -33,7 +33,12 @@ async function publish(api: TestApi, name = 'Ads'): Promise<{ serviceId: string;
   return res.body;
 }
 const grant = (api: TestApi, seller: Principal, service: { serviceId: string; linkCode: string }) =>
-  api.as(seller).post('/v1/authorizations', { linkCode: service.linkCode, grants: [{ serviceId: service.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }] });
+  api
+    .as(seller)
+    .post('/v1/authorizations', {
+      linkCode: service.linkCode,
+      grants: [{ serviceId: service.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
+    });
 const access = async (api: TestApi, sellerId: string) => {
   const res = await api.as(partner).get(`/v1/access-checks?partnerId=${partner.sub}&sellerId=${sellerId}&permission=DATA_COMPASS`);
   expectStatus(res, 200);
@@ -99,12 +104,24 @@ describe('the stream-state cache of the embedded default', () => {
     const other = new SqliteEventStore({ file: join(dataDir, EVENT_LOG_FILE) });
     try {
       const bannedAt = api.clock.now().toISOString();
-      await other.append(streams.seller(seller.sub), [{
-        eventId: randomUUID(),
-        type: 'SellerBanned',
-        data: { sellerId: seller.sub, reason: 'fraud', bannedAt },
-        metadata: { actor: { role: 'admin', sub: 'operator-1' }, correlationId: randomUUID(), causationId: null, occurredAt: bannedAt, schemaVersion: schemaVersionOf('SellerBanned') },
-      }], 'no_stream');
+      await other.append(
+        streams.seller(seller.sub),
+        [
+          {
+            eventId: randomUUID(),
+            type: 'SellerBanned',
+            data: { sellerId: seller.sub, reason: 'fraud', bannedAt },
+            metadata: {
+              actor: { role: 'admin', sub: 'operator-1' },
+              correlationId: randomUUID(),
+              causationId: null,
+              occurredAt: bannedAt,
+              schemaVersion: schemaVersionOf('SellerBanned'),
+            },
+          },
+        ],
+        'no_stream',
+      );
     } finally {
       await other.close();
     }

@@ -31,10 +31,21 @@ describe('the partner guide through the generated client (openapi-fetch)', () =>
 
   it('publishes, opens the link, grants two at once, checks access, renews with If-Match, cancels, and is denied', async () => {
     const ads = await as(partner).POST('/v1/services', {
-      body: { name: 'Ads', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true, sellerCenterRoles: ['ADS_MANAGER'] } },
+      body: {
+        name: 'Ads',
+        visibility: 'PUBLIC',
+        markets: ['US_L2L'],
+        requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true, sellerCenterRoles: ['ADS_MANAGER'] },
+      },
     });
     const care = await as(partner).POST('/v1/services', {
-      body: { name: 'Care', visibility: 'PUBLIC', markets: ['US_L2L'], validityDays: 30, requestedScopes: { authorizedObjects: ['SHOP'], sellerCenterRoles: ['CUSTOMER_SERVICE_AGENT'] } },
+      body: {
+        name: 'Care',
+        visibility: 'PUBLIC',
+        markets: ['US_L2L'],
+        validityDays: 30,
+        requestedScopes: { authorizedObjects: ['SHOP'], sellerCenterRoles: ['CUSTOMER_SERVICE_AGENT'] },
+      },
     });
     expect([ads.response.status, care.response.status]).toEqual([201, 201]);
     const linkCode = ads.data!.linkCode;
@@ -63,7 +74,9 @@ describe('the partner guide through the generated client (openapi-fetch)', () =>
     const read = await as(seller).GET('/v1/authorizations/{authorizationId}', { params: { path: { authorizationId } } });
     const etag = read.response.headers.get('etag')!;
     expect(etag).toBe(`"${read.data!.revision}"`);
-    const renewed = await as(seller).POST('/v1/authorizations/{authorizationId}/renew', { params: { path: { authorizationId }, header: { 'If-Match': etag } } });
+    const renewed = await as(seller).POST('/v1/authorizations/{authorizationId}/renew', {
+      params: { path: { authorizationId }, header: { 'If-Match': etag } },
+    });
     expect(renewed.data!.authorization.revision).toBe(read.data!.revision + 1);
 
     const sellers = await as(partner).GET('/v1/partner/sellers', { params: { query: { status: 'ACTIVE', page: 1, pageSize: 20 } } });
@@ -73,7 +86,10 @@ describe('the partner guide through the generated client (openapi-fetch)', () =>
     const mine = await as(seller).GET('/v1/seller/services', { params: { query: { status: 'ACTIVE' } } });
     expect(mine.data!.total).toBe(2);
 
-    const cancelled = await as(seller).POST('/v1/authorizations/{authorizationId}/cancel', { params: { path: { authorizationId } }, body: { reason: 'we do our own ads now' } });
+    const cancelled = await as(seller).POST('/v1/authorizations/{authorizationId}/cancel', {
+      params: { path: { authorizationId } },
+      body: { reason: 'we do our own ads now' },
+    });
     expect(cancelled.data!.authorization.status).toBe('CANCELLED');
     const denied = await as(partner).GET('/v1/access-checks', { params: { query } });
     expect(denied.data).toEqual({ allowed: false, reason: 'CANCELLED', authorizationIds: [] });

@@ -37,10 +37,14 @@ async function subscribe(who: Principal, url: string) {
 }
 
 async function grantOne(): Promise<string> {
-  const published = await api.as(partner).post('/v1/services', { name: 'Ads', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true } });
+  const published = await api
+    .as(partner)
+    .post('/v1/services', { name: 'Ads', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true } });
   expectStatus(published, 201);
   const { serviceId, linkCode } = published.body;
-  const granted = await api.as(seller).post('/v1/authorizations', { linkCode, grants: [{ serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }] });
+  const granted = await api
+    .as(seller)
+    .post('/v1/authorizations', { linkCode, grants: [{ serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }] });
   expectStatus(granted, 201);
   return granted.body.authorizations[0].authorizationId;
 }
@@ -99,7 +103,10 @@ describe('POST /v1/webhooks/{webhookId}/secret-rotations', () => {
     const audit = await api.as(auditor).get('/v1/audit/events?type=WebhookSecretRotated');
     expectStatus(audit, 200);
     expect(audit.body.events).toEqual([
-      expect.objectContaining({ type: 'WebhookSecretRotated', data: expect.objectContaining({ webhookId, partnerId: partner.sub, sealedSecret: '[REDACTED]', previousSecretExpiresAt: '2026-03-01T12:00:00.000Z' }) }),
+      expect.objectContaining({
+        type: 'WebhookSecretRotated',
+        data: expect.objectContaining({ webhookId, partnerId: partner.sub, sealedSecret: '[REDACTED]', previousSecretExpiresAt: '2026-03-01T12:00:00.000Z' }),
+      }),
     ]);
   });
 

@@ -28,9 +28,13 @@ describe('webhook delivery under a claim', () => {
     const claimed: string[] = [];
     store.claim = async (delivery: Delivery) => (claimed.push(delivery.deliveryId), claimable);
     expectStatus(await api.as(partner).post('/v1/webhooks', { url: hook.url }), 201);
-    const service = await api.as(partner).post('/v1/services', { name: 'Ads', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'] } });
+    const service = await api
+      .as(partner)
+      .post('/v1/services', { name: 'Ads', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'] } });
     expectStatus(
-      await api.as(seller).post('/v1/authorizations', { linkCode: service.body.linkCode, grants: [{ serviceId: service.body.serviceId, scopes: { authorizedObject: 'SHOP' } }] }),
+      await api
+        .as(seller)
+        .post('/v1/authorizations', { linkCode: service.body.linkCode, grants: [{ serviceId: service.body.serviceId, scopes: { authorizedObject: 'SHOP' } }] }),
       201,
     );
     const deliver = async () => {

@@ -62,7 +62,10 @@ async function startServer(dataDir: string): Promise<Server> {
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const base = `http://127.0.0.1:${port}`;
-  await eventually(async () => (await fetch(`${base}/health/ready`).catch(() => undefined))?.status === 200, { timeoutMs: 20_000, tick: () => new Promise((r) => setTimeout(r, 50)) });
+  await eventually(async () => (await fetch(`${base}/health/ready`).catch(() => undefined))?.status === 200, {
+    timeoutMs: 20_000,
+    tick: () => new Promise((r) => setTimeout(r, 50)),
+  });
   return { child, base, exited };
 }
 
@@ -96,17 +99,28 @@ describe('a server killed with SIGKILL while deliveries are pending', () => {
     running.push(first);
     const hook = await call(first, partner, 'POST', '/v1/webhooks', { url: `http://127.0.0.1:${receiverPort}/hooks` });
     expect(hook.status).toBe(201);
-    const service = await call(first, partner, 'POST', '/v1/services', { name: 'Ads', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { dataCompass: true, authorizedObjects: ['SHOP'] } });
+    const service = await call(first, partner, 'POST', '/v1/services', {
+      name: 'Ads',
+      visibility: 'PUBLIC',
+      markets: ['US_L2L'],
+      requestedScopes: { dataCompass: true, authorizedObjects: ['SHOP'] },
+    });
     expect(service.status).toBe(201);
     for (let n = 1; n <= 3; n++) {
-      const grant = await call(first, sellerNo(n), 'POST', '/v1/authorizations', { linkCode: service.body.linkCode, grants: [{ serviceId: service.body.serviceId, scopes: { authorizedObject: 'SHOP' } }] });
+      const grant = await call(first, sellerNo(n), 'POST', '/v1/authorizations', {
+        linkCode: service.body.linkCode,
+        grants: [{ serviceId: service.body.serviceId, scopes: { authorizedObject: 'SHOP' } }],
+      });
       expect(grant.status).toBe(201);
     }
     const log = () => call(first, partner, 'GET', `/v1/webhooks/${hook.body.webhookId}/deliveries`);
-    await eventually(async () => {
-      const items = (await log()).body.items as { status: string; attempts: number }[];
-      return items.length === 3 && items.every((d) => d.status === 'PENDING' && d.attempts >= 1);
-    }, { timeoutMs: 10_000 });
+    await eventually(
+      async () => {
+        const items = (await log()).body.items as { status: string; attempts: number }[];
+        return items.length === 3 && items.every((d) => d.status === 'PENDING' && d.attempts >= 1);
+      },
+      { timeoutMs: 10_000 },
+    );
     const pending = ((await log()).body.items as { deliveryId: string }[]).map((d) => d.deliveryId).sort();
 
     first.child.kill('SIGKILL');

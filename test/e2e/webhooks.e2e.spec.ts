@@ -35,13 +35,26 @@ async function subscribe(who: Principal, url: string, eventTypes?: string[]) {
 }
 
 async function publish(who: Principal = partner, validityDays = 30) {
-  const res = await api.as(who).post('/v1/services', { name: 'Ads', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true }, validityDays });
+  const res = await api
+    .as(who)
+    .post('/v1/services', {
+      name: 'Ads',
+      visibility: 'PUBLIC',
+      markets: ['US_L2L'],
+      requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true },
+      validityDays,
+    });
   expectStatus(res, 201);
   return res.body as { serviceId: string; linkCode: string };
 }
 
 async function grant(service: { serviceId: string; linkCode: string }, who: Principal = seller) {
-  const res = await api.as(who).post('/v1/authorizations', { linkCode: service.linkCode, grants: [{ serviceId: service.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }] });
+  const res = await api
+    .as(who)
+    .post('/v1/authorizations', {
+      linkCode: service.linkCode,
+      grants: [{ serviceId: service.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
+    });
   expectStatus(res, 201);
   return res.body.authorizations[0].authorizationId as string;
 }
@@ -70,14 +83,25 @@ describe('subscribing', () => {
   it('answers the secret once, whsec_ and base64; the list and the log never show it', async () => {
     api = await startApi({ config: LOCAL });
     const positions = new Positions();
-    const res = await api.as(partner).post('/v1/webhooks', { url: 'https://tsp.example.com/hooks', eventTypes: ['AUTHORIZATION_CANCELLED', 'AUTHORIZATION_GRANTED'] });
+    const res = await api
+      .as(partner)
+      .post('/v1/webhooks', { url: 'https://tsp.example.com/hooks', eventTypes: ['AUTHORIZATION_CANCELLED', 'AUTHORIZATION_GRANTED'] });
     positions.expect(res, 201);
     const { webhookId, secret } = res.body;
     expect(webhookId).toMatch(/^wh_/);
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     expect(Buffer.from(secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
     const list = await api.as(partner).get('/v1/webhooks');
-    expect(list.body).toEqual({ items: [{ webhookId, url: 'https://tsp.example.com/hooks', eventTypes: ['AUTHORIZATION_GRANTED', 'AUTHORIZATION_CANCELLED'], createdAt: '2026-03-01T10:00:00.000Z' }] });
+    expect(list.body).toEqual({
+      items: [
+        {
+          webhookId,
+          url: 'https://tsp.example.com/hooks',
+          eventTypes: ['AUTHORIZATION_GRANTED', 'AUTHORIZATION_CANCELLED'],
+          createdAt: '2026-03-01T10:00:00.000Z',
+        },
+      ],
+    });
     expect((await api.as(otherPartner).get('/v1/webhooks')).body).toEqual({ items: [] });
     const log = JSON.stringify((await api.store.readAll({ fromPosition: 0n, limit: 1_000 })).map((e) => e.data));
     expect(log).toContain('sealedSecret');
@@ -106,7 +130,14 @@ describe('a delivery', () => {
     expect(got!.json).toMatchObject({ type: 'AUTHORIZATION_GRANTED', partnerId: 'partner-1', occurredAt: '2026-03-01T10:00:00.000Z' });
     expect(got!.json.data).toMatchObject({ authorizationId, sellerId: 'shop-1', serviceId: expect.any(String), expiresAt: expect.any(String) });
     expect(await deliveries(partner, webhookId)).toEqual([
-      expect.objectContaining({ deliveryId: got!.json.id, eventType: 'AUTHORIZATION_GRANTED', attempts: 1, status: 'DELIVERED', lastStatusCode: 204, deliveredAt: expect.any(String) }),
+      expect.objectContaining({
+        deliveryId: got!.json.id,
+        eventType: 'AUTHORIZATION_GRANTED',
+        attempts: 1,
+        status: 'DELIVERED',
+        lastStatusCode: 204,
+        deliveredAt: expect.any(String),
+      }),
     ]);
   });
 
@@ -117,7 +148,13 @@ describe('a delivery', () => {
     await grant(await publish());
     await deliver();
     const [first] = await deliveries(partner, webhookId);
-    expect(first).toMatchObject({ status: 'PENDING', attempts: 1, lastStatusCode: 500, lastError: expect.stringMatching(/^HTTP 500/), nextAttemptAt: expect.any(String) });
+    expect(first).toMatchObject({
+      status: 'PENDING',
+      attempts: 1,
+      lastStatusCode: 500,
+      lastError: expect.stringMatching(/^HTTP 500/),
+      nextAttemptAt: expect.any(String),
+    });
     expect(first.lastError.length).toBeLessThanOrEqual(500);
     await later(1_000);
     await later(1_000);
@@ -125,7 +162,9 @@ describe('a delivery', () => {
     expect(ids).toHaveLength(3);
     expect(new Set(ids).size).toBe(1);
     for (const r of hook.received) expect(new Webhook(secret).verify(r.body, r.headers as Record<string, string>)).toEqual(r.json);
-    expect(await deliveries(partner, webhookId)).toEqual([expect.objectContaining({ deliveryId: ids[0], attempts: 3, status: 'DELIVERED', lastStatusCode: 200 })]);
+    expect(await deliveries(partner, webhookId)).toEqual([
+      expect.objectContaining({ deliveryId: ids[0], attempts: 3, status: 'DELIVERED', lastStatusCode: 200 }),
+    ]);
     await later(1_000);
     expect(hook.received).toHaveLength(3);
   });
@@ -206,7 +245,16 @@ describe('who is told what', () => {
     await deliver();
     expect(hook.received.map((r) => [r.json.type, r.json.data.authorizationId, r.json.data.daysBeforeExpiry])).toEqual([['AUTHORIZATION_EXPIRING', id, 7]]);
     const view = (await api.as(seller).get(`/v1/authorizations/${id}`)).body;
-    const reminder = { reminderId: `expiring:${id}:${view.expiresAt}:7`, days: 7 as const, authorizationId: id, partnerId: 'partner-1', sellerId: 'shop-1', serviceId: view.serviceId, expiresAt: view.expiresAt, remindAt: hook.received[0]!.json.occurredAt };
+    const reminder = {
+      reminderId: `expiring:${id}:${view.expiresAt}:7`,
+      days: 7 as const,
+      authorizationId: id,
+      partnerId: 'partner-1',
+      sellerId: 'shop-1',
+      serviceId: view.serviceId,
+      expiresAt: view.expiresAt,
+      remindAt: hook.received[0]!.json.occurredAt,
+    };
     await api.app.get(WebhookDispatcher).notify([reminder]);
     await deliver();
     expect(hook.received).toHaveLength(1);

@@ -90,7 +90,8 @@ describe('EventStoreDB adapter against the gRPC stand-in: subscription and scans
       [['binding-single', 0]],
     ]);
     // The marker that tells commits apart is the store's: the port's metadata is what was appended.
-    for (const event of batches.flat()) expect(Object.keys(event.metadata).sort()).toEqual(['actor', 'causationId', 'correlationId', 'occurredAt', 'schemaVersion']);
+    for (const event of batches.flat())
+      expect(Object.keys(event.metadata).sort()).toEqual(['actor', 'causationId', 'correlationId', 'occurredAt', 'schemaVersion']);
     expect((await store.readStream('binding-grant')).map((e) => e.metadata)).toEqual(batches[1]!.map((e) => e.metadata));
   });
 

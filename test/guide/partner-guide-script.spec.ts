@@ -36,7 +36,12 @@ if (!hasJq && process.env.CI === 'true')
     server.stderr!.on('data', (d: Buffer) => (output += d));
     url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 30_000;
-    while (!(await fetch(`${url}/health/ready`).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(`${url}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the server did not get ready:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -58,9 +63,25 @@ if (!hasJq && process.env.CI === 'true')
 
   it('runs the whole guide, from publishing two services to the partner denied after the cancel', () => {
     const result = run({});
-    expect({ status: result.status, stderr: result.stderr.split('\n').filter((l) => !/^(token: using secret|build: )/.test(l)).join('\n') }).toEqual({ status: 0, stderr: '' });
+    expect({
+      status: result.status,
+      stderr: result.stderr
+        .split('\n')
+        .filter((l) => !/^(token: using secret|build: )/.test(l))
+        .join('\n'),
+    }).toEqual({ status: 0, stderr: '' });
     expect(result.stderr).toContain(`token: using secret from DATA_DIR=${dataDir} (jwt-secret)`);
-    for (const step of ['Step 1', 'Step 2', 'Step 3', 'Step 4', 'Seller management page', 'my service page', 'renew', 'cancels', 'The partner guide succeeded.'])
+    for (const step of [
+      'Step 1',
+      'Step 2',
+      'Step 3',
+      'Step 4',
+      'Seller management page',
+      'my service page',
+      'renew',
+      'cancels',
+      'The partner guide succeeded.',
+    ])
       expect(result.stdout).toContain(step);
   }, 120_000);
 

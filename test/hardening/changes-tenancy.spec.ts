@@ -89,9 +89,11 @@ describe('change streams across tenants', () => {
         const opened: SseStream[] = await Promise.all(watchers.map((w) => openChanges(base, api.token(w), { query: `after=${from}` })));
         try {
           // Two clients at once: their commands interleave in the log.
-          await Promise.all([left, right].map(async (steps) => {
-            for (const step of steps) await run(step);
-          }));
+          await Promise.all(
+            [left, right].map(async (steps) => {
+              for (const step of steps) await run(step);
+            }),
+          );
           await api.settle();
           for (const [i, watcher] of watchers.entries()) {
             const stream = opened[i]!;

@@ -45,7 +45,10 @@ describe('SIGKILL during 32 concurrent writers', () => {
     const who = sellerOf(i);
     for (let round = 0; round < rounds; round++) {
       const service = among[(i + round) % among.length]!;
-      const id = await send(who, 'grant', 'POST', '/v1/authorizations', { linkCode: service.linkCode, grants: [{ serviceId: service.serviceId, scopes: L2L_SCOPES }] });
+      const id = await send(who, 'grant', 'POST', '/v1/authorizations', {
+        linkCode: service.linkCode,
+        grants: [{ serviceId: service.serviceId, scopes: L2L_SCOPES }],
+      });
       if (!id) return;
       if (!(await send(who, 'edit', 'PATCH', `/v1/authorizations/${id}`, { autoRenew: true }, id))) return;
       if (!(await send(who, 'cancel', 'POST', `/v1/authorizations/${id}/cancel`, { reason: `round ${round}` }, id))) return;
@@ -64,7 +67,18 @@ describe('SIGKILL during 32 concurrent writers', () => {
     }
     if (reply.status >= 300) throw new Error(`${method} ${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
     const authorizationId = id ?? reply.body.authorizations[0].authorizationId;
-    acks.push({ kind, who, method, path, body, key, status: reply.status, answer: reply.body, position: Number(reply.headers.get('x-event-position')), authorizationId });
+    acks.push({
+      kind,
+      who,
+      method,
+      path,
+      body,
+      key,
+      status: reply.status,
+      answer: reply.body,
+      position: Number(reply.headers.get('x-event-position')),
+      authorizationId,
+    });
     return authorizationId;
   }
 
@@ -113,7 +127,9 @@ describe('SIGKILL during 32 concurrent writers', () => {
     expect(after.status).toBe(201);
     await Promise.all(Array.from({ length: WRITERS }, (_, i) => writer(i, 1, [after.body])));
     const pages = {
-      sellers: await Promise.all(Array.from({ length: WRITERS }, (_, i) => call(server, 'GET', '/v1/seller/services?pageSize=100', sellerOf(i)).then((r) => r.body))),
+      sellers: await Promise.all(
+        Array.from({ length: WRITERS }, (_, i) => call(server, 'GET', '/v1/seller/services?pageSize=100', sellerOf(i)).then((r) => r.body)),
+      ),
       partner: await Promise.all([1, 2].map((page) => call(server, 'GET', `/v1/partner/sellers?pageSize=100&page=${page}`, PARTNER).then((r) => r.body))),
     };
     await server.stop();
@@ -125,7 +141,11 @@ describe('SIGKILL during 32 concurrent writers', () => {
       expect(byPosition.size).toBe(log.length);
       for (const ack of acknowledged) {
         const event = byPosition.get(ack.position);
-        expect([ack.kind, event?.type, (event?.data as { authorizationId?: string })?.authorizationId]).toEqual([ack.kind, EVENT_OF[ack.kind], ack.authorizationId]);
+        expect([ack.kind, event?.type, (event?.data as { authorizationId?: string })?.authorizationId]).toEqual([
+          ack.kind,
+          EVENT_OF[ack.kind],
+          ack.authorizationId,
+        ]);
       }
 
       const rebuilt = new MemoryReadStore();
@@ -136,7 +156,8 @@ describe('SIGKILL during 32 concurrent writers', () => {
       const now = new Date().toISOString();
       const json = (value: unknown) => JSON.parse(JSON.stringify(value));
       for (let i = 0; i < WRITERS; i++) expect(pages.sellers[i]).toEqual(json(await myServicePage(rebuilt, sellerOf(i).sub, 'US_L2L', { pageSize: 100 }, now)));
-      for (const [n, page] of pages.partner.entries()) expect(page).toEqual(json(await sellerManagementPage(rebuilt, PARTNER.sub, { page: n + 1, pageSize: 100 }, now)));
+      for (const [n, page] of pages.partner.entries())
+        expect(page).toEqual(json(await sellerManagementPage(rebuilt, PARTNER.sub, { page: n + 1, pageSize: 100 }, now)));
       const authorizations = new Set(log.filter((e) => e.type === 'AuthorizationGranted').map((e) => (e.data as { authorizationId: string }).authorizationId));
       expect(pages.partner[0].total).toBe(authorizations.size);
     } finally {

@@ -91,20 +91,25 @@ describe('a crash between the append and the answer, for every command kind', ()
     const { proposalId } = await ok(call(server, 'POST', '/v1/proposals', PARTNER, body), 201);
     return { seller, proposalId: proposalId as string };
   };
-  const webhook = async (name: string, n: number) => (await ok(call(server, 'POST', '/v1/webhooks', PARTNER, { url: `http://127.0.0.1:9/${name}-${n}` }), 201)).webhookId as string;
+  const webhook = async (name: string, n: number) =>
+    (await ok(call(server, 'POST', '/v1/webhooks', PARTNER, { url: `http://127.0.0.1:9/${name}-${n}` }), 201)).webhookId as string;
   const one = (request: Request, effect: Prepared['effect'], effects = 1): Prepared => ({ request, effect, effects });
 
   const KINDS: Kind[] = [
     {
       name: 'publish',
-      prepare: async (_, n) => one({ who: PARTNER, method: 'POST', path: '/v1/services', body: { ...SERVICE, name: `Once ${n}` } }, is('ServicePublished', 'name', `Once ${n}`)),
+      prepare: async (_, n) =>
+        one({ who: PARTNER, method: 'POST', path: '/v1/services', body: { ...SERVICE, name: `Once ${n}` } }, is('ServicePublished', 'name', `Once ${n}`)),
       ids: (a) => [a.serviceId],
     },
     {
       name: 'deactivate a service',
       prepare: async (_, n) => {
         const { serviceId } = await ok(call(server, 'POST', '/v1/services', PARTNER, { ...SERVICE, name: `To deactivate ${n}` }), 201);
-        return one({ who: PARTNER, method: 'POST', path: `/v1/services/${serviceId}/deactivate`, body: { reason: 'retired' } }, is('ServiceDeactivated', 'serviceId', serviceId));
+        return one(
+          { who: PARTNER, method: 'POST', path: `/v1/services/${serviceId}/deactivate`, body: { reason: 'retired' } },
+          is('ServiceDeactivated', 'serviceId', serviceId),
+        );
       },
     },
     {
@@ -120,7 +125,10 @@ describe('a crash between the append and the answer, for every command kind', ()
       name: 'edit',
       prepare: async (_, n) => {
         const { seller, id } = await granted('edit', n);
-        return one({ who: seller, method: 'PATCH', path: `/v1/authorizations/${id}`, body: { autoRenew: true } }, is('AuthorizationAutoRenewChanged', 'authorizationId', id));
+        return one(
+          { who: seller, method: 'PATCH', path: `/v1/authorizations/${id}`, body: { autoRenew: true } },
+          is('AuthorizationAutoRenewChanged', 'authorizationId', id),
+        );
       },
     },
     {
@@ -134,7 +142,10 @@ describe('a crash between the append and the answer, for every command kind', ()
       name: 'cancel',
       prepare: async (_, n) => {
         const { seller, id } = await granted('cancel', n);
-        return one({ who: seller, method: 'POST', path: `/v1/authorizations/${id}/cancel`, body: { reason: 'done' } }, is('AuthorizationCancelled', 'authorizationId', id));
+        return one(
+          { who: seller, method: 'POST', path: `/v1/authorizations/${id}/cancel`, body: { reason: 'done' } },
+          is('AuthorizationCancelled', 'authorizationId', id),
+        );
       },
     },
     {
@@ -145,19 +156,17 @@ describe('a crash between the append and the answer, for every command kind', ()
         return one(request, is('AuthorizationCancellationRequested', 'authorizationId', id));
       },
     },
-    ...(['approve', 'reject'] as const).map(
-      (answer): Kind => ({
-        name: `cancellation request: ${answer}`,
-        prepare: async (_, n) => {
-          const { seller, id } = await granted(answer, n);
-          await ok(call(server, 'POST', `/v1/authorizations/${id}/cancellation-requests`, PARTNER, { reason: 'we stop' }), 201);
-          const path = `/v1/authorizations/${id}/cancellation-requests/${answer}`;
-          return answer === 'approve'
-            ? one({ who: seller, method: 'POST', path }, is('AuthorizationCancelled', 'authorizationId', id))
-            : one({ who: seller, method: 'POST', path, body: { reason: 'stay' } }, is('AuthorizationCancellationRejected', 'authorizationId', id));
-        },
-      }),
-    ),
+    ...(['approve', 'reject'] as const).map((answer): Kind => ({
+      name: `cancellation request: ${answer}`,
+      prepare: async (_, n) => {
+        const { seller, id } = await granted(answer, n);
+        await ok(call(server, 'POST', `/v1/authorizations/${id}/cancellation-requests`, PARTNER, { reason: 'we stop' }), 201);
+        const path = `/v1/authorizations/${id}/cancellation-requests/${answer}`;
+        return answer === 'approve'
+          ? one({ who: seller, method: 'POST', path }, is('AuthorizationCancelled', 'authorizationId', id))
+          : one({ who: seller, method: 'POST', path, body: { reason: 'stay' } }, is('AuthorizationCancellationRejected', 'authorizationId', id));
+      },
+    })),
     {
       name: 'remove',
       prepare: async (_, n) => {
@@ -170,7 +179,10 @@ describe('a crash between the append and the answer, for every command kind', ()
       name: 'renewal request',
       prepare: async (_, n) => {
         const { id } = await granted('ask-renew', n);
-        return one({ who: PARTNER, method: 'POST', path: `/v1/authorizations/${id}/renewal-requests` }, is('AuthorizationRenewalRequested', 'authorizationId', id));
+        return one(
+          { who: PARTNER, method: 'POST', path: `/v1/authorizations/${id}/renewal-requests` },
+          is('AuthorizationRenewalRequested', 'authorizationId', id),
+        );
       },
     },
     {
@@ -202,7 +214,8 @@ describe('a crash between the append and the answer, for every command kind', ()
       name: 'proposal: sign',
       prepare: async (_, n) => {
         const { seller, proposalId } = await proposal('sign', n);
-        const effect = (e: { type: string; data: any }) => is('ProposalSigned', 'proposalId', proposalId)(e) || is('AuthorizationGranted', 'sellerId', seller.sub)(e);
+        const effect = (e: { type: string; data: any }) =>
+          is('ProposalSigned', 'proposalId', proposalId)(e) || is('AuthorizationGranted', 'sellerId', seller.sub)(e);
         return one({ who: seller, method: 'POST', path: `/v1/proposals/${proposalId}/sign` }, effect, 2);
       },
       ids: (a) => a.authorizations.map((x: { authorizationId: string }) => x.authorizationId),
@@ -211,7 +224,10 @@ describe('a crash between the append and the answer, for every command kind', ()
       name: 'proposal: decline',
       prepare: async (_, n) => {
         const { seller, proposalId } = await proposal('decline', n);
-        return one({ who: seller, method: 'POST', path: `/v1/proposals/${proposalId}/decline`, body: { reason: 'no thanks' } }, is('ProposalDeclined', 'proposalId', proposalId));
+        return one(
+          { who: seller, method: 'POST', path: `/v1/proposals/${proposalId}/decline`, body: { reason: 'no thanks' } },
+          is('ProposalDeclined', 'proposalId', proposalId),
+        );
       },
     },
     {
@@ -239,18 +255,27 @@ describe('a crash between the append and the answer, for every command kind', ()
     {
       name: 'admin: ban a partner',
       prepare: async (_, n) =>
-        one({ who: ADMIN, method: 'POST', path: `/v1/admin/partners/once-banned-partner-${n}/ban`, body: { reason: 'fraud' } }, is('PartnerBanned', 'partnerId', `once-banned-partner-${n}`)),
+        one(
+          { who: ADMIN, method: 'POST', path: `/v1/admin/partners/once-banned-partner-${n}/ban`, body: { reason: 'fraud' } },
+          is('PartnerBanned', 'partnerId', `once-banned-partner-${n}`),
+        ),
     },
     {
       name: 'admin: ban a seller',
       prepare: async (_, n) =>
-        one({ who: ADMIN, method: 'POST', path: `/v1/admin/sellers/once-banned-shop-${n}/ban`, body: { reason: 'fraud' } }, is('SellerBanned', 'sellerId', `once-banned-shop-${n}`)),
+        one(
+          { who: ADMIN, method: 'POST', path: `/v1/admin/sellers/once-banned-shop-${n}/ban`, body: { reason: 'fraud' } },
+          is('SellerBanned', 'sellerId', `once-banned-shop-${n}`),
+        ),
     },
     {
       name: 'admin: deactivate an authorization',
       prepare: async (_, n) => {
         const { id } = await granted('admin-deactivate', n);
-        return one({ who: ADMIN, method: 'POST', path: `/v1/admin/authorizations/${id}/deactivate`, body: { reason: 'policy' } }, is('AuthorizationDeactivated', 'authorizationId', id));
+        return one(
+          { who: ADMIN, method: 'POST', path: `/v1/admin/authorizations/${id}/deactivate`, body: { reason: 'policy' } },
+          is('AuthorizationDeactivated', 'authorizationId', id),
+        );
       },
     },
   ];
@@ -300,7 +325,11 @@ describe('a crash between the append and the answer, for every command kind', ()
   const effectOf = (kind: Kind) => seen.filter((e) => crashed.get(kind.name)!.effect(e));
   /** Keys and the types of values, recursively: the shape of an answer. */
   const shape = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map(shape) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)])) : typeof value;
+    Array.isArray(value)
+      ? value.map(shape)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)]))
+        : typeof value;
 
   it.each(KINDS.map((k) => [k.name, k] as const))('%s: one effect, and the answer a clean run gives', async (_, kind) => {
     const retry = retried.get(kind.name)!;

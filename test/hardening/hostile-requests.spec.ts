@@ -66,7 +66,16 @@ describe('hostile requests', () => {
   it('has at least 60 rows, over every command route of the contract', () => {
     const rows = Object.values(TABLES).flat();
     expect(rows.length).toBeGreaterThanOrEqual(60);
-    const routes = new Set(rows.map((r) => `${r.request.method} ${r.request.url.split('?')[0]!.replace(/\{\w+\}/g, ':id').replace(/(partners|sellers)\/[\w-]+\/ban/, '$1/:id/ban').replace(/webhooks\/wh_[\w-]+/, 'webhooks/:id')}`));
+    const routes = new Set(
+      rows.map(
+        (r) =>
+          `${r.request.method} ${r.request.url
+            .split('?')[0]!
+            .replace(/\{\w+\}/g, ':id')
+            .replace(/(partners|sellers)\/[\w-]+\/ban/, '$1/:id/ban')
+            .replace(/webhooks\/wh_[\w-]+/, 'webhooks/:id')}`,
+      ),
+    );
     for (const route of [
       'POST /v1/services',
       'POST /v1/services/:id/deactivate',

@@ -16,7 +16,11 @@ export const BAD_TOKENS: Row[] = [
   { name: 'no token at all', request: onPublish(null), expect: unauthorized },
   { name: 'alg: none, no signature', request: onPublish(forgeJwt(claimsAt(now), { alg: 'none' })), expect: unauthorized },
   { name: 'alg: none on a query', request: onQuery(forgeJwt(claimsAt(now, { role: 'admin', sub: 'root' }), { alg: 'none' })), expect: unauthorized },
-  { name: 'HS256 signed with another secret', request: onPublish(forgeJwt(claimsAt(now), { secret: 'another-secret-that-is-long-enough-0123456789' })), expect: unauthorized },
+  {
+    name: 'HS256 signed with another secret',
+    request: onPublish(forgeJwt(claimsAt(now), { secret: 'another-secret-that-is-long-enough-0123456789' })),
+    expect: unauthorized,
+  },
   { name: 'HS512 with the right secret (algorithm not pinned)', request: onPublish(forgeJwt(claimsAt(now), { alg: 'HS512' })), expect: unauthorized },
   { name: 'HS384 with the right secret', request: onQuery(forgeJwt(claimsAt(now), { alg: 'HS384' })), expect: unauthorized },
   { name: 'RS256 in the header over an HMAC signature (key confusion)', request: onPublish(forgeJwt(claimsAt(now), { alg: 'RS256' })), expect: unauthorized },
@@ -36,15 +40,35 @@ export const BAD_TOKENS: Row[] = [
   { name: 'a payload edited after signing (role: admin)', request: onQuery(tampered(valid, claimsAt(now, { role: 'admin' }))), expect: unauthorized },
   { name: 'two parts only', request: onPublish(valid.split('.').slice(0, 2).join('.')), expect: unauthorized },
   { name: 'not a JWT', request: onQuery('not-a-jwt'), expect: unauthorized },
-  { name: 'Basic credentials instead of a bearer token', request: { ...onQuery(null), headers: { authorization: 'Basic cGFydG5lci0xOnNlY3JldA==' } }, expect: unauthorized },
-  { name: 'a payload that is not JSON', request: onQuery(`${valid.split('.')[0]}.${Buffer.from('{oops').toString('base64url')}.${valid.split('.')[2]}`), expect: unauthorized },
+  {
+    name: 'Basic credentials instead of a bearer token',
+    request: { ...onQuery(null), headers: { authorization: 'Basic cGFydG5lci0xOnNlY3JldA==' } },
+    expect: unauthorized,
+  },
+  {
+    name: 'a payload that is not JSON',
+    request: onQuery(`${valid.split('.')[0]}.${Buffer.from('{oops').toString('base64url')}.${valid.split('.')[2]}`),
+    expect: unauthorized,
+  },
   // Second round: every time claim is a finite number, or the token is refused.
   { name: 'nbf as a string (an hour from now)', request: onPublish(forgeJwt(claimsAt(now, { nbf: String(now + 3600) }))), expect: unauthorized },
   { name: 'iat as a string (a day in the future)', request: onQuery(forgeJwt(claimsAt(now, { iat: String(now + 86_400) }))), expect: unauthorized },
   { name: 'nbf as an object', request: onQuery(forgeJwt(claimsAt(now, { nbf: { $lt: now } }))), expect: unauthorized },
   { name: 'iat as true', request: onPublish(forgeJwt(claimsAt(now, { iat: true }))), expect: unauthorized },
-  { name: 'exp: 1e309 (Infinity, a token that never expires)', request: onPublish(forgeJwt(`{"role":"partner","sub":"partner-1","iat":${now},"exp":1e309}`)), expect: unauthorized },
-  { name: 'nbf: -1e309 (minus Infinity)', request: onQuery(forgeJwt(`{"role":"partner","sub":"partner-1","iat":${now},"exp":${now + 3600},"nbf":-1e309}`)), expect: unauthorized },
+  {
+    name: 'exp: 1e309 (Infinity, a token that never expires)',
+    request: onPublish(forgeJwt(`{"role":"partner","sub":"partner-1","iat":${now},"exp":1e309}`)),
+    expect: unauthorized,
+  },
+  {
+    name: 'nbf: -1e309 (minus Infinity)',
+    request: onQuery(forgeJwt(`{"role":"partner","sub":"partner-1","iat":${now},"exp":${now + 3600},"nbf":-1e309}`)),
+    expect: unauthorized,
+  },
   { name: 'iat: 1e309 with exp: 1e309', request: onQuery(forgeJwt(`{"role":"partner","sub":"partner-1","iat":1e309,"exp":1e309}`)), expect: unauthorized },
-  { name: 'the Bearer scheme with no space before the token', request: { ...onQuery(null), headers: { authorization: `Bearer${valid}` } }, expect: unauthorized },
+  {
+    name: 'the Bearer scheme with no space before the token',
+    request: { ...onQuery(null), headers: { authorization: `Bearer${valid}` } },
+    expect: unauthorized,
+  },
 ];

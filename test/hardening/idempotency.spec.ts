@@ -83,7 +83,9 @@ describe('Idempotency-Key', () => {
     const k = key('refusal');
     const refused = await api.as(seller).post(`/v1/authorizations/${world.ids.cancelled}/renew`, {}, k);
     expectProblem(refused, 409);
-    const regrant = await api.as(seller).post('/v1/authorizations', { linkCode: world.ids.linkCode, grants: [{ serviceId: world.ids.reports, scopes: L2L_SCOPES }] });
+    const regrant = await api
+      .as(seller)
+      .post('/v1/authorizations', { linkCode: world.ids.linkCode, grants: [{ serviceId: world.ids.reports, scopes: L2L_SCOPES }] });
     expectStatus(regrant, 201);
     const again = await expectReplay(api, refused, () => api.as(seller).post(`/v1/authorizations/${world.ids.cancelled}/renew`, {}, k));
     expect(String(again.headers['content-type'])).toMatch(/^application\/problem\+json/);
@@ -197,8 +199,15 @@ describe('Idempotency-Key across restarts and processes', () => {
       const k = key('orphan');
       const now = api.clock.now();
       const store = api.app.get<IdempotencyStore>(IDEMPOTENCY_STORE);
-      const orphan = { scope: 'partner:partner-1', key: k['Idempotency-Key'], fingerprint: fingerprintOf('POST', '/v1/services', SERVICE), owner: 'a-dead-process' };
-      expect(await store.claim({ ...orphan, now, lockedUntil: new Date(now.getTime() + 30_000), expiresAt: new Date(now.getTime() + 48 * 3_600_000) })).toBeUndefined();
+      const orphan = {
+        scope: 'partner:partner-1',
+        key: k['Idempotency-Key'],
+        fingerprint: fingerprintOf('POST', '/v1/services', SERVICE),
+        owner: 'a-dead-process',
+      };
+      expect(
+        await store.claim({ ...orphan, now, lockedUntil: new Date(now.getTime() + 30_000), expiresAt: new Date(now.getTime() + 48 * 3_600_000) }),
+      ).toBeUndefined();
       const before = await api.eventCount();
       const waiting = await api.as(partner).post('/v1/services', SERVICE, k);
       expectProblem(waiting, 409);

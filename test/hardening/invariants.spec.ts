@@ -68,15 +68,24 @@ function checkEvent(e: BindingEvent, before: AuthorizationState | undefined, aft
       must(!before || !activeAt(before, now), 'never two ACTIVE authorizations of one seller and service: a grant over an ACTIVE one');
       const service = w.services[e.data.serviceId]!;
       must(service.status === 'ACTIVE' && !w.bans.partner && !w.bans.seller, 'a grant of a deactivated service, or by or to a banned principal');
-      must(e.data.validityDays <= service.validityDays && e.data.expiresAt === plusDays(now, e.data.validityDays), 'validity within the service, counted from the grant');
-      must(Object.values(e.data.scopes).some((v) => v === true || (Array.isArray(v) ? v.length > 0 : typeof v === 'string')), 'a grant grants at least one scope');
+      must(
+        e.data.validityDays <= service.validityDays && e.data.expiresAt === plusDays(now, e.data.validityDays),
+        'validity within the service, counted from the grant',
+      );
+      must(
+        Object.values(e.data.scopes).some((v) => v === true || (Array.isArray(v) ? v.length > 0 : typeof v === 'string')),
+        'a grant grants at least one scope',
+      );
       return;
     }
     case 'AuthorizationCancelled': {
       must(before?.status === 'ACTIVE', 'only an ACTIVE authorization is cancelled');
       if (e.data.endReason === 'PARTNER_CANCELLATION_TIMEOUT') {
         must(isSystem(c), 'the timeout is the system');
-        must(before.cancellationRequest && before.cancellationRequest.dueAt <= now && e.data.cancelledAt === before.cancellationRequest.dueAt, 'the timeout cancels at the due time of an unanswered request');
+        must(
+          before.cancellationRequest && before.cancellationRequest.dueAt <= now && e.data.cancelledAt === before.cancellationRequest.dueAt,
+          'the timeout cancels at the due time of an unanswered request',
+        );
       } else {
         must(isSeller(c), `nothing but the seller ends one as CANCELLED (${e.data.endReason} by ${c.actor.role})`);
         must(activeAt(before, now), 'the seller cancels an ACTIVE one');
@@ -85,7 +94,10 @@ function checkEvent(e: BindingEvent, before: AuthorizationState | undefined, aft
       return;
     }
     case 'AuthorizationRenewed':
-      must(before && (activeAt(before, now) || before.status === 'EXPIRED' || (before.status === 'ACTIVE' && before.expiresAt <= now)), 'renew: ACTIVE or EXPIRED only');
+      must(
+        before && (activeAt(before, now) || before.status === 'EXPIRED' || (before.status === 'ACTIVE' && before.expiresAt <= now)),
+        'renew: ACTIVE or EXPIRED only',
+      );
       must(e.data.autoRenewed ? isSystem(c) && before.autoRenew : isSeller(c), 'the seller renews, or the system when auto-renew is on');
       must(e.data.expiresAt === plusDays(now, before.validityDays), "a renewal counts the authorization's validity from now");
       must(w.services[e.data.serviceId]!.status === 'ACTIVE' && !w.bans.partner, 'no renewal of a deactivated service or for a banned partner');
@@ -104,7 +116,10 @@ function checkEvent(e: BindingEvent, before: AuthorizationState | undefined, aft
       must(isSeller(c) && before && !activeAt(before, now), 'the seller removes one that is not ACTIVE');
       return;
     case 'AuthorizationCancellationRequested':
-      must(isPartner(c) && before?.status === 'ACTIVE' && activeAt(before, now) && !before.cancellationRequest, 'the partner asks to end an ACTIVE one, once at a time');
+      must(
+        isPartner(c) && before?.status === 'ACTIVE' && activeAt(before, now) && !before.cancellationRequest,
+        'the partner asks to end an ACTIVE one, once at a time',
+      );
       return;
     case 'AuthorizationCancellationRejected':
       must(isSeller(c) && before?.status === 'ACTIVE' && before.cancellationRequest, 'the seller rejects a pending request');
@@ -133,8 +148,23 @@ function checkState(state: BindingState, w: World): void {
       (a) => activeAt(a, w.now) && allows(a.scopes, permission) && !w.bans.partner && !w.bans.seller && serviceStatus(a.serviceId) === 'ACTIVE',
     );
     must(answer.allowed === allowing.length > 0, `${permission}: allowed only by an ACTIVE, unexpired authorization that grants it (got ${answer.reason})`);
-    must(answer.authorizationIds.join() === allowing.map((a) => a.authorizationId).sort().join(), `${permission}: authorizationIds lists exactly the ACTIVE ones that allow it`);
-    if (answer.allowed) must(answer.expiresAt === allowing.map((a) => a.expiresAt).sort().at(-1), 'expiresAt is the latest end of those that allow it');
+    must(
+      answer.authorizationIds.join() ===
+        allowing
+          .map((a) => a.authorizationId)
+          .sort()
+          .join(),
+      `${permission}: authorizationIds lists exactly the ACTIVE ones that allow it`,
+    );
+    if (answer.allowed)
+      must(
+        answer.expiresAt ===
+          allowing
+            .map((a) => a.expiresAt)
+            .sort()
+            .at(-1),
+        'expiresAt is the latest end of those that allow it',
+      );
   }
 }
 
@@ -163,7 +193,14 @@ function apply(state: BindingState, command: BindingCommand, w: World): BindingS
 function cascade(state: BindingState, w: World, { endReason, serviceId }: Cascade): BindingState {
   for (const a of Object.values(state.authorizations)) {
     if (serviceId !== undefined && a.serviceId !== serviceId) continue;
-    const command: BindingCommand = { type: 'DeactivateAuthorization', actor: { role: 'system', sub: 'cascade' }, now: w.now, bans: w.bans, authorizationId: a.authorizationId, endReason };
+    const command: BindingCommand = {
+      type: 'DeactivateAuthorization',
+      actor: { role: 'system', sub: 'cascade' },
+      now: w.now,
+      bans: w.bans,
+      authorizationId: a.authorizationId,
+      endReason,
+    };
     state = apply(state, command, w);
   }
   return state;
@@ -190,7 +227,17 @@ function run(steps: Step[]): void {
 describe('binding invariants under random command sequences', () => {
   afterAll(() => {
     // The generator reaches every kind of decision, or the properties above prove little.
-    for (const type of ['AuthorizationGranted', 'AuthorizationRenewed', 'AuthorizationScopesChanged', 'AuthorizationCancelled', 'AuthorizationExpired', 'AuthorizationDeactivated', 'AuthorizationRemoved', 'AuthorizationCancellationRejected', 'ProposalSigned'])
+    for (const type of [
+      'AuthorizationGranted',
+      'AuthorizationRenewed',
+      'AuthorizationScopesChanged',
+      'AuthorizationCancelled',
+      'AuthorizationExpired',
+      'AuthorizationDeactivated',
+      'AuthorizationRemoved',
+      'AuthorizationCancellationRejected',
+      'ProposalSigned',
+    ])
       expect([type, seen.get(type) ?? 0]).not.toEqual([type, 0]);
   });
 

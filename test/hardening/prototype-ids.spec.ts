@@ -49,13 +49,21 @@ async function walk(api: TestApi, ids: Ids): Promise<string[]> {
   const { admin } = principals;
   const trace: string[] = [];
   const anonymous = (text: string) =>
-    text.replace(/"(au|pr)_[A-Za-z0-9_-]+"/g, '"$1_"').replace(/"(sv|wh|lk)_[A-Za-z0-9_-]+"/g, '"$1_"').replace(/"position":"\d+"/g, '"position"');
+    text
+      .replace(/"(au|pr)_[A-Za-z0-9_-]+"/g, '"$1_"')
+      .replace(/"(sv|wh|lk)_[A-Za-z0-9_-]+"/g, '"$1_"')
+      .replace(/"position":"\d+"/g, '"position"');
   const note = (step: string, answer: { status: number; body: unknown }, pick: (body: any) => unknown = () => undefined) =>
     trace.push(`${step}: ${answer.status} ${anonymous(JSON.stringify(pick(answer.body) ?? null))}`);
   const as = (p: Principal) => api.as(p);
   const access = async (step: string, permission = 'DATA_COMPASS', sellerId = ids.seller) =>
-    note(step, await as(admin).get(`/v1/access-checks?partnerId=${ids.partner}&sellerId=${sellerId}&permission=${permission}`), (b) => b && { allowed: b.allowed, reason: b.reason, n: b.authorizationIds?.length });
-  const view = async (step: string, id: string) => note(step, await as(seller).get(`/v1/authorizations/${id}`), (b) => ({ status: b.status, endReason: b.endReason, revision: b.revision }));
+    note(
+      step,
+      await as(admin).get(`/v1/access-checks?partnerId=${ids.partner}&sellerId=${sellerId}&permission=${permission}`),
+      (b) => b && { allowed: b.allowed, reason: b.reason, n: b.authorizationIds?.length },
+    );
+  const view = async (step: string, id: string) =>
+    note(step, await as(seller).get(`/v1/authorizations/${id}`), (b) => ({ status: b.status, endReason: b.endReason, revision: b.revision }));
 
   const published = await as(partner).post('/v1/services', ADS);
   note('publish', published, (b) => Object.keys(b).sort());
@@ -89,12 +97,19 @@ async function walk(api: TestApi, ids: Ids): Promise<string[]> {
   note('approve', await as(seller).post(`/v1/authorizations/${adsAuth}/cancellation-requests/approve`));
   note('cancel', await as(seller).post(`/v1/authorizations/${reportsAuth}/cancel`, { reason: 'bye' }));
   note('remove', await as(seller).delete(`/v1/authorizations/${reportsAuth}`));
-  note('grant again', await as(seller).post('/v1/authorizations', { linkCode: reports.linkCode, grants: [{ serviceId: reports.serviceId, scopes: L2L }] }), (b) =>
-    b.authorizations?.map((a: { status: string }) => a.status),
+  note(
+    'grant again',
+    await as(seller).post('/v1/authorizations', { linkCode: reports.linkCode, grants: [{ serviceId: reports.serviceId, scopes: L2L }] }),
+    (b) => b.authorizations?.map((a: { status: string }) => a.status),
   );
   await api.settle();
   await view('view after grant again', reportsAuth!);
-  const propose = () => as(partner).post('/v1/proposals', { sellerId: ids.cbSeller, sellerMarket: 'US_CB', services: [{ serviceId: ads.serviceId, scopes: { dataCompass: true } }] });
+  const propose = () =>
+    as(partner).post('/v1/proposals', {
+      sellerId: ids.cbSeller,
+      sellerMarket: 'US_CB',
+      services: [{ serviceId: ads.serviceId, scopes: { dataCompass: true } }],
+    });
   const declined = await propose();
   note('propose', declined, (b) => Object.keys(b).sort());
   note('decline', await as(cbSeller).post(`/v1/proposals/${declined.body.proposalId}/decline`, { reason: 'no' }));
@@ -115,8 +130,12 @@ async function walk(api: TestApi, ids: Ids): Promise<string[]> {
   note('deactivate a service', await as(partner).post(`/v1/services/${third.body.serviceId}/deactivate`, { reason: 'old' }));
   await api.settle();
   note('partner page', await as(partner).get('/v1/partner/sellers'), (b) => ({ total: b.total, counts: b.countsByStatus }));
-  note('partner services', await as(partner).get('/v1/partner/services'), (b) => b.items?.map((s: { status: string; activeAuthorizations: number }) => `${s.status} ${s.activeAuthorizations}`).sort());
-  note('seller page', await as(seller).get('/v1/seller/services'), (b) => b.items?.map((a: { status: string; endReason?: string }) => `${a.status} ${a.endReason ?? ''}`).sort());
+  note('partner services', await as(partner).get('/v1/partner/services'), (b) =>
+    b.items?.map((s: { status: string; activeAuthorizations: number }) => `${s.status} ${s.activeAuthorizations}`).sort(),
+  );
+  note('seller page', await as(seller).get('/v1/seller/services'), (b) =>
+    b.items?.map((a: { status: string; endReason?: string }) => `${a.status} ${a.endReason ?? ''}`).sort(),
+  );
   note('seller proposals', await as(cbSeller).get('/v1/seller/proposals'), (b) => b.items?.map((p: { status: string }) => p.status).sort());
   note('partner proposals', await as(partner).get('/v1/partner/proposals'), (b) => b.items?.map((p: { status: string }) => p.status).sort());
   await access('access before the bans');
@@ -137,7 +156,9 @@ async function walk(api: TestApi, ids: Ids): Promise<string[]> {
     await new Promise((r) => setTimeout(r, 25));
   }
   note('partner page after the replay', await as(partner).get('/v1/partner/sellers'), (b) => ({ total: b.total, counts: b.countsByStatus }));
-  note('seller page after the replay', await as(cbSeller).get('/v1/seller/services'), (b) => b.items?.map((a: { status: string; endReason?: string }) => `${a.status} ${a.endReason ?? ''}`).sort());
+  note('seller page after the replay', await as(cbSeller).get('/v1/seller/services'), (b) =>
+    b.items?.map((a: { status: string; endReason?: string }) => `${a.status} ${a.endReason ?? ''}`).sort(),
+  );
   note('partner services after the ban', await as(partner).get('/v1/partner/services'), (b) => b.items?.map((s: { status: string }) => s.status).sort());
   await access('access after the bans', 'DATA_COMPASS', ids.cbSeller);
   const log = await api.store.readAll({ fromPosition: 0n, limit: 10_000 });
@@ -183,7 +204,9 @@ describe('ids named like Object.prototype properties', () => {
       .filter(([, seller, cbSeller]) => seller !== cbSeller)
       .map(([partner, seller, cbSeller]): Ids => ({ partner, seller, cbSeller }));
     // Every name is tried as the partner and as the seller at least once, then random triples.
-    const examples = PROTOTYPE_NAMED_IDS.map((name, i): [Ids] => [{ partner: name, seller: PROTOTYPE_NAMED_IDS[(i + 1) % PROTOTYPE_NAMED_IDS.length]!, cbSeller: name }]);
+    const examples = PROTOTYPE_NAMED_IDS.map((name, i): [Ids] => [
+      { partner: name, seller: PROTOTYPE_NAMED_IDS[(i + 1) % PROTOTYPE_NAMED_IDS.length]!, cbSeller: name },
+    ]);
     await fc.assert(
       fc.asyncProperty(triple, async (ids) => {
         expect(await walkFresh(ids)).toEqual(expected);

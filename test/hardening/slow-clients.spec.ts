@@ -31,7 +31,9 @@ function open(port: number): Promise<Watched> {
     socket.once('error', () => undefined);
     socket.once('connect', () => {
       const openedAt = Date.now();
-      const closed = new Promise<{ afterMs: number; received: string }>((done) => socket.once('close', () => done({ afterMs: Date.now() - openedAt, received })));
+      const closed = new Promise<{ afterMs: number; received: string }>((done) =>
+        socket.once('close', () => done({ afterMs: Date.now() - openedAt, received })),
+      );
       resolve({ socket, openedAt, closed });
     });
     socket.once('error', reject);
@@ -84,14 +86,20 @@ describe('slow and idle clients', () => {
     // 10 bodies announced as 1,000 bytes and sent a byte every 2 s.
     const slowBodies = await Promise.all(Array.from({ length: 10 }, () => open(port)));
     for (const { socket } of slowBodies) {
-      socket.write(`POST /v1/services HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`);
+      socket.write(
+        `POST /v1/services HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+      );
       trickle(socket, Array<string>(999).fill(' '), 2_000);
     }
     // 10 header blocks that grow by a line every 300 ms and never end.
     const slowHeaders = await Promise.all(Array.from({ length: 10 }, () => open(port)));
     for (const { socket } of slowHeaders) {
       socket.write('GET /health/live HTTP/1.1\r\nHost: localhost\r\n');
-      trickle(socket, Array.from({ length: 100 }, (_, i) => `X-Slow-${i}: ${i}\r\n`), 300);
+      trickle(
+        socket,
+        Array.from({ length: 100 }, (_, i) => `X-Slow-${i}: ${i}\r\n`),
+        300,
+      );
     }
     // 30 connections that never send a byte; 10 that make one request and then stay idle.
     const silent = await Promise.all(Array.from({ length: 30 }, () => open(port)));

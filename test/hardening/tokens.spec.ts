@@ -53,17 +53,38 @@ describe('AUTH_MAX_TOKEN_TTL_SECONDS', () => {
   it('is read from the environment and validated', () => {
     expect(loadConfig({}).config.jwtMaxTtlSeconds).toBeUndefined();
     expect(loadConfig({ AUTH_MAX_TOKEN_TTL_SECONDS: '900' }).config.jwtMaxTtlSeconds).toBe(900);
-    for (const bad of ['0', '-5', '1.5', 'soon', '0x10']) expect(loadConfig({ AUTH_MAX_TOKEN_TTL_SECONDS: bad }).errors).toEqual([expect.stringMatching(/^AUTH_MAX_TOKEN_TTL_SECONDS=/)]);
+    for (const bad of ['0', '-5', '1.5', 'soon', '0x10'])
+      expect(loadConfig({ AUTH_MAX_TOKEN_TTL_SECONDS: bad }).errors).toEqual([expect.stringMatching(/^AUTH_MAX_TOKEN_TTL_SECONDS=/)]);
   });
 });
 
 describe('the HTTP deadlines and the connection cap', () => {
   it('are read from the environment, with defaults, and a header deadline after the whole request is refused', () => {
-    expect(loadConfig({}).config).toMatchObject({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 60_000, maxConnections: 10_000 });
-    const set = loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '2000', HTTP_REQUEST_TIMEOUT_MS: '4000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000', HTTP_CONNECTION_TIMEOUT_MS: '9000', HTTP_MAX_CONNECTIONS: '50' });
+    expect(loadConfig({}).config).toMatchObject({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      connectionTimeoutMs: 60_000,
+      maxConnections: 10_000,
+    });
+    const set = loadConfig({
+      HTTP_HEADERS_TIMEOUT_MS: '2000',
+      HTTP_REQUEST_TIMEOUT_MS: '4000',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000',
+      HTTP_CONNECTION_TIMEOUT_MS: '9000',
+      HTTP_MAX_CONNECTIONS: '50',
+    });
     expect(set.errors).toEqual([]);
-    expect(set.config).toMatchObject({ headersTimeoutMs: 2_000, requestTimeoutMs: 4_000, keepAliveTimeoutMs: 1_000, connectionTimeoutMs: 9_000, maxConnections: 50 });
-    expect(loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000' }).errors).toEqual([expect.stringMatching(/HTTP_HEADERS_TIMEOUT_MS .* may not exceed HTTP_REQUEST_TIMEOUT_MS/)]);
+    expect(set.config).toMatchObject({
+      headersTimeoutMs: 2_000,
+      requestTimeoutMs: 4_000,
+      keepAliveTimeoutMs: 1_000,
+      connectionTimeoutMs: 9_000,
+      maxConnections: 50,
+    });
+    expect(loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000' }).errors).toEqual([
+      expect.stringMatching(/HTTP_HEADERS_TIMEOUT_MS .* may not exceed HTTP_REQUEST_TIMEOUT_MS/),
+    ]);
     expect(loadConfig({ HTTP_MAX_CONNECTIONS: '0' }).errors).toHaveLength(1);
     expect(loadConfig({ HTTP_REQUEST_TIMEOUT_MS: 'never' }).errors).toHaveLength(1);
   });

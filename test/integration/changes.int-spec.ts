@@ -25,7 +25,13 @@ describeWithServers('the change stream on EventStoreDB (RUN_PROJECTOR=false)', (
   beforeAll(async () => {
     const mongodbUrl = new URL(urls.mongodbUrl!);
     mongodbUrl.pathname = `/tsp_it_changes_${run}`;
-    const config = testConfig({ eventStoreUrl: urls.eventStoreUrl!, mongodbUrl: mongodbUrl.toString(), jwtSecret: SECRET, runProjector: false, changesKeepAliveMs: 200 });
+    const config = testConfig({
+      eventStoreUrl: urls.eventStoreUrl!,
+      mongodbUrl: mongodbUrl.toString(),
+      jwtSecret: SECRET,
+      runProjector: false,
+      changesKeepAliveMs: 200,
+    });
     const { openProductionStores } = await import('../../apps/api/src/infrastructure/production-stores.js');
     stores = await openProductionStores(config, (reason) => {
       throw new Error(reason);

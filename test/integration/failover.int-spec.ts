@@ -30,7 +30,16 @@ interface Child {
 async function start(entry: string, env: Record<string, string>): Promise<Child> {
   const port = await freePort();
   const child = spawn(process.execPath, [entry], {
-    env: { PATH: process.env.PATH ?? '', EVENTSTORE_URL: urls.eventStoreUrl!, MONGODB_URL: mongodbUrl(), AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      EVENTSTORE_URL: urls.eventStoreUrl!,
+      MONGODB_URL: mongodbUrl(),
+      AUTH_JWT_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -100,11 +109,19 @@ describeWithServers('failover: the API and two projectors under the lease, one k
     const [killed, standby] = projectors[0]!.process.pid === holder ? [projectors[0]!, projectors[1]!] : [projectors[1]!, projectors[0]!];
     expect(killed.process.pid).toBe(holder);
 
-    const service = await call('POST', '/v1/services', partner, { name: 'Failover', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'] } });
+    const service = await call('POST', '/v1/services', partner, {
+      name: 'Failover',
+      visibility: 'PUBLIC',
+      markets: ['US_L2L'],
+      requestedScopes: { authorizedObjects: ['SHOP'] },
+    });
     expect(service.status).toBe(201);
     const grant = async (i: number) => {
       const seller: Principal = { role: 'seller', sub: `shop-${run}-${i}`, market: 'US_L2L' };
-      const res = await call('POST', '/v1/authorizations', seller, { linkCode: service.body.linkCode, grants: [{ serviceId: service.body.serviceId, scopes: { authorizedObject: 'SHOP' } }] });
+      const res = await call('POST', '/v1/authorizations', seller, {
+        linkCode: service.body.linkCode,
+        grants: [{ serviceId: service.body.serviceId, scopes: { authorizedObject: 'SHOP' } }],
+      });
       expect(res.status).toBe(201);
       return res.body.position as string;
     };
@@ -117,7 +134,11 @@ describeWithServers('failover: the API and two projectors under the lease, one k
     })();
     killed.process.kill('SIGKILL');
     const killedAt = Date.now();
-    const taken = await until('the standby to hold the lease', async () => ((await holderPid()) === standby.process.pid ? Date.now() : undefined), 3 * LEASE_TTL_MS);
+    const taken = await until(
+      'the standby to hold the lease',
+      async () => ((await holderPid()) === standby.process.pid ? Date.now() : undefined),
+      3 * LEASE_TTL_MS,
+    );
     // Within the lease time, plus one of the standby's tries (every half lease) and a little slack for the servers.
     expect(taken - killedAt).toBeLessThanOrEqual(LEASE_TTL_MS * 1.5 + 5_000);
     await during;

@@ -34,7 +34,13 @@ describeWithServers('HTTP end to end on EventStoreDB and MongoDB', () => {
   beforeAll(async () => {
     const mongodbUrl = new URL(urls.mongodbUrl!);
     mongodbUrl.pathname = `/tsp_it_${run}`;
-    const config = testConfig({ eventStoreUrl: urls.eventStoreUrl!, mongodbUrl: mongodbUrl.toString(), jwtSecret: SECRET, runProjector: true, webhookAllowHttp: true });
+    const config = testConfig({
+      eventStoreUrl: urls.eventStoreUrl!,
+      mongodbUrl: mongodbUrl.toString(),
+      jwtSecret: SECRET,
+      runProjector: true,
+      webhookAllowHttp: true,
+    });
     const { openProductionStores } = await import('../../apps/api/src/infrastructure/production-stores.js');
     stores = await openProductionStores(config, (reason) => {
       throw new Error(reason);
@@ -66,10 +72,18 @@ describeWithServers('HTTP end to end on EventStoreDB and MongoDB', () => {
     expect(link.body.services.map((s: { serviceId: string }) => s.serviceId).sort()).toEqual([ads.body.serviceId, care.body.serviceId].sort());
 
     const scopes = { authorizedObject: 'SHOP', dataCompass: true };
-    const grant = await call('POST', '/v1/authorizations', seller, { linkCode: ads.body.linkCode, grants: [{ serviceId: ads.body.serviceId, scopes }, { serviceId: care.body.serviceId, scopes }] });
+    const grant = await call('POST', '/v1/authorizations', seller, {
+      linkCode: ads.body.linkCode,
+      grants: [
+        { serviceId: ads.body.serviceId, scopes },
+        { serviceId: care.body.serviceId, scopes },
+      ],
+    });
     expect(grant.status).toBe(201);
     const [first, second] = grant.body.authorizations.map((a: { authorizationId: string }) => a.authorizationId);
-    expect((await call('POST', '/v1/authorizations', seller, { linkCode: ads.body.linkCode, grants: [{ serviceId: ads.body.serviceId, scopes }] })).status).toBe(409);
+    expect(
+      (await call('POST', '/v1/authorizations', seller, { linkCode: ads.body.linkCode, grants: [{ serviceId: ads.body.serviceId, scopes }] })).status,
+    ).toBe(409);
 
     const edited = await call('PATCH', `/v1/authorizations/${first}`, seller, { autoRenew: true }, { 'if-match': '"1"' });
     expect(edited.status).toBe(200);
@@ -91,8 +105,16 @@ describeWithServers('HTTP end to end on EventStoreDB and MongoDB', () => {
   });
 
   it("a deactivated service's authorizations are deactivated by the cascade", async () => {
-    const svc = await call('POST', '/v1/services', partner, { name: 'Retired', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'] } });
-    const grant = await call('POST', '/v1/authorizations', seller, { linkCode: svc.body.linkCode, grants: [{ serviceId: svc.body.serviceId, scopes: { authorizedObject: 'SHOP' } }] });
+    const svc = await call('POST', '/v1/services', partner, {
+      name: 'Retired',
+      visibility: 'PUBLIC',
+      markets: ['US_L2L'],
+      requestedScopes: { authorizedObjects: ['SHOP'] },
+    });
+    const grant = await call('POST', '/v1/authorizations', seller, {
+      linkCode: svc.body.linkCode,
+      grants: [{ serviceId: svc.body.serviceId, scopes: { authorizedObject: 'SHOP' } }],
+    });
     expect((await call('POST', `/v1/services/${svc.body.serviceId}/deactivate`, partner, {})).status).toBe(200);
     const id = grant.body.authorizations[0].authorizationId;
     let status = '';

@@ -60,7 +60,10 @@ if (!url) {
       await store.ensureIndexes();
       await store.ensureIndexes();
       const indexes = await db().collection(`deliveries_${name}`).listIndexes().toArray();
-      expect(indexes.find((i) => i.name === 'pending_seq_next')).toMatchObject({ key: { seq: 1, nextAttemptAt: 1 }, partialFilterExpression: { status: 'PENDING' } });
+      expect(indexes.find((i) => i.name === 'pending_seq_next')).toMatchObject({
+        key: { seq: 1, nextAttemptAt: 1 },
+        partialFilterExpression: { status: 'PENDING' },
+      });
       expect(indexes.find((i) => i.name === 'pending_next')).toMatchObject({ key: { nextAttemptAt: 1 }, partialFilterExpression: { status: 'PENDING' } });
       expect(indexes.find((i) => i.name === 'webhook_seq')).toMatchObject({ key: { webhookId: 1, seq: -1 } });
     });
@@ -72,8 +75,20 @@ if (!url) {
       const deliveries = db().collection(`deliveries_${name}`);
       const query = { now: '2026-03-01T10:00:00.000Z', limit: 10, excludeWebhooks: ['wh_b'], excludeKeys: [] };
       const plans = [
-        JSON.stringify(await deliveries.find(dueFilter(query) as never).sort(DUE_SORT).limit(10).explain('queryPlanner')),
-        JSON.stringify(await deliveries.find(nextDueFilter('2026-03-01T09:00:00.000Z') as never).sort(NEXT_DUE_SORT).limit(1).explain('queryPlanner')),
+        JSON.stringify(
+          await deliveries
+            .find(dueFilter(query) as never)
+            .sort(DUE_SORT)
+            .limit(10)
+            .explain('queryPlanner'),
+        ),
+        JSON.stringify(
+          await deliveries
+            .find(nextDueFilter('2026-03-01T09:00:00.000Z') as never)
+            .sort(NEXT_DUE_SORT)
+            .limit(1)
+            .explain('queryPlanner'),
+        ),
       ];
       for (const plan of plans) {
         expect(plan).toContain('IXSCAN');
@@ -88,7 +103,15 @@ if (!url) {
       const ttl = (await db().collection(collection).listIndexes().toArray()).find((i) => i.name === 'expires_ttl');
       expect(ttl).toMatchObject({ key: { expiresAt: 1 }, expireAfterSeconds: 0 });
       const now = new Date(Date.now() + 86_400_000);
-      await store.claim({ scope: 's', key: 'k', fingerprint: 'f', owner: 'o', now, lockedUntil: new Date(now.getTime() + 30_000), expiresAt: new Date(now.getTime() + 86_400_000) });
+      await store.claim({
+        scope: 's',
+        key: 'k',
+        fingerprint: 'f',
+        owner: 'o',
+        now,
+        lockedUntil: new Date(now.getTime() + 30_000),
+        expiresAt: new Date(now.getTime() + 86_400_000),
+      });
       const raw = await db().collection(collection).findOne({});
       expect(raw).toMatchObject({ _id: '["s","k"]', state: 'IN_PROGRESS', owner: 'o' });
       expect(Object.prototype.toString.call(raw!.expiresAt)).toBe('[object Date]');
@@ -116,7 +139,15 @@ if (!url) {
       try {
         const stores = await Promise.all(clients.map((c) => ready(new MongoIdempotencyStore(c.db(database), { collection }))));
         const now = new Date(Date.now() + 86_400_000);
-        const claim = (owner: string) => ({ scope: 's', key: 'race', fingerprint: owner, owner, now, lockedUntil: new Date(now.getTime() + 30_000), expiresAt: new Date(now.getTime() + 86_400_000) });
+        const claim = (owner: string) => ({
+          scope: 's',
+          key: 'race',
+          fingerprint: owner,
+          owner,
+          now,
+          lockedUntil: new Date(now.getTime() + 30_000),
+          expiresAt: new Date(now.getTime() + 86_400_000),
+        });
         const outcomes = await Promise.all(stores.flatMap((s, i) => Array.from({ length: 5 }, (_, j) => s.claim(claim(`o-${i}-${j}`)))));
         const winners = outcomes.filter((o) => o === undefined);
         expect(winners).toHaveLength(1);

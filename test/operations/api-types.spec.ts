@@ -17,7 +17,11 @@ export function readmeBodies(readme: string): { method: string; path: string; bo
   const guide = readme.slice(readme.indexOf('## The partner guide, with curl'), readme.indexOf('\n## ', readme.indexOf('## The partner guide, with curl') + 1));
   // The shell splices a variable into a body as '"$LINK"': make it a plain JSON string first.
   const text = guide.replace(/'"\$(\w+)"'/g, '__$1__');
-  return [...text.matchAll(/curl -sS -X (POST|PATCH|PUT) "\$B([^"]+)"[^\n]*?-d '([^']*)'/g)].map(([, method, path, body]) => ({ method: method!, path: path!, body: JSON.parse(body!) }));
+  return [...text.matchAll(/curl -sS -X (POST|PATCH|PUT) "\$B([^"]+)"[^\n]*?-d '([^']*)'/g)].map(([, method, path, body]) => ({
+    method: method!,
+    path: path!,
+    body: JSON.parse(body!),
+  }));
 }
 
 describe('the generated API types (test/support/api-types.ts)', () => {
@@ -45,7 +49,9 @@ describe('the generated API types (test/support/api-types.ts)', () => {
       });
     const dir = mkdtempSync(join(process.cwd(), '.readme-check-'));
     try {
-      const lines = bodies.map((b, i) => `export const example${i}: Body<'${templateOf(b.path.replace(/\$\w+/g, 'x'))}', '${b.method.toLowerCase()}'> = ${JSON.stringify(b.body)};`);
+      const lines = bodies.map(
+        (b, i) => `export const example${i}: Body<'${templateOf(b.path.replace(/\$\w+/g, 'x'))}', '${b.method.toLowerCase()}'> = ${JSON.stringify(b.body)};`,
+      );
       writeFileSync(
         join(dir, 'examples.ts'),
         [
@@ -54,7 +60,15 @@ describe('the generated API types (test/support/api-types.ts)', () => {
           ...lines,
         ].join('\n'),
       );
-      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true, incremental: false, rootDir: '..' }, files: ['examples.ts'], include: [] }));
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          extends: '../tsconfig.json',
+          compilerOptions: { noEmit: true, incremental: false, rootDir: '..' },
+          files: ['examples.ts'],
+          include: [],
+        }),
+      );
       const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
       expect({ status: tsc.status, errors: tsc.stdout.trim() }).toEqual({ status: 0, errors: '' });
     } finally {

@@ -110,7 +110,11 @@ async function appWithFaults(options: { failing: (what: string) => boolean; gate
     logDestination,
     ...(options.gate && { gate: options.gate }),
   });
-  const messages = () => text.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { msg: string }).msg);
+  const messages = () =>
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { msg: string }).msg);
   return { app, stores, messages };
 }
 
@@ -145,7 +149,12 @@ describe('a background start that fails', () => {
     try {
       await until(async () => (await app.inject({ method: 'GET', url: '/health/ready' })).statusCode === 200);
       await until(() => messages().filter((m) => /failed to start/.test(m)).length === 6);
-      const retries = messages().map((m) => m.match(/^(the [a-z ]+) failed to start \(attempt (\d)\): [\s\S]*?; retrying in \d+ ms$/)?.slice(1, 3).join(' #'));
+      const retries = messages().map((m) =>
+        m
+          .match(/^(the [a-z ]+) failed to start \(attempt (\d)\): [\s\S]*?; retrying in \d+ ms$/)
+          ?.slice(1, 3)
+          .join(' #'),
+      );
       expect(retries.filter(Boolean).sort()).toEqual([
         'the cascade process #1',
         'the cascade process #2',

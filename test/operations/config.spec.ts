@@ -52,7 +52,13 @@ describe('configuration', () => {
   });
 
   it('takes good values', () => {
-    const { config, errors } = loadConfig({ PORT: '8080', LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '2500', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_RETRY_SCHEDULE_MS: '10, 20' });
+    const { config, errors } = loadConfig({
+      PORT: '8080',
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_RETRY_SCHEDULE_MS: '10, 20',
+    });
     expect(errors).toEqual([]);
     expect(config).toMatchObject({ port: 8080, logLevel: 'warn', shutdownTimeoutMs: 2_500, webhookAllowHttp: true, webhookRetryScheduleMs: [10, 20] });
   });
@@ -60,13 +66,16 @@ describe('configuration', () => {
   it('WEBHOOK_SECRET_OVERLAP_HOURS: 24 by default, 0..720', () => {
     expect(loadConfig({}).config.webhookSecretOverlapHours).toBe(24);
     expect(loadConfig({ WEBHOOK_SECRET_OVERLAP_HOURS: '0' }).config.webhookSecretOverlapHours).toBe(0);
-    for (const bad of ['-1', '721', '1.5', 'a day']) expect(loadConfig({ WEBHOOK_SECRET_OVERLAP_HOURS: bad }).errors).toEqual([expect.stringMatching(/^WEBHOOK_SECRET_OVERLAP_HOURS=/)]);
+    for (const bad of ['-1', '721', '1.5', 'a day'])
+      expect(loadConfig({ WEBHOOK_SECRET_OVERLAP_HOURS: bad }).errors).toEqual([expect.stringMatching(/^WEBHOOK_SECRET_OVERLAP_HOURS=/)]);
   });
 
   it('the test-only crash fault (TEST_CRASH_AFTER_APPEND_KEYS) is refused unless NODE_ENV=test, and off when unset', () => {
     expect(loadConfig({}).config.crashAfterAppendKeys).toEqual([]);
     for (const NODE_ENV of [undefined, 'production', 'development'])
-      expect(loadConfig({ TEST_CRASH_AFTER_APPEND_KEYS: 'k1', ...(NODE_ENV && { NODE_ENV }) }).errors).toEqual([expect.stringMatching(/^TEST_CRASH_AFTER_APPEND_KEYS: .*refused unless NODE_ENV=test/)]);
+      expect(loadConfig({ TEST_CRASH_AFTER_APPEND_KEYS: 'k1', ...(NODE_ENV && { NODE_ENV }) }).errors).toEqual([
+        expect.stringMatching(/^TEST_CRASH_AFTER_APPEND_KEYS: .*refused unless NODE_ENV=test/),
+      ]);
     const { config, errors } = loadConfig({ TEST_CRASH_AFTER_APPEND_KEYS: 'k1,k2', NODE_ENV: 'test' });
     expect([errors, config.crashAfterAppendKeys]).toEqual([[], ['k1', 'k2']]);
   });

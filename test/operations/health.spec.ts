@@ -40,7 +40,13 @@ describe('GET /health/ready at start', () => {
       const body = behind.json();
       expect(body).toMatchObject({ status: 'error', head: '3', details: { eventStore: { status: 'up', headPosition: '3' }, readStore: { status: 'up' } } });
       for (const name of PROJECTIONS)
-        expect(body.details[`projection:${name}`]).toEqual({ status: 'down', checkpoint: '0', lagEvents: 3, lagSeconds: 12, message: expect.stringMatching(/catching up/) });
+        expect(body.details[`projection:${name}`]).toEqual({
+          status: 'down',
+          checkpoint: '0',
+          lagEvents: 3,
+          lagSeconds: 12,
+          message: expect.stringMatching(/catching up/),
+        });
       expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
 
       release();
@@ -50,7 +56,8 @@ describe('GET /health/ready at start', () => {
         ready = await app.inject({ method: 'GET', url: '/health/ready' });
       }
       expect(ready.statusCode).toBe(200);
-      for (const name of PROJECTIONS) expect(ready.json().details[`projection:${name}`]).toEqual({ status: 'up', checkpoint: '3', lagEvents: 0, lagSeconds: 0 });
+      for (const name of PROJECTIONS)
+        expect(ready.json().details[`projection:${name}`]).toEqual({ status: 'up', checkpoint: '3', lagEvents: 0, lagSeconds: 0 });
     } finally {
       await app.close();
       await stores.close();

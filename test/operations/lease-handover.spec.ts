@@ -51,7 +51,16 @@ function projectorProcess(mongo: FakeMongo, owner: string) {
 const acquisitions = (mongo: FakeMongo) => mongo.writes.filter((w) => w.collection === LEASES && w.op === 'findOneAndUpdate').length;
 const renewals = (mongo: FakeMongo) => mongo.writes.filter((w) => w.collection === LEASES && w.op === 'updateOne').length;
 
-const delivery = { deliveryId: 'msg_1', webhookId: 'wh_1', partnerId: 'p', eventId: 'e', eventType: 'AUTHORIZATION_GRANTED', orderingKey: 'wh_1/a', payload: '{}', createdAt: '2026-03-01T10:00:00.000Z' };
+const delivery = {
+  deliveryId: 'msg_1',
+  webhookId: 'wh_1',
+  partnerId: 'p',
+  eventId: 'e',
+  eventType: 'AUTHORIZATION_GRANTED',
+  orderingKey: 'wh_1/a',
+  payload: '{}',
+  createdAt: '2026-03-01T10:00:00.000Z',
+};
 
 describe('projector lease handover (fake MongoDB, two processes)', () => {
   beforeEach(() => {
@@ -102,14 +111,25 @@ describe('projector lease handover (fake MongoDB, two processes)', () => {
     // B goes on: further in the log, and the delivery's first attempt (it failed, stays PENDING).
     await b.checkpoints.set('process:cascade', '200');
     expect(await b.deliveries.claim!(readByA!)).toBe(true);
-    await b.deliveries.recordAttempt({ deliveryId: 'msg_1', attemptedAt: '2026-03-01T10:00:01.000Z', status: 'PENDING', nextAttemptAt: '2026-03-01T10:00:11.000Z', statusCode: 500, error: 'HTTP 500' });
+    await b.deliveries.recordAttempt({
+      deliveryId: 'msg_1',
+      attemptedAt: '2026-03-01T10:00:01.000Z',
+      status: 'PENDING',
+      nextAttemptAt: '2026-03-01T10:00:11.000Z',
+      statusCode: 500,
+      error: 'HTTP 500',
+    });
 
     // A wakes up with its work in flight: nothing it writes counts.
     await expect(a.checkpoints.set('process:cascade', '150')).rejects.toBeInstanceOf(FencedOutError);
     await expect(a.deliveries.claim!(readByA!)).rejects.toBeInstanceOf(FencedOutError); // so it never sends
-    await expect(a.deliveries.recordAttempt({ deliveryId: 'msg_1', attemptedAt: '2026-03-01T10:00:02.000Z', status: 'DELIVERED', statusCode: 200 })).rejects.toBeInstanceOf(FencedOutError);
+    await expect(
+      a.deliveries.recordAttempt({ deliveryId: 'msg_1', attemptedAt: '2026-03-01T10:00:02.000Z', status: 'DELIVERED', statusCode: 200 }),
+    ).rejects.toBeInstanceOf(FencedOutError);
     await expect(a.deliveries.cancelPending('wh_1', 'unsubscribed')).rejects.toBeInstanceOf(FencedOutError);
-    await expect(a.readStore.commit('authorizations', 150n, [{ collection: 'authorizations', id: 'x', document: { _id: 'x', _position: 150n } }])).rejects.toBeInstanceOf(FencedOutError);
+    await expect(
+      a.readStore.commit('authorizations', 150n, [{ collection: 'authorizations', id: 'x', document: { _id: 'x', _position: 150n } }]),
+    ).rejects.toBeInstanceOf(FencedOutError);
     a.resume();
     await jest.advanceTimersByTimeAsync(TTL / 3);
 

@@ -25,12 +25,19 @@ describe('structured logs', () => {
   const tokens = new Set<string>();
   let answers: Recorded[];
 
-  const lines = (): Line[] => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
+  const lines = (): Line[] =>
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Line);
   const requestLines = () => lines().filter((l) => l.req && l.res);
 
   beforeAll(async () => {
     const destination = new Writable({ write: (chunk, _encoding, done) => ((text += chunk.toString()), done()) });
-    api = await startApi({ config: { logLevel: 'debug', webhookAllowHttp: true, webhookAllowPrivate: true, minPositionWaitMs: 50 }, logDestination: destination });
+    api = await startApi({
+      config: { logLevel: 'debug', webhookAllowHttp: true, webhookAllowPrivate: true, minPositionWaitMs: 50 },
+      logDestination: destination,
+    });
     const recorder = recording(api);
     // The tokens the run sends, to look for them in the logs afterwards.
     const as = (who: Principal | string | null, headers?: Record<string, string>) => {
@@ -48,7 +55,11 @@ describe('structured logs', () => {
     expect(requests).toHaveLength(answers.length + probesBeforeRun(requests));
     for (const line of requests) {
       const failed = line.res!.statusCode >= 500;
-      expect(line).toMatchObject({ level: failed ? 'error' : expect.stringMatching(/^(debug|info)$/), time: expect.any(String), msg: failed ? 'request errored' : 'request completed' });
+      expect(line).toMatchObject({
+        level: failed ? 'error' : expect.stringMatching(/^(debug|info)$/),
+        time: expect.any(String),
+        msg: failed ? 'request errored' : 'request completed',
+      });
       expect(line.correlationId).toMatch(/^[A-Za-z0-9._:-]{1,128}$/);
       expect(typeof line.responseTime).toBe('number');
     }
@@ -60,10 +71,16 @@ describe('structured logs', () => {
 
   it("takes the client's X-Correlation-Id, answers it back, logs it and puts it into the events' metadata", async () => {
     const partner = { role: 'partner', sub: 'partner-9' } as Principal;
-    const sent = await api.as(partner, { 'X-Correlation-Id': 'ops-corr-1' }).post('/v1/services', { name: 'Traced', visibility: 'PUBLIC', markets: ['EU'], requestedScopes: { dataCompass: true } });
+    const sent = await api
+      .as(partner, { 'X-Correlation-Id': 'ops-corr-1' })
+      .post('/v1/services', { name: 'Traced', visibility: 'PUBLIC', markets: ['EU'], requestedScopes: { dataCompass: true } });
     expect(sent.status).toBe(201);
     expect(sent.headers['x-correlation-id']).toBe('ops-corr-1');
-    expect(requestLines().filter((l) => l.correlationId === 'ops-corr-1').map((l) => l.req)).toEqual([{ method: 'POST', url: '/v1/services' }]);
+    expect(
+      requestLines()
+        .filter((l) => l.correlationId === 'ops-corr-1')
+        .map((l) => l.req),
+    ).toEqual([{ method: 'POST', url: '/v1/services' }]);
     const events = await api.store.readStream(streams.service(sent.body.serviceId));
     expect(events.map((e) => e.metadata.correlationId)).toEqual(['ops-corr-1']);
 

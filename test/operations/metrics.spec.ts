@@ -36,9 +36,13 @@ describe('GET /metrics', () => {
     api = await startApi({ config: { webhookAllowHttp: true, webhookAllowPrivate: true, minPositionWaitMs: 20 } });
     ok = await Receiver.start(() => 204);
     failing = await Receiver.start(() => 500);
-    for (const url of [ok.url, failing.url]) expect((await api.as(partner).post('/v1/webhooks', { url, eventTypes: ['AUTHORIZATION_GRANTED'] })).status).toBe(201);
-    const service = await api.as(partner).post('/v1/services', { name: 'Ads', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'] } });
-    const grant = (scopes: object) => api.as(seller).post('/v1/authorizations', { linkCode: service.body.linkCode, grants: [{ serviceId: service.body.serviceId, scopes }] });
+    for (const url of [ok.url, failing.url])
+      expect((await api.as(partner).post('/v1/webhooks', { url, eventTypes: ['AUTHORIZATION_GRANTED'] })).status).toBe(201);
+    const service = await api
+      .as(partner)
+      .post('/v1/services', { name: 'Ads', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'] } });
+    const grant = (scopes: object) =>
+      api.as(seller).post('/v1/authorizations', { linkCode: service.body.linkCode, grants: [{ serviceId: service.body.serviceId, scopes }] });
     expect((await grant({ authorizedObject: 'SHOP', dataCompass: true })).status).toBe(422);
     expect((await grant({ authorizedObject: 'SHOP' })).status).toBe(201);
     expect((await api.as(seller).get('/v1/authorizations/au_unknown')).status).toBe(404);
@@ -89,7 +93,9 @@ describe('GET /metrics', () => {
     expect(m.get('tsp_projection_lag_seconds{projection="webhooks"}')).toBe(0);
     // The projector stops; a command is appended that it does not apply; 30 s pass.
     await api.app.get(InProcessProjector).runner.stop();
-    expect((await api.as(partner).post('/v1/services', { name: 'Late', visibility: 'PUBLIC', markets: ['EU'], requestedScopes: { dataCompass: true } })).status).toBe(201);
+    expect(
+      (await api.as(partner).post('/v1/services', { name: 'Late', visibility: 'PUBLIC', markets: ['EU'], requestedScopes: { dataCompass: true } })).status,
+    ).toBe(201);
     api.clock.advance(30_000);
     const later = await scrape();
     for (const projection of ['authorizations', 'services', 'proposals', 'authorization-deadlines', 'proposal-deadlines', 'webhooks']) {

@@ -11,13 +11,19 @@ const production = (mongodbUrl: string) => ({
 });
 
 describe('MONGODB_URL', () => {
-  it.each(['mongodb://localhost:27017', 'mongodb://localhost:27017/', 'mongodb://localhost:27017/?replicaSet=rs0', 'mongodb+srv://cluster.example.com/?retryWrites=true'])(
-    'is refused without a database: %s',
-    (url) => {
-      const { errors } = loadConfig(production(url));
-      expect(errors).toEqual([expect.stringMatching(/^MONGODB_URL: name the database in the path, e\.g\. mongodb:\/\/localhost:27017\/tsp\?directConnection=true \(without one the driver silently uses "test"\)$/)]);
-    },
-  );
+  it.each([
+    'mongodb://localhost:27017',
+    'mongodb://localhost:27017/',
+    'mongodb://localhost:27017/?replicaSet=rs0',
+    'mongodb+srv://cluster.example.com/?retryWrites=true',
+  ])('is refused without a database: %s', (url) => {
+    const { errors } = loadConfig(production(url));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^MONGODB_URL: name the database in the path, e\.g\. mongodb:\/\/localhost:27017\/tsp\?directConnection=true \(without one the driver silently uses "test"\)$/,
+      ),
+    ]);
+  });
 
   it('is taken with one, which is the database the stores use', () => {
     const { config, errors } = loadConfig(production('mongodb://mongo:27017/tsp?replicaSet=rs0'));

@@ -15,14 +15,22 @@ const SPECTRAL = 'node_modules/@stoplight/spectral-cli/dist/index.js';
 const EXPLAINED_REDOCLY_WARNINGS = ['info-license', 'no-server-example.com', 'operation-4xx-response'];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
-type Document = { paths: Record<string, Record<string, { summary?: string; description?: string; tags?: string[] }>>; tags?: { name: string; description?: string }[] };
+type Document = {
+  paths: Record<string, Record<string, { summary?: string; description?: string; tags?: string[] }>>;
+  tags?: { name: string; description?: string }[];
+};
 
 /** `#/paths/~1v1~1services/post/...` or ['paths', '/v1/services', 'post', ...] -> `POST /v1/services` (or the pointer itself). */
 function where(path: string[]): string {
-  if (path[0] === 'paths' && path[1] && path[2] && METHODS.includes(path[2])) return `${path[2].toUpperCase()} ${path[1]}${path.length > 3 ? ` (${path.slice(3).join('/')})` : ''}`;
+  if (path[0] === 'paths' && path[1] && path[2] && METHODS.includes(path[2]))
+    return `${path[2].toUpperCase()} ${path[1]}${path.length > 3 ? ` (${path.slice(3).join('/')})` : ''}`;
   return `#/${path.join('/')}`;
 }
-const fromPointer = (pointer: string) => pointer.replace(/^#\//, '').split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+const fromPointer = (pointer: string) =>
+  pointer
+    .replace(/^#\//, '')
+    .split('/')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
 
 describe('the served OpenAPI document, linted', () => {
   let api: TestApi;
@@ -62,14 +70,20 @@ describe('the served OpenAPI document, linted', () => {
     const answered = await api.as({ role: 'partner', sub: 'partner-1' }).raw('POST', '/v1/services', '<service/>', { 'content-type': 'application/xml' });
     expect(answered.status).toBe(415);
     const withBody = Object.entries(document.paths).flatMap(([path, item]) =>
-      METHODS.filter((m) => (item[m] as { requestBody?: unknown } | undefined)?.requestBody).map((m) => ({ op: `${m.toUpperCase()} ${path}`, responses: (item[m] as unknown as { responses: object }).responses })),
+      METHODS.filter((m) => (item[m] as { requestBody?: unknown } | undefined)?.requestBody).map((m) => ({
+        op: `${m.toUpperCase()} ${path}`,
+        responses: (item[m] as unknown as { responses: object }).responses,
+      })),
     );
     expect(withBody.length).toBeGreaterThan(10);
     expect(withBody.filter((o) => !('415' in o.responses)).map((o) => o.op)).toEqual([]);
   });
 
   it('has 0 errors on Redocly (recommended), and only the warnings redocly.yaml explains', () => {
-    const run = spawnSync(process.execPath, [REDOCLY, 'lint', file, '--config', 'redocly.yaml', '--format', 'json'], { encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
+    const run = spawnSync(process.execPath, [REDOCLY, 'lint', file, '--config', 'redocly.yaml', '--format', 'json'], {
+      encoding: 'utf8',
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    });
     const report = JSON.parse(run.stdout) as { problems: { ruleId: string; severity: string; message: string; location: { pointer: string }[] }[] };
     const describe = (p: (typeof report.problems)[number]) => `${where(fromPointer(p.location[0]?.pointer ?? ''))}: ${p.ruleId}: ${p.message}`;
     expect(report.problems.filter((p) => p.severity === 'error').map(describe)).toEqual([]);
@@ -80,6 +94,8 @@ describe('the served OpenAPI document, linted', () => {
     const run = spawnSync(process.execPath, [SPECTRAL, 'lint', file, '--ruleset', '.spectral.yaml', '--format', 'json', '--quiet'], { encoding: 'utf8' });
     const results = JSON.parse(run.stdout || '[]') as { code: string; severity: number; message: string; path: string[] }[];
     expect({ status: run.status, stderr: run.stderr.trim() }).toEqual({ status: 0, stderr: '' });
-    expect(results.filter((r) => r.severity <= 1).map((r) => `${where(r.path)}: ${r.code} (${r.severity === 0 ? 'error' : 'warning'}): ${r.message}`)).toEqual([]);
+    expect(results.filter((r) => r.severity <= 1).map((r) => `${where(r.path)}: ${r.code} (${r.severity === 0 ? 'error' : 'warning'}): ${r.message}`)).toEqual(
+      [],
+    );
   });
 });

@@ -89,7 +89,8 @@ describe('the OpenAPI document (/docs-json)', () => {
         const op = ops[method];
         if (!op) continue;
         expect([`${method} ${path}`, op.security ?? []]).toEqual([`${method} ${path}`, path.startsWith('/v1/') ? [{ bearer: [] }] : []]);
-        if (path.startsWith('/v1/')) for (const status of ['401', '403', '429']) expect([path, method, status, op.responses[status]]).toEqual([path, method, status, expect.anything()]);
+        if (path.startsWith('/v1/'))
+          for (const status of ['401', '403', '429']) expect([path, method, status, op.responses[status]]).toEqual([path, method, status, expect.anything()]);
       }
   });
 
@@ -97,7 +98,11 @@ describe('the OpenAPI document (/docs-json)', () => {
     const { schemas } = document.components;
     for (const [name, schema] of Object.entries(schemas)) if (schema.properties) expect([name, schema.additionalProperties]).toEqual([name, false]);
     expect(schemas.PublishServiceDto.properties.name).toMatchObject({ minLength: 1, maxLength: 120 });
-    expect(schemas.PublishServiceDto.properties.markets).toMatchObject({ minItems: 1, maxItems: 5, items: { enum: ['US_L2L', 'US_CB', 'EU', 'SEA', 'OTHER'] } });
+    expect(schemas.PublishServiceDto.properties.markets).toMatchObject({
+      minItems: 1,
+      maxItems: 5,
+      items: { enum: ['US_L2L', 'US_CB', 'EU', 'SEA', 'OTHER'] },
+    });
     expect(schemas.GrantAuthorizationsDto.properties.grants).toMatchObject({ minItems: 1, maxItems: 50 });
     expect(schemas.AuthorizationView.properties.status.enum).toEqual(['ACTIVE', 'EXPIRED', 'CANCELLED', 'DEACTIVATED']);
     expect(schemas.Problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail']));
@@ -138,7 +143,8 @@ describe('the OpenAPI document (/docs-json)', () => {
       }
       if (/json/.test(mediaType)) {
         const validate = validatorOf(content.schema ?? {});
-        if (!validate(JSON.parse(a.text))) failures.push(`${where}: ${validate.errors!.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`).join('; ')}`);
+        if (!validate(JSON.parse(a.text)))
+          failures.push(`${where}: ${validate.errors!.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`).join('; ')}`);
       }
       if (a.status >= 300) continue;
       answered.add(`${a.method} ${path}`);

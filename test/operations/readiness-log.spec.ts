@@ -19,7 +19,11 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 it('logs the 503s of /health/ready while catching up at info without a stack, then "read models caught up" with position and duration', async () => {
   let text = '';
   const logDestination = new Writable({ write: (chunk, _encoding, done) => ((text += chunk.toString()), done()) });
-  const lines = () => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  const lines = () =>
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, any>);
   const first = await startApi({ dataDir, config: { logLevel: 'debug' }, logDestination });
   for (let i = 0; i < 3; i++) expect((await first.as(principals.partner).post('/v1/services', SERVICE)).status).toBe(201);
   await first.close();
@@ -30,9 +34,17 @@ it('logs the 503s of /health/ready while catching up at info without a stack, th
   const gate = new Promise<void>((resolve) => (release = resolve));
   const stores = openEmbeddedStores(dataDir);
   const held: EventStore = Object.assign(Object.create(stores.eventStore) as EventStore, {
-    subscribe: (options: Parameters<EventStore['subscribe']>[0]) => stores.eventStore.subscribe({ ...options, onEvents: async (batch) => (await gate, options.onEvents(batch)) }),
+    subscribe: (options: Parameters<EventStore['subscribe']>[0]) =>
+      stores.eventStore.subscribe({ ...options, onEvents: async (batch) => (await gate, options.onEvents(batch)) }),
   });
-  const app = await createApp({ config: testConfig({ logLevel: 'debug' }), clock: new ManualClock(), ...stores, eventStore: held, jwtSecret: TEST_SECRET, logDestination });
+  const app = await createApp({
+    config: testConfig({ logLevel: 'debug' }),
+    clock: new ManualClock(),
+    ...stores,
+    eventStore: held,
+    jwtSecret: TEST_SECRET,
+    logDestination,
+  });
   try {
     expect((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(503);
     release();

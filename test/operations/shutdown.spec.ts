@@ -32,9 +32,15 @@ async function serve(dataDir: string): Promise<Server> {
     child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
   const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 30_000; ; ) {
+  for (const deadline = Date.now() + 30_000; ;) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
-    if (await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false)) return { url, child, output: () => output, exited };
+    if (
+      await fetch(`${url}/health/ready`).then(
+        (r) => r.status === 200,
+        () => false,
+      )
+    )
+      return { url, child, output: () => output, exited };
     if (Date.now() > deadline) throw new Error(`not ready within 30 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -51,7 +51,8 @@ async function waitUntilReady(app: NestFastifyApplication): Promise<void> {
   throw new Error('the API did not become ready');
 }
 
-export async function startApi(options: {
+export async function startApi(
+  options: {
     config?: Partial<Config>;
     dataDir?: string;
     now?: string;
@@ -61,14 +62,24 @@ export async function startApi(options: {
     reminders?: ExpiringReminders;
     /** Where the log lines go (with `config.logLevel` other than silent). */
     logDestination?: DestinationStream;
-  } = {}): Promise<TestApi> {
+  } = {},
+): Promise<TestApi> {
   const clock = new ManualClock(options.now ?? '2026-03-01T10:00:00.000Z');
   const config = testConfig(options.config);
   // Cached states frozen: code that mutated a state shared through the cache would fail here.
   const stores = openEmbeddedStores(options.dataDir, { stateCacheStreams: config.stateCacheStreams, freezeCachedStates: true });
   const { eventStore: store, readStore } = stores;
   const eventStore = options.wrapEventStore ? options.wrapEventStore(store) : store;
-  const app = await createApp({ config, clock, ...stores, eventStore, jwtSecret: TEST_SECRET, extraProviders: options.providers ?? [], ...(options.reminders && { reminders: options.reminders }), ...(options.logDestination && { logDestination: options.logDestination }) });
+  const app = await createApp({
+    config,
+    clock,
+    ...stores,
+    eventStore,
+    jwtSecret: TEST_SECRET,
+    extraProviders: options.providers ?? [],
+    ...(options.reminders && { reminders: options.reminders }),
+    ...(options.logDestination && { logDestination: options.logDestination }),
+  });
   await waitUntilReady(app);
   const sign = tokenSigner(TEST_SECRET, clock);
 

@@ -156,7 +156,10 @@ export class FakeCollection {
     }
     this.wrote('insertMany', options);
     if (writeErrors.length)
-      throw new MongoBulkWriteError({ message: 'E11000', code: 11000, writeErrors: writeErrors as never }, { insertedCount, getWriteConcernError: () => undefined } as never);
+      throw new MongoBulkWriteError({ message: 'E11000', code: 11000, writeErrors: writeErrors as never }, {
+        insertedCount,
+        getWriteConcernError: () => undefined,
+      } as never);
     return { insertedCount };
   }
 
@@ -170,7 +173,10 @@ export class FakeCollection {
         if (target) this.docs[this.docs.indexOf(target)] = copy(replacement);
         else if (upsert) {
           if (this.docs.some((d) => d._id === replacement._id))
-            throw new MongoBulkWriteError({ message: 'E11000', code: 11000, writeErrors: [{ index, code: 11000, errmsg: duplicateKey(replacement._id).message }] as never }, {} as never);
+            throw new MongoBulkWriteError(
+              { message: 'E11000', code: 11000, writeErrors: [{ index, code: 11000, errmsg: duplicateKey(replacement._id).message }] as never },
+              {} as never,
+            );
           this.docs.push(copy(replacement));
         }
       } else if (operation.deleteOne) {

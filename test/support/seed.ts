@@ -27,7 +27,13 @@ export async function seedGrants(
             eventId: randomUUID(),
             type: event.type,
             data: event.data,
-            metadata: { actor: { role: 'seller', sub: event.data.sellerId }, correlationId: randomUUID(), causationId: null, occurredAt: options.now, schemaVersion: 1 },
+            metadata: {
+              actor: { role: 'seller', sub: event.data.sellerId },
+              correlationId: randomUUID(),
+              causationId: null,
+              occurredAt: options.now,
+              schemaVersion: 1,
+            },
           },
         ],
         'any',
@@ -40,7 +46,7 @@ export async function seedGrants(
 /** Every event of the log, in order. */
 export async function allEvents(store: EventStore) {
   const out = [];
-  for (let from = 0n; ; ) {
+  for (let from = 0n; ;) {
     const page = await store.readAll({ fromPosition: from, limit: 10_000 });
     if (!page.length) return out;
     out.push(...page);

@@ -51,7 +51,14 @@ describe('the delivery store', () => {
   it('records attempts: a retry later, then delivered', async () => {
     const store = open();
     await store.add([row(1)]);
-    await store.recordAttempt({ deliveryId: 'msg_1', attemptedAt: T0, status: 'PENDING', nextAttemptAt: T1, statusCode: 500, error: 'HTTP 500: ' + 'x'.repeat(2_000) });
+    await store.recordAttempt({
+      deliveryId: 'msg_1',
+      attemptedAt: T0,
+      status: 'PENDING',
+      nextAttemptAt: T1,
+      statusCode: 500,
+      error: 'HTTP 500: ' + 'x'.repeat(2_000),
+    });
     const [retrying] = await store.list('wh_a', 1);
     expect(retrying).toMatchObject({ status: 'PENDING', attempts: 1, firstAttemptAt: T0, nextAttemptAt: T1, lastStatusCode: 500 });
     expect(retrying!.lastError!.length).toBe(500);

@@ -9,7 +9,8 @@ let receiver: Receiver;
 beforeAll(async () => (receiver = await Receiver.start()));
 afterAll(async () => receiver.close());
 
-const post = (options = {}) => postWebhook(receiver.url, '{"id":"msg_1"}', { 'content-type': 'application/json', 'webhook-id': 'msg_1' }, { ...open, ...options });
+const post = (options = {}) =>
+  postWebhook(receiver.url, '{"id":"msg_1"}', { 'content-type': 'application/json', 'webhook-id': 'msg_1' }, { ...open, ...options });
 
 describe('an attempt', () => {
   it('any 2xx is delivered; the body and headers arrive as sent', async () => {
@@ -48,7 +49,12 @@ describe('an attempt', () => {
     receiver.behaviour = () => 204;
     const before = receiver.received.length;
     expect(await post({ allowPrivate: false })).toEqual({ ok: false, error: 'refused: the host 127.0.0.1 resolves to 127.0.0.1, a loopback address' });
-    const rebound = await postWebhook(`http://rebinding.example:${receiver.port}/`, '{}', {}, { allowHttp: true, allowPrivate: false, resolve: async () => [{ address: '10.0.0.7', family: 4 }] });
+    const rebound = await postWebhook(
+      `http://rebinding.example:${receiver.port}/`,
+      '{}',
+      {},
+      { allowHttp: true, allowPrivate: false, resolve: async () => [{ address: '10.0.0.7', family: 4 }] },
+    );
     expect(rebound).toEqual({ ok: false, error: 'refused: the host rebinding.example resolves to 10.0.0.7, a private address' });
     expect(await post({ allowHttp: false })).toEqual({ ok: false, error: 'refused: the URL must be https' });
     expect(receiver.received.length).toBe(before);
@@ -57,7 +63,12 @@ describe('an attempt', () => {
   it('connects to the address that was checked, not to a second DNS answer', async () => {
     receiver.behaviour = () => 204;
     // The name does not exist: only the pinned address can reach the receiver.
-    const result = await postWebhook(`http://pinned.invalid:${receiver.port}/hooks`, '{}', {}, { ...open, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
+    const result = await postWebhook(
+      `http://pinned.invalid:${receiver.port}/hooks`,
+      '{}',
+      {},
+      { ...open, resolve: async () => [{ address: '127.0.0.1', family: 4 }] },
+    );
     expect(result).toEqual({ ok: true, statusCode: 204 });
     expect(receiver.received.at(-1)!.headers.host).toBe(`pinned.invalid:${receiver.port}`);
   });

@@ -27,13 +27,19 @@ describe('the retry schedule', () => {
   it('the next attempt counts from the failed one', () => {
     const decision = retryAfter({ attempts: 1, firstAttemptAt: T0, attemptedAt: T0 }, [10_000, 60_000], 0.5);
     expect(decision).toEqual({ status: 'PENDING', nextAttemptAt: at(10_000) });
-    expect(retryAfter({ attempts: 2, firstAttemptAt: T0, attemptedAt: at(10_000) }, [10_000, 60_000], 0.5)).toEqual({ status: 'PENDING', nextAttemptAt: at(70_000) });
+    expect(retryAfter({ attempts: 2, firstAttemptAt: T0, attemptedAt: at(10_000) }, [10_000, 60_000], 0.5)).toEqual({
+      status: 'PENDING',
+      nextAttemptAt: at(70_000),
+    });
   });
 
   it('FAILED once the next attempt would fall more than 3 days after the first', () => {
     const sixHours = 21_600_000;
     const lastInWindow = RETRY_WINDOW_MS - sixHours;
-    expect(retryAfter({ attempts: 12, firstAttemptAt: T0, attemptedAt: at(lastInWindow) }, [sixHours], 0.5)).toEqual({ status: 'PENDING', nextAttemptAt: at(RETRY_WINDOW_MS) });
+    expect(retryAfter({ attempts: 12, firstAttemptAt: T0, attemptedAt: at(lastInWindow) }, [sixHours], 0.5)).toEqual({
+      status: 'PENDING',
+      nextAttemptAt: at(RETRY_WINDOW_MS),
+    });
     expect(retryAfter({ attempts: 13, firstAttemptAt: T0, attemptedAt: at(lastInWindow + 1) }, [sixHours], 0.5)).toEqual({ status: 'FAILED' });
   });
 

@@ -31,7 +31,9 @@ describe('a delivery', () => {
     const at = new Date('2026-03-01T10:00:00.900Z');
     const headers = signedHeaders([secret], 'msg_1', body, at);
     expect(headers['webhook-timestamp']).toBe(String(Math.floor(at.getTime() / 1000)));
-    const expected = createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(`msg_1.${headers['webhook-timestamp']}.${body}`).digest('base64');
+    const expected = createHmac('sha256', Buffer.from(secret.slice(6), 'base64'))
+      .update(`msg_1.${headers['webhook-timestamp']}.${body}`)
+      .digest('base64');
     expect(headers['webhook-signature']).toBe(`v1,${expected}`);
   });
 

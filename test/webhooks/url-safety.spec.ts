@@ -68,9 +68,7 @@ describe('the address classifier', () => {
     '64:ff9b:1::808:808',
     '2001:0:4136:e378:8000:63bf:f7f7:f7f7',
     '2002:808:808::1',
-  ])('%s is public', (address) =>
-    expect(classifyAddress(address)).toBeUndefined(),
-  );
+  ])('%s is public', (address) => expect(classifyAddress(address)).toBeUndefined());
 });
 
 describe('the URL itself', () => {
@@ -88,7 +86,10 @@ describe('the URL itself', () => {
 });
 
 describe('resolving the host', () => {
-  const resolver = (...addresses: string[]) => async () => addresses.map((address) => ({ address, family: (address.includes(':') ? 6 : 4) as 4 | 6 }));
+  const resolver =
+    (...addresses: string[]) =>
+    async () =>
+      addresses.map((address) => ({ address, family: (address.includes(':') ? 6 : 4) as 4 | 6 }));
 
   it('refuses a name when any of its addresses is refused', async () => {
     const url = new URL('https://tsp.example.com/');

@@ -34,7 +34,12 @@ export function options<K extends string>(usage: string, spec: Record<K, OptionS
     .join('\n')}`;
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: argv, strict: true, allowPositionals: false, options: Object.fromEntries(Object.entries<OptionSpec>(spec).map(([k, o]) => [k, { type: o.flag ? 'boolean' : 'string' }])) }).values;
+    values = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: Object.fromEntries(Object.entries<OptionSpec>(spec).map(([k, o]) => [k, { type: o.flag ? 'boolean' : 'string' }])),
+    }).values;
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n${help}`, 2);
   }

@@ -47,7 +47,7 @@ export async function exportLog(store: EventStore, from: bigint, out: string, pr
   const file = createWriteStream(partial, { encoding: 'utf8' });
   const result: ExportResult = { events: 0 };
   try {
-    for (let position = from; ; ) {
+    for (let position = from; ;) {
       const page = await store.readAll({ fromPosition: position, limit: PAGE });
       if (page.length === 0) break;
       const chunk = page.map((e) => `${JSON.stringify(toExportLine(e))}\n`).join('');
@@ -94,7 +94,12 @@ async function main(): Promise<void> {
     // Positions are gap-free in the embedded log (the share of positions done is the share of
     // events); EventStoreDB's are commit positions, which still grow with the work done.
     const head = await store.headPosition();
-    const shown = progress({ label: 'export', total: Number(head > from ? head - from : 0n), write: (t) => process.stderr.write(t), tty: Boolean(process.stderr.isTTY) });
+    const shown = progress({
+      label: 'export',
+      total: Number(head > from ? head - from : 0n),
+      write: (t) => process.stderr.write(t),
+      tty: Boolean(process.stderr.isTTY),
+    });
     const result = await exportLog(store, from, args.out, shown);
     const range = result.events ? ` (positions ${result.firstPosition}..${result.lastPosition})` : '';
     const source = settings.eventStoreUrl ? 'EventStoreDB' : eventLogFile(settings.dataDir);

@@ -146,7 +146,9 @@ export async function importLog(store: SqliteEventStore, file: string, shown?: (
   if (head > 0n) throw new CliError(`the event log is not empty (${formatCount(head)} events): an import needs an empty one`);
   const checked = await checkExport(file);
   if (checked.problems.length)
-    throw new CliError(`refused, nothing imported: ${file}\n${checked.problems.join('\n')}${checked.problems.length >= MAX_REPORTED ? '\n(first problems only)' : ''}`);
+    throw new CliError(
+      `refused, nothing imported: ${file}\n${checked.problems.join('\n')}${checked.problems.length >= MAX_REPORTED ? '\n(first problems only)' : ''}`,
+    );
   const bar = shown?.(checked.events);
   let appended = 0;
   for await (const chunk of chunksOf(file)) {
@@ -154,7 +156,9 @@ export async function importLog(store: SqliteEventStore, file: string, shown?: (
       await Promise.all(appendsOf(chunk).map((a) => store.append(a.stream, a.events, a.expected)));
     } catch (error) {
       const imported = await store.headPosition();
-      throw new CliError(`failed after importing ${formatCount(imported)} events, in lines ${chunk[0]!.number}..${chunk[chunk.length - 1]!.number}: ${(error as Error).message}`);
+      throw new CliError(
+        `failed after importing ${formatCount(imported)} events, in lines ${chunk[0]!.number}..${chunk[chunk.length - 1]!.number}: ${(error as Error).message}`,
+      );
     }
     appended += chunk.length;
     bar?.update(appended, appended);

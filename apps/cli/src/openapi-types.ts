@@ -36,13 +36,23 @@ const freePort = () =>
 async function servedDocument(): Promise<object> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tsp-openapi-'));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_BASE_URL: 'http://localhost:3000' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    PUBLIC_BASE_URL: 'http://localhost:3000',
+  };
   for (const name of ['EVENTSTORE_URL', 'MONGODB_URL', 'AUTH_JWT_SECRET']) delete env[name];
   const server = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const got = await fetch(`http://127.0.0.1:${port}/docs-json`).then((r) => (r.ok ? r.json() : undefined), () => undefined);
+      const got = await fetch(`http://127.0.0.1:${port}/docs-json`).then(
+        (r) => (r.ok ? r.json() : undefined),
+        () => undefined,
+      );
       if (got) return got as object;
       if (server.exitCode !== null || Date.now() > deadline) throw new CliError('the server did not serve /docs-json');
       await new Promise((r) => setTimeout(r, 100));

@@ -41,7 +41,9 @@ export function progress(options: ProgressOptions): Progress {
     const percent = `${Math.floor(fraction * 100)}%`;
     if (options.tty) {
       const filled = Math.round(fraction * BAR_WIDTH);
-      options.write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${percent.padStart(4)}  ${formatCount(state.events)} events  ${formatCount(perSecond)} events/s  ~${left} left${final ? '\n' : ''}`);
+      options.write(
+        `\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${percent.padStart(4)}  ${formatCount(state.events)} events  ${formatCount(perSecond)} events/s  ~${left} left${final ? '\n' : ''}`,
+      );
     } else options.write(`${options.label}: ${formatCount(state.events)} events, ${percent}, ${formatCount(perSecond)} events/s, about ${left} left\n`);
   };
   return {

@@ -41,7 +41,8 @@ function duration(seconds: number | null): string {
   return m < 60 ? `${m} min ${seconds % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-const fraction = (p: ReplayProgress) => (p.status === 'SWITCHED' ? 1 : p.eventsApplied + p.eventsLeft === 0 ? 0 : p.eventsApplied / (p.eventsApplied + p.eventsLeft));
+const fraction = (p: ReplayProgress) =>
+  p.status === 'SWITCHED' ? 1 : p.eventsApplied + p.eventsLeft === 0 ? 0 : p.eventsApplied / (p.eventsApplied + p.eventsLeft);
 
 /** `[#########.....]  45%  45,000 events  9,800 events/s  55,000 left  ~6 s left` */
 export function progressBar(p: ReplayProgress): string {
@@ -55,7 +56,12 @@ export function progressLine(p: ReplayProgress): string {
   return `replay ${p.replayId}: ${formatCount(p.eventsApplied)} events applied, ${formatCount(p.eventsPerSecond)} events/s, ${formatCount(p.eventsLeft)} left, about ${duration(p.secondsLeft)} left`;
 }
 
-async function call(command: ReplayCommand, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> /* eslint-disable-line @typescript-eslint/no-explicit-any -- the server's JSON, read field by field below */ {
+async function call(
+  command: ReplayCommand,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> /* eslint-disable-line @typescript-eslint/no-explicit-any -- the server's JSON, read field by field below */ {
   let response: Response;
   try {
     response = await fetch(new URL(path, command.url), {
@@ -97,7 +103,8 @@ export async function replay(command: ReplayCommand): Promise<ReplayProgress> {
     progress = got.body as ReplayProgress;
   }
   if (command.tty) command.write('\n');
-  if (progress.status === 'FAILED') throw new CliError(`replay ${progress.replayId} failed: ${progress.error ?? 'no detail'}; the read models in use did not change`);
+  if (progress.status === 'FAILED')
+    throw new CliError(`replay ${progress.replayId} failed: ${progress.error ?? 'no detail'}; the read models in use did not change`);
   const seconds = ((performance.now() - began) / 1_000).toFixed(1);
   command.write(`switched: the pages read the rebuilt ${progress.projections.join(', ')} (${formatCount(progress.eventsApplied)} events in ${seconds} s)\n`);
   return progress;

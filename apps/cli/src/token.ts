@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   try {
     settings = config();
   } catch (error) {
-    throw new CliError(`token: refusing to mint: the API would not start with this configuration, so no API would accept the token\n${(error as Error).message}`, 2);
+    throw new CliError(
+      `token: refusing to mint: the API would not start with this configuration, so no API would accept the token\n${(error as Error).message}`,
+      2,
+    );
   }
   const secret = apiSecret(settings);
   say('token', `using secret from ${secretSource(settings)}`);

@@ -24,7 +24,17 @@ const port = await new Promise((resolve) => {
 });
 const base = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'console-shots-'));
-const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'silent', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_SCHEDULE_MS: '600000' };
+const env = {
+  ...process.env,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  DATA_DIR: dataDir,
+  AUTH_JWT_SECRET: SECRET,
+  LOG_LEVEL: 'silent',
+  WEBHOOK_ALLOW_HTTP: 'true',
+  WEBHOOK_ALLOW_PRIVATE: 'true',
+  WEBHOOK_RETRY_SCHEDULE_MS: '600000',
+};
 for (const name of ['EVENTSTORE_URL', 'MONGODB_URL', 'NODE_OPTIONS']) delete env[name];
 const server = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], { env, stdio: 'inherit' });
 
@@ -43,53 +53,117 @@ async function call(principal, method, path, body) {
 
 async function seed() {
   const ads = await call(partner, 'POST', '/v1/services', {
-    name: 'Ads Booster', description: 'We run and tune your TikTok ads.', visibility: 'PUBLIC', markets: ['US_L2L', 'US_CB', 'EU'], validityDays: 180,
-    requestedScopes: { authorizedObjects: ['SHOP', 'SHOP_AND_TIKTOK_ACCOUNT'], shopOperationTicket: true, sellerCenterRoles: ['ADS_MANAGER', 'MARKETING_SPECIALIST'], dataCompass: true },
+    name: 'Ads Booster',
+    description: 'We run and tune your TikTok ads.',
+    visibility: 'PUBLIC',
+    markets: ['US_L2L', 'US_CB', 'EU'],
+    validityDays: 180,
+    requestedScopes: {
+      authorizedObjects: ['SHOP', 'SHOP_AND_TIKTOK_ACCOUNT'],
+      shopOperationTicket: true,
+      sellerCenterRoles: ['ADS_MANAGER', 'MARKETING_SPECIALIST'],
+      dataCompass: true,
+    },
   });
   const sync = await call(partner, 'POST', '/v1/services', {
-    name: 'Order Sync', description: 'Orders and stock, synchronised with your ERP.', visibility: 'PUBLIC', markets: ['US_L2L'], validityDays: 90,
+    name: 'Order Sync',
+    description: 'Orders and stock, synchronised with your ERP.',
+    visibility: 'PUBLIC',
+    markets: ['US_L2L'],
+    validityDays: 90,
     requestedScopes: { authorizedObjects: ['SHOP'], sellerCenterRoles: ['FULFILLMENT_SPECIALIST'] },
   });
   const reports = await call(partner, 'POST', '/v1/services', {
-    name: 'Custom Reports', description: 'Weekly reports for named shops.', visibility: 'CUSTOM', markets: ['US_L2L', 'US_CB'], sellerIds: ['shop-1', 'shop-5'],
+    name: 'Custom Reports',
+    description: 'Weekly reports for named shops.',
+    visibility: 'CUSTOM',
+    markets: ['US_L2L', 'US_CB'],
+    sellerIds: ['shop-1', 'shop-5'],
     requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true },
   });
-  const legacy = await call(partner, 'POST', '/v1/services', { name: 'Legacy Feed', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true } });
+  const legacy = await call(partner, 'POST', '/v1/services', {
+    name: 'Legacy Feed',
+    visibility: 'PUBLIC',
+    markets: ['US_L2L'],
+    requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true },
+  });
   await call(partner, 'POST', `/v1/services/${legacy.serviceId}/deactivate`, { reason: 'replaced by Order Sync' });
   const l2lAds = { authorizedObject: 'SHOP', shopOperationTicket: true, sellerCenterRoles: ['ADS_MANAGER'], dataCompass: true };
   const shop1 = await call(seller('shop-1', 'US_L2L'), 'POST', '/v1/authorizations', {
     linkCode: ads.linkCode,
     grants: [
       { serviceId: ads.serviceId, scopes: l2lAds, autoRenew: true },
-      { serviceId: sync.serviceId, scopes: { authorizedObject: 'SHOP', sellerCenterRoles: ['FULFILLMENT_SPECIALIST'], shopOperationTicket: false, dataCompass: false }, validityDays: 30 },
+      {
+        serviceId: sync.serviceId,
+        scopes: { authorizedObject: 'SHOP', sellerCenterRoles: ['FULFILLMENT_SPECIALIST'], shopOperationTicket: false, dataCompass: false },
+        validityDays: 30,
+      },
     ],
   });
-  await call(seller('shop-2', 'US_L2L'), 'POST', '/v1/authorizations', { linkCode: ads.linkCode, grants: [{ serviceId: ads.serviceId, scopes: { ...l2lAds, authorizedObject: 'SHOP_AND_TIKTOK_ACCOUNT' }, validityDays: 20 }] });
-  await call(seller('shop-3', 'US_CB'), 'POST', '/v1/authorizations', { linkCode: ads.linkCode, grants: [{ serviceId: ads.serviceId, scopes: { dataCompass: true, shopOperationTicket: false, sellerCenterRoles: [] } }] });
-  const eu = await call(seller('shop-4', 'EU'), 'POST', '/v1/authorizations', { linkCode: ads.linkCode, grants: [{ serviceId: ads.serviceId, scopes: { dataCompass: true, shopOperationTicket: true, sellerCenterRoles: [] } }] });
+  await call(seller('shop-2', 'US_L2L'), 'POST', '/v1/authorizations', {
+    linkCode: ads.linkCode,
+    grants: [{ serviceId: ads.serviceId, scopes: { ...l2lAds, authorizedObject: 'SHOP_AND_TIKTOK_ACCOUNT' }, validityDays: 20 }],
+  });
+  await call(seller('shop-3', 'US_CB'), 'POST', '/v1/authorizations', {
+    linkCode: ads.linkCode,
+    grants: [{ serviceId: ads.serviceId, scopes: { dataCompass: true, shopOperationTicket: false, sellerCenterRoles: [] } }],
+  });
+  const eu = await call(seller('shop-4', 'EU'), 'POST', '/v1/authorizations', {
+    linkCode: ads.linkCode,
+    grants: [{ serviceId: ads.serviceId, scopes: { dataCompass: true, shopOperationTicket: true, sellerCenterRoles: [] } }],
+  });
   await call(seller('shop-4', 'EU'), 'POST', `/v1/authorizations/${eu.authorizations[0].authorizationId}/cancel`, { reason: 'season over' });
   const [shop1Ads, shop1Sync] = shop1.authorizations;
   await call(partner, 'POST', `/v1/authorizations/${shop1Ads.authorizationId}/renewal-requests`, {});
-  await call(partner, 'POST', `/v1/authorizations/${shop1Sync.authorizationId}/cancellation-requests`, { reason: 'Order Sync moves to a new plan', note: 'We will send you a proposal for the new plan.' });
+  await call(partner, 'POST', `/v1/authorizations/${shop1Sync.authorizationId}/cancellation-requests`, {
+    reason: 'Order Sync moves to a new plan',
+    note: 'We will send you a proposal for the new plan.',
+  });
   await call(partner, 'POST', '/v1/proposals', {
-    sellerId: 'shop-1', sellerMarket: 'US_L2L', message: 'Weekly reports for your shop, on us for the first month.',
+    sellerId: 'shop-1',
+    sellerMarket: 'US_L2L',
+    message: 'Weekly reports for your shop, on us for the first month.',
     services: [{ serviceId: reports.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true, shopOperationTicket: false, sellerCenterRoles: [] } }],
   });
-  await call(partner, 'POST', '/v1/proposals', { sellerId: 'shop-5', sellerMarket: 'US_CB', services: [{ serviceId: ads.serviceId, scopes: { dataCompass: true, shopOperationTicket: true, sellerCenterRoles: [] }, validityDays: 90 }] });
-  await call(partner, 'POST', '/v1/webhooks', { url: `http://127.0.0.1:9/hooks/tsp`, eventTypes: ['AUTHORIZATION_GRANTED', 'AUTHORIZATION_CANCELLED', 'AUTHORIZATION_RENEWED'] });
-  await call(seller('shop-2', 'US_L2L'), 'POST', '/v1/authorizations', { linkCode: sync.linkCode, grants: [{ serviceId: sync.serviceId, scopes: { authorizedObject: 'SHOP', sellerCenterRoles: ['FULFILLMENT_SPECIALIST'], shopOperationTicket: false, dataCompass: false } }] });
+  await call(partner, 'POST', '/v1/proposals', {
+    sellerId: 'shop-5',
+    sellerMarket: 'US_CB',
+    services: [{ serviceId: ads.serviceId, scopes: { dataCompass: true, shopOperationTicket: true, sellerCenterRoles: [] }, validityDays: 90 }],
+  });
+  await call(partner, 'POST', '/v1/webhooks', {
+    url: `http://127.0.0.1:9/hooks/tsp`,
+    eventTypes: ['AUTHORIZATION_GRANTED', 'AUTHORIZATION_CANCELLED', 'AUTHORIZATION_RENEWED'],
+  });
+  await call(seller('shop-2', 'US_L2L'), 'POST', '/v1/authorizations', {
+    linkCode: sync.linkCode,
+    grants: [
+      {
+        serviceId: sync.serviceId,
+        scopes: { authorizedObject: 'SHOP', sellerCenterRoles: ['FULFILLMENT_SPECIALIST'], shopOperationTicket: false, dataCompass: false },
+      },
+    ],
+  });
   return { ads, shop1Ads };
 }
 
 try {
   for (let tries = 0; ; tries++) {
-    if (await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (tries > 300) throw new Error('the server was not ready within 30 s');
     await new Promise((r) => setTimeout(r, 100));
   }
   const { ads, shop1Ads } = await seed();
   mkdirSync(OUT, { recursive: true });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
   const open = async (principal, route, width = 1280) => {
     const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: 1 });
     const page = await context.newPage();

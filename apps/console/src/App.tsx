@@ -130,7 +130,9 @@ function Shell({ who }: { who: WhoAmI }) {
           {page?.path === 'link' && <LinkPage linkCode={arg} onOpen={(code) => go(`link/${encodeURIComponent(code)}`)} />}
           {page?.path === 'seller/proposals' && <SellerProposalsPage />}
           {page?.path === 'audit/events' && <EventLogPage openTimeline={(id) => go(`audit/authorizations/${encodeURIComponent(id)}`)} />}
-          {page?.path === 'audit/authorizations' && <TimelinePage authorizationId={arg} onOpen={(id) => go(`audit/authorizations/${encodeURIComponent(id)}`)} />}
+          {page?.path === 'audit/authorizations' && (
+            <TimelinePage authorizationId={arg} onOpen={(id) => go(`audit/authorizations/${encodeURIComponent(id)}`)} />
+          )}
           {page?.path === 'admin' && <AdminPage />}
         </RefreshContext.Provider>
       </main>

@@ -5,7 +5,8 @@ import { loadConfig, resolveJwtSecret, SystemClock } from '#libs/platform';
 
 async function main(): Promise<void> {
   const { config, errors } = loadConfig();
-  if (!process.env.EVENTSTORE_URL) errors.push('EVENTSTORE_URL and MONGODB_URL: the projector runs on the production stores (the embedded default runs it inside the API)');
+  if (!process.env.EVENTSTORE_URL)
+    errors.push('EVENTSTORE_URL and MONGODB_URL: the projector runs on the production stores (the embedded default runs it inside the API)');
   if (errors.length) {
     for (const line of errors) console.error(`config: ${line}`);
     process.exit(2);
@@ -20,7 +21,12 @@ async function main(): Promise<void> {
     logger.error(`${reason}: exiting so that only the lease holder runs the background work`);
     process.exit(1);
   });
-  const app = await createProjectorApp({ config, clock: new SystemClock(config.clockOffsetMs), ...stores, jwtSecret: resolveJwtSecret(config.jwtSecret, config.dataDir).secret });
+  const app = await createProjectorApp({
+    config,
+    clock: new SystemClock(config.clockOffsetMs),
+    ...stores,
+    jwtSecret: resolveJwtSecret(config.jwtSecret, config.dataDir).secret,
+  });
   shutDownOnSignals(app, { timeoutMs: config.shutdownTimeoutMs, closeStores: () => stores.close() });
   await app.listen(config.port, config.host);
   logger.log(`projector: health and metrics on http://${config.host}:${config.port}; waiting for the projector lease`);

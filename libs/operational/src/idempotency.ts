@@ -14,8 +14,7 @@ export interface IdempotentAnswer {
 
 export type IdempotencyRecord =
   /** A request holds the key and has not answered yet; its claim lapses at lockedUntil (a crashed process). */
-  | { state: 'IN_PROGRESS'; fingerprint: string; lockedUntil: Date }
-  | { state: 'DONE'; fingerprint: string; answer: IdempotentAnswer };
+  { state: 'IN_PROGRESS'; fingerprint: string; lockedUntil: Date } | { state: 'DONE'; fingerprint: string; answer: IdempotentAnswer };
 
 export interface IdempotencyClaim {
   /** Whose key it is ("role:sub"): the same key of two principals is two keys. */

@@ -105,7 +105,9 @@ function eventStoreDbUrl(r: Reader): string | undefined {
   const raw = r.env.EVENTSTORE_URL;
   if (raw === undefined || raw === '') return undefined;
   if (/^kurrent(db)?(\+discover)?:\/\//i.test(raw)) {
-    r.errors.push('EVENTSTORE_URL: kurrentdb:// URLs are not read by the EventStoreDB client this server uses: write the same URL with esdb:// (or esdb+discover://), which KurrentDB servers accept');
+    r.errors.push(
+      'EVENTSTORE_URL: kurrentdb:// URLs are not read by the EventStoreDB client this server uses: write the same URL with esdb:// (or esdb+discover://), which KurrentDB servers accept',
+    );
     return undefined;
   }
   if (!/^esdb(\+discover)?:\/\/[^\s/?#]+/.test(raw)) {
@@ -152,7 +154,9 @@ export function loadConfig(env: Env = process.env): { config: Config; errors: st
   const mongodbUrl = url(r, 'MONGODB_URL', ['mongodb:', 'mongodb+srv:']);
   // The driver would silently use the database `test`: say which one, once, in the URL.
   if (mongodbUrl && !mongodbDatabase(mongodbUrl))
-    r.errors.push('MONGODB_URL: name the database in the path, e.g. mongodb://localhost:27017/tsp?directConnection=true (without one the driver silently uses "test")');
+    r.errors.push(
+      'MONGODB_URL: name the database in the path, e.g. mongodb://localhost:27017/tsp?directConnection=true (without one the driver silently uses "test")',
+    );
   if (Boolean(env.EVENTSTORE_URL) !== Boolean(env.MONGODB_URL))
     r.errors.push('EVENTSTORE_URL and MONGODB_URL go together: set both (production) or neither (the embedded default)');
   if (env.EVENTSTORE_URL && env.MONGODB_URL && !jwtSecret)

@@ -41,7 +41,6 @@ describe('tokenVerifier', () => {
     const sign = createSigner({ key: SECRET, algorithm: 'HS256' });
     const badRole = sign({ role: 'root', sub: 'x', iat, exp: iat + 60 });
     const noExp = sign({ role: 'admin', sub: 'x', iat });
-    for (const token of [foreign, badRole, noExp])
-      for (let attempt = 0; attempt < 2; attempt++) expect(() => verify(token)).toThrow(InvalidTokenError);
+    for (const token of [foreign, badRole, noExp]) for (let attempt = 0; attempt < 2; attempt++) expect(() => verify(token)).toThrow(InvalidTokenError);
   });
 });

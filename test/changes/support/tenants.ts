@@ -31,22 +31,29 @@ export interface Actions {
 export function actions(api: TestApi): Actions {
   return {
     async publish(partner, name = 'Ads') {
-      const answer = await api.as(partner).post('/v1/services', { name, visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true } });
+      const answer = await api
+        .as(partner)
+        .post('/v1/services', { name, visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true } });
       if (answer.status !== 201) throw new Error(`publish: ${answer.status} ${answer.text}`);
       return { serviceId: answer.body.serviceId, linkCode: answer.body.linkCode };
     },
     async grant(seller, service) {
-      const answer = await api.as(seller).post('/v1/authorizations', { linkCode: service.linkCode, grants: [{ serviceId: service.serviceId, scopes: SCOPES }] });
+      const answer = await api
+        .as(seller)
+        .post('/v1/authorizations', { linkCode: service.linkCode, grants: [{ serviceId: service.serviceId, scopes: SCOPES }] });
       return answer.status === 201 ? answer.body.authorizations[0].authorizationId : undefined;
     },
     requestRenewal: async (partner, id) => (await api.as(partner).post(`/v1/authorizations/${id}/renewal-requests`)).status,
     requestCancellation: async (partner, id) => (await api.as(partner).post(`/v1/authorizations/${id}/cancellation-requests`, { reason: 'we stop' })).status,
     cancel: async (seller, id) => (await api.as(seller).post(`/v1/authorizations/${id}/cancel`, { reason: 'done' })).status,
     async propose(partner, seller, serviceId) {
-      const answer = await api.as(partner).post('/v1/proposals', { sellerId: seller.sub, sellerMarket: 'US_L2L', services: [{ serviceId, scopes: { authorizedObject: 'SHOP' } }] });
+      const answer = await api
+        .as(partner)
+        .post('/v1/proposals', { sellerId: seller.sub, sellerMarket: 'US_L2L', services: [{ serviceId, scopes: { authorizedObject: 'SHOP' } }] });
       return answer.status === 201 ? answer.body.proposalId : undefined;
     },
-    subscribeWebhook: async (partner) => (await api.as(partner).post('/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['AUTHORIZATION_GRANTED'] })).status,
+    subscribeWebhook: async (partner) =>
+      (await api.as(partner).post('/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['AUTHORIZATION_GRANTED'] })).status,
   };
 }
 

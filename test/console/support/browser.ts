@@ -20,7 +20,11 @@ export interface ConsoleWorld {
   server: ChildServer;
   browser: Browser;
   /** A new browser window (its own sessionStorage), signed in as `principal` through the URL fragment. */
-  signIn(principal: Principal, route?: string, options?: { viewport?: { width: number; height: number }; before?: (page: Page) => Promise<void> }): Promise<Page>;
+  signIn(
+    principal: Principal,
+    route?: string,
+    options?: { viewport?: { width: number; height: number }; before?: (page: Page) => Promise<void> },
+  ): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -39,7 +43,10 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     server,
     browser,
     async signIn(principal, route, options = {}) {
-      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+      const context = await browser.newContext({
+        viewport: options.viewport ?? { width: 1280, height: 900 },
+        permissions: ['clipboard-read', 'clipboard-write'],
+      });
       contexts.push(context);
       const page = await context.newPage();
       page.on('dialog', (dialog) => void dialog.accept());

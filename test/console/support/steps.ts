@@ -10,7 +10,15 @@ export interface ServiceForm {
   validityDays?: number;
 }
 
-const ROLES = ['PRODUCT_MANAGEMENT_SPECIALIST', 'FULFILLMENT_SPECIALIST', 'MARKETING_SPECIALIST', 'ADS_MANAGER', 'AFFILIATE_MANAGER', 'CUSTOMER_SERVICE_AGENT', 'FINANCE_SPECIALIST'];
+const ROLES = [
+  'PRODUCT_MANAGEMENT_SPECIALIST',
+  'FULFILLMENT_SPECIALIST',
+  'MARKETING_SPECIALIST',
+  'ADS_MANAGER',
+  'AFFILIATE_MANAGER',
+  'CUSTOMER_SERVICE_AGENT',
+  'FINANCE_SPECIALIST',
+];
 
 const label = (constant: string) => {
   const text = constant.toLowerCase().replaceAll('_', ' ').replaceAll('tiktok', 'TikTok');
@@ -23,7 +31,8 @@ export async function publishService(page: Page, form: ServiceForm): Promise<voi
   const publish = page.locator('form', { has: page.getByRole('heading', { name: 'Publish a service' }) });
   await publish.getByLabel('Name', { exact: true }).fill(form.name);
   if (form.validityDays) await publish.getByLabel('Longest validity (days)').fill(String(form.validityDays));
-  for (const market of ['US_L2L', 'US_CB', 'EU', 'SEA', 'OTHER']) await publish.getByLabel(market, { exact: true }).setChecked((form.markets ?? ['US_L2L']).includes(market));
+  for (const market of ['US_L2L', 'US_CB', 'EU', 'SEA', 'OTHER'])
+    await publish.getByLabel(market, { exact: true }).setChecked((form.markets ?? ['US_L2L']).includes(market));
   for (const object of ['SHOP_AND_TIKTOK_ACCOUNT', 'SHOP', 'TIKTOK_ACCOUNT'])
     await publish.getByLabel(label(object), { exact: true }).setChecked((form.objects ?? ['SHOP']).includes(object));
   for (const role of ROLES) await publish.getByLabel(`Seller Center: ${label(role)}`).setChecked((form.roles ?? []).includes(role));

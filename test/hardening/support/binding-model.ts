@@ -4,20 +4,20 @@
 // time passes (days at a time, past expiries and 72-hour deadlines), services get deactivated,
 // principals get banned, and the processes react as the shell's would.
 import fc from 'fast-check';
-import {
-  type Actor,
-  authorizationIdOf,
-  type BindingCommand,
-  type Bans,
-  proposalIdOf,
-  type ScopesInput,
-  type ServiceSnapshot,
-  linkCodeOf,
-} from '#libs/domain';
+import { type Actor, authorizationIdOf, type BindingCommand, type Bans, proposalIdOf, type ScopesInput, type ServiceSnapshot, linkCodeOf } from '#libs/domain';
 
 export const PARTNER: Actor = { role: 'partner', sub: 'partner-1' };
 export const SELLER: Actor = { role: 'seller', sub: 'shop-1' };
-const ACTORS: Actor[] = [SELLER, SELLER, PARTNER, PARTNER, { role: 'seller', sub: 'shop-2' }, { role: 'partner', sub: 'partner-2' }, { role: 'admin', sub: 'op-1' }, { role: 'auditor', sub: 'au-1' }];
+const ACTORS: Actor[] = [
+  SELLER,
+  SELLER,
+  PARTNER,
+  PARTNER,
+  { role: 'seller', sub: 'shop-2' },
+  { role: 'partner', sub: 'partner-2' },
+  { role: 'admin', sub: 'op-1' },
+  { role: 'auditor', sub: 'au-1' },
+];
 export const SERVICE_IDS = ['svc-a', 'svc-b', 'svc-c'] as const;
 type ServiceId = (typeof SERVICE_IDS)[number];
 const VALIDITY: Record<ServiceId, number> = { 'svc-a': 7, 'svc-b': 3, 'svc-c': 30 };
@@ -119,16 +119,25 @@ const ACTS: Act[] = [
 ];
 
 export const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 18, arbitrary: fc.record({ kind: fc.constant('time' as const), hours: fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 24, max: 24 * 8 })) }) },
+  {
+    weight: 18,
+    arbitrary: fc.record({ kind: fc.constant('time' as const), hours: fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 24, max: 24 * 8 })) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('deactivateService' as const), serviceId: svc, cascadeLater: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('ban' as const), who: fc.constantFrom('partner' as const, 'seller' as const), cascadeLater: fc.boolean() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('ban' as const), who: fc.constantFrom('partner' as const, 'seller' as const), cascadeLater: fc.boolean() }),
+  },
   { weight: 3, arbitrary: fc.constant({ kind: 'cascade' as const }) },
   {
     weight: 18,
     arbitrary: fc.record(
       {
         kind: fc.constant('grant' as const),
-        serviceIds: fc.oneof({ weight: 4, arbitrary: fc.subarray([...SERVICE_IDS], { minLength: 1 }) }, { weight: 1, arbitrary: fc.array(svc, { minLength: 1, maxLength: 3 }) }),
+        serviceIds: fc.oneof(
+          { weight: 4, arbitrary: fc.subarray([...SERVICE_IDS], { minLength: 1 }) },
+          { weight: 1, arbitrary: fc.array(svc, { minLength: 1, maxLength: 3 }) },
+        ),
         scopes: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...SCOPES.slice(0, 3)) }, { weight: 1, arbitrary: fc.constantFrom(...SCOPES) }),
         validityDays: fc.integer({ min: 1, max: 10 }),
         autoRenew: fc.boolean(),
@@ -140,14 +149,25 @@ export const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 9,
     arbitrary: fc.record(
-      { kind: fc.constant('edit' as const), serviceId: svc, actor: fc.oneof({ weight: 4, arbitrary: fc.constant(SELLER) }, { weight: 1, arbitrary: fc.constantFrom(...ACTORS) }), scopes: fc.constantFrom(...SCOPES), autoRenew: fc.boolean(), ifMatch: fc.integer({ min: 0, max: 8 }) },
+      {
+        kind: fc.constant('edit' as const),
+        serviceId: svc,
+        actor: fc.oneof({ weight: 4, arbitrary: fc.constant(SELLER) }, { weight: 1, arbitrary: fc.constantFrom(...ACTORS) }),
+        scopes: fc.constantFrom(...SCOPES),
+        autoRenew: fc.boolean(),
+        ifMatch: fc.integer({ min: 0, max: 8 }),
+      },
       { requiredKeys: ['kind', 'serviceId', 'actor'] },
     ),
   },
   { weight: 40, arbitrary: fc.record({ kind: fc.constant('act' as const), type: fc.constantFrom(...ACTS), serviceId: svc, actor }) },
   {
     weight: 12,
-    arbitrary: fc.record({ kind: fc.constant('system' as const), type: fc.constantFrom('ExpireAuthorization' as const, 'TimeOutAuthorizationCancellation' as const), serviceId: svc }),
+    arbitrary: fc.record({
+      kind: fc.constant('system' as const),
+      type: fc.constantFrom('ExpireAuthorization' as const, 'TimeOutAuthorizationCancellation' as const),
+      serviceId: svc,
+    }),
   },
   {
     weight: 6,
@@ -195,7 +215,16 @@ export function commandOf(step: Step, w: World): BindingCommand | undefined {
       };
     case 'edit': {
       const { scopes, autoRenew, ifMatch } = step;
-      return { type: 'EditAuthorization', ...base(step.actor, w), ...on(step.serviceId), service: w.services[step.serviceId], settings: {}, ...(scopes && { scopes }), ...(autoRenew !== undefined && { autoRenew }), ...(ifMatch !== undefined && { ifMatch }) };
+      return {
+        type: 'EditAuthorization',
+        ...base(step.actor, w),
+        ...on(step.serviceId),
+        service: w.services[step.serviceId],
+        settings: {},
+        ...(scopes && { scopes }),
+        ...(autoRenew !== undefined && { autoRenew }),
+        ...(ifMatch !== undefined && { ifMatch }),
+      };
     }
     case 'act': {
       const common = { ...base(step.actor, w), ...on(step.serviceId) };

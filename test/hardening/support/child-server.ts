@@ -59,7 +59,11 @@ const exited = (child: ChildProcess) =>
   new Promise<void>((done) => (child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done())));
 
 /** `extraEnv`: more settings for this start (a test-only fault, a clock offset, webhook URL rules). */
-export async function startChildServer(dataDir: string, secret = randomBytes(48).toString('base64url'), extraEnv: Record<string, string> = {}): Promise<ChildServer & { secret: string }> {
+export async function startChildServer(
+  dataDir: string,
+  secret = randomBytes(48).toString('base64url'),
+  extraEnv: Record<string, string> = {},
+): Promise<ChildServer & { secret: string }> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['EVENTSTORE_URL', 'MONGODB_URL', 'NODE_OPTIONS']) delete env[name];
@@ -95,7 +99,10 @@ export async function startChildServer(dataDir: string, secret = randomBytes(48)
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before it was ready:\n${output}`);
-    const ready = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) return server;
     if (Date.now() > deadline) {
       await server.kill();
@@ -111,7 +118,14 @@ export interface Reply {
   body: any;
 }
 
-export async function call(server: ChildServer, method: string, path: string, principal: Principal, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export async function call(
+  server: ChildServer,
+  method: string,
+  path: string,
+  principal: Principal,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const all: Record<string, string> = { authorization: `Bearer ${server.token(principal)}`, ...headers };
   if (body !== undefined) all['content-type'] = 'application/json';
   const response = await fetch(`${server.url}${path}`, { method, headers: all, ...(body !== undefined && { body: JSON.stringify(body) }) });

@@ -21,7 +21,14 @@ export function recording(api: TestApi): { as(principal: Principal | string | nu
   const keep = (method: string, url: string, sent?: unknown) => async (answer: Promise<Answer>) => {
     const got = await answer;
     const body = typeof sent === 'string' ? sent : sent === undefined ? undefined : JSON.stringify(sent);
-    answers.push({ method, url, status: got.status, contentType: String(got.headers['content-type'] ?? ''), text: got.text, ...(body !== undefined && { sent: body }) });
+    answers.push({
+      method,
+      url,
+      status: got.status,
+      contentType: String(got.headers['content-type'] ?? ''),
+      text: got.text,
+      ...(body !== undefined && { sent: body }),
+    });
     return got;
   };
   return {
@@ -41,10 +48,20 @@ export function recording(api: TestApi): { as(principal: Principal | string | nu
 
 const { partner, seller, cbSeller, admin, auditor } = principals;
 const ADS = {
-  name: 'Ads Booster', description: 'We run your ads', visibility: 'PUBLIC', markets: ['US_L2L', 'US_CB'], validityDays: 180,
+  name: 'Ads Booster',
+  description: 'We run your ads',
+  visibility: 'PUBLIC',
+  markets: ['US_L2L', 'US_CB'],
+  validityDays: 180,
   requestedScopes: { authorizedObjects: ['SHOP', 'SHOP_AND_TIKTOK_ACCOUNT'], shopOperationTicket: true, sellerCenterRoles: ['ADS_MANAGER'], dataCompass: true },
 };
-const REPORTS = { name: 'Reports', visibility: 'CUSTOM', markets: ['US_L2L'], sellerIds: ['shop-1'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true } };
+const REPORTS = {
+  name: 'Reports',
+  visibility: 'CUSTOM',
+  markets: ['US_L2L'],
+  sellerIds: ['shop-1'],
+  requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true },
+};
 const SPARE = { name: 'Spare', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'] } };
 
 function ok(answer: Answer, status: number): any {
@@ -65,13 +82,16 @@ export async function contractRun(api: TestApi, as: ReturnType<typeof recording>
   ok(await S.get(`/v1/authorization-links/${ads.linkCode}`), 200);
   ok(await as(cbSeller).get(`/v1/authorization-links/${ads.linkCode}`), 200);
 
-  const granted = ok(await S.post('/v1/authorizations', {
-    linkCode: ads.linkCode,
-    grants: [
-      { serviceId: ads.serviceId, scopes: { authorizedObject: 'SHOP', sellerCenterRoles: ['ADS_MANAGER'], dataCompass: true }, validityDays: 90 },
-      { serviceId: reports.serviceId, scopes: { authorizedObject: 'SHOP' }, autoRenew: true },
-    ],
-  }), 201);
+  const granted = ok(
+    await S.post('/v1/authorizations', {
+      linkCode: ads.linkCode,
+      grants: [
+        { serviceId: ads.serviceId, scopes: { authorizedObject: 'SHOP', sellerCenterRoles: ['ADS_MANAGER'], dataCompass: true }, validityDays: 90 },
+        { serviceId: reports.serviceId, scopes: { authorizedObject: 'SHOP' }, autoRenew: true },
+      ],
+    }),
+    201,
+  );
   const [au1, au2] = granted.authorizations.map((a: { authorizationId: string }) => a.authorizationId) as [string, string];
   ok(await S.get(`/v1/authorizations/${au1}`), 200);
   ok(await P.get(`/v1/authorizations/${au2}`), 200);
@@ -94,7 +114,12 @@ export async function contractRun(api: TestApi, as: ReturnType<typeof recording>
   ok(await S.get('/v1/seller/services', { 'X-Min-Position': '1' }), 200);
   ok(await P.get(`/v1/access-checks?partnerId=partner-1&sellerId=shop-1&permission=DATA_COMPASS`), 200);
 
-  const proposal = (serviceId: string) => ({ sellerId: 'shop-1', sellerMarket: 'US_L2L', services: [{ serviceId, scopes: { authorizedObject: 'SHOP' } }], message: 'hello' });
+  const proposal = (serviceId: string) => ({
+    sellerId: 'shop-1',
+    sellerMarket: 'US_L2L',
+    services: [{ serviceId, scopes: { authorizedObject: 'SHOP' } }],
+    message: 'hello',
+  });
   const p1 = ok(await P.post('/v1/proposals', proposal(ads.serviceId)), 201).proposalId;
   const p2 = ok(await P.post('/v1/proposals', proposal(reports.serviceId)), 201).proposalId;
   const p3 = ok(await P.post('/v1/proposals', proposal(spare.serviceId)), 201).proposalId;
@@ -139,6 +164,12 @@ export async function contractRun(api: TestApi, as: ReturnType<typeof recording>
   ok(await S.post(`/v1/authorizations/${au1}/renew`), 409);
   ok(await S.patch(`/v1/authorizations/${au1}`, { autoRenew: false }, { 'If-Match': '"999"' }), 412);
   ok(await S.raw('POST', '/v1/authorizations', JSON.stringify({ linkCode: ads.linkCode, grants: [], pad: 'x'.repeat(api.config.bodyLimitBytes) })), 413);
-  ok(await S.post('/v1/authorizations', { linkCode: ads.linkCode, grants: [{ serviceId: ads.serviceId, scopes: { authorizedObject: 'SHOP', sellerCenterRoles: ['FINANCE_SPECIALIST'] } }] }), 422);
+  ok(
+    await S.post('/v1/authorizations', {
+      linkCode: ads.linkCode,
+      grants: [{ serviceId: ads.serviceId, scopes: { authorizedObject: 'SHOP', sellerCenterRoles: ['FINANCE_SPECIALIST'] } }],
+    }),
+    422,
+  );
   ok(await S.get('/v1/seller/services', { 'X-Min-Position': '999999' }), 503);
 }

@@ -26,9 +26,7 @@ export interface ProposedEvent {
 /** `any`, `no_stream`, `stream_exists`, or the revision of the stream's last event. */
 export type Expected = 'any' | 'no_stream' | 'stream_exists' | bigint;
 
-export type AppendOutcome =
-  | { ok: true; currentRevision: bigint; firstPosition: bigint; lastPosition: bigint }
-  | { ok: false; current: bigint | 'no_stream' };
+export type AppendOutcome = { ok: true; currentRevision: bigint; firstPosition: bigint; lastPosition: bigint } | { ok: false; current: bigint | 'no_stream' };
 
 /** Where the log's first record starts: the real log starts with system records too. */
 const FIRST_POSITION = 1_000n;

@@ -41,7 +41,10 @@ export class EsdbStandIn {
 
   /** Starts the server and its relay; the client connects to `connectionString`. */
   async start(): Promise<this> {
-    this.server.addService(StreamsService, { read: (call: ReadCall) => this.read(call), append: (call: AppendCall, done: grpc.sendUnaryData<m.streams.AppendResp>) => this.append(call, done) });
+    this.server.addService(StreamsService, {
+      read: (call: ReadCall) => this.read(call),
+      append: (call: AppendCall, done: grpc.sendUnaryData<m.streams.AppendResp>) => this.append(call, done),
+    });
     this.grpcPort = await new Promise<number>((resolve, reject) =>
       this.server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
     );
@@ -143,7 +146,12 @@ export class EsdbStandIn {
     finish();
   }
 
-  private readAll(options: m.streams.ReadReq.Options, all: m.streams.ReadReq.Options.AllOptions, filter: (r: LogRecord) => boolean, send: (r: m.streams.ReadResp) => void): void {
+  private readAll(
+    options: m.streams.ReadReq.Options,
+    all: m.streams.ReadReq.Options.AllOptions,
+    filter: (r: LogRecord) => boolean,
+    send: (r: m.streams.ReadResp) => void,
+  ): void {
     const count = Number(options.getCount());
     const records = this.log.records;
     const backwards = options.getReadDirection() === m.streams.ReadReq.Options.ReadDirection.BACKWARDS;
@@ -151,16 +159,28 @@ export class EsdbStandIn {
     let sent = 0;
     if (backwards) {
       for (let i = at === undefined ? records.length - 1 : this.log.indexBefore(at); i >= 0 && sent < count; i--) {
-        if (filter(records[i]!)) (send(m.eventResponse(records[i]!, true)), sent++);
+        if (filter(records[i]!)) {
+          send(m.eventResponse(records[i]!, true));
+          sent++;
+        }
       }
     } else {
       for (let i = at === undefined || all.hasStart() ? 0 : this.log.indexFrom(at); i < records.length && sent < count; i++) {
-        if (filter(records[i]!)) (send(m.eventResponse(records[i]!, true)), sent++);
+        if (filter(records[i]!)) {
+          send(m.eventResponse(records[i]!, true));
+          sent++;
+        }
       }
     }
   }
 
-  private subscribeToAll(call: ReadCall, all: m.streams.ReadReq.Options.AllOptions, filter: (r: LogRecord) => boolean, send: (r: m.streams.ReadResp) => void, ended: () => void): void {
+  private subscribeToAll(
+    call: ReadCall,
+    all: m.streams.ReadReq.Options.AllOptions,
+    filter: (r: LogRecord) => boolean,
+    send: (r: m.streams.ReadResp) => void,
+    ended: () => void,
+  ): void {
     const records = this.log.records;
     // A subscription starts after its position (exclusive), from the first record at the start, at the end from then on.
     const after = all.hasPosition() ? BigInt(all.getPosition()!.getCommitPosition()) : undefined;
@@ -204,7 +224,10 @@ export class EsdbStandIn {
       const name = Buffer.from(options.getStreamIdentifier()!.getStreamName_asU8()).toString('utf8');
       const expected = m.expectedOf(options);
       const outcome = this.log.append(name, events, expected);
-      done(null, outcome.ok ? m.appendSuccess(outcome.currentRevision, outcome.firstPosition, outcome.lastPosition) : m.wrongExpectedVersion(expected, outcome.current));
+      done(
+        null,
+        outcome.ok ? m.appendSuccess(outcome.currentRevision, outcome.firstPosition, outcome.lastPosition) : m.wrongExpectedVersion(expected, outcome.current),
+      );
     });
   }
 

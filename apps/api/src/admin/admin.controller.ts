@@ -23,7 +23,11 @@ export class AdminController {
   @ApiCommand(200, AuthorizationAnswer, { problems: [404], etag: true, description: 'DEACTIVATED (ADMIN_DEACTIVATED)' })
   @HttpCode(200)
   async deactivate(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Body() body: ReasonDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const action = { type: 'DeactivateAuthorization' as const, endReason: 'ADMIN_DEACTIVATED' as const, ...(body.reason !== undefined && { reason: body.reason }) };
+    const action = {
+      type: 'DeactivateAuthorization' as const,
+      endReason: 'ADMIN_DEACTIVATED' as const,
+      ...(body.reason !== undefined && { reason: body.reason }),
+    };
     const result = await this.commands.execute(new AuthorizationActionCommand(ctx, id, action));
     void reply.header('ETag', `"${result.authorization.revision}"`);
     return result;

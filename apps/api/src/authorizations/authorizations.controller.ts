@@ -128,7 +128,12 @@ export class AuthorizationsController {
   @ApiCommand(200, AuthorizationAnswer, { problems: [404], etag: true, description: 'rejected: the authorization stays ACTIVE' })
   @HttpCode(200)
   @Roles('seller')
-  rejectCancellation(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Body() body: ReasonDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  rejectCancellation(
+    @Ctx() ctx: RequestContext,
+    @Param('authorizationId') id: string,
+    @Body() body: ReasonDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.act(ctx, id, { type: 'RejectAuthorizationCancellation', ...(body.reason !== undefined && { reason: body.reason }) }, reply);
   }
 

@@ -1,7 +1,18 @@
 // The seller authorizes one or several services of the link's partner at once.
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type AuthorizationGranted, bindingDecider, entryOf, type GrantAuthorizations, type Market, notFound, type ServiceSnapshot, parseLinkCode, streams, withEntry } from '#libs/domain';
+import {
+  type AuthorizationGranted,
+  bindingDecider,
+  entryOf,
+  type GrantAuthorizations,
+  type Market,
+  notFound,
+  type ServiceSnapshot,
+  parseLinkCode,
+  streams,
+  withEntry,
+} from '#libs/domain';
 import type { Config } from '#libs/platform';
 import { CommandRunner } from '../commands/command-runner.js';
 import { Facts } from '../commands/facts.js';
@@ -19,7 +30,12 @@ export interface GrantResult {
 export function grantResult(events: readonly { type: string; data: unknown }[], position: bigint): GrantResult {
   const granted = events.filter((e): e is AuthorizationGranted => e.type === 'AuthorizationGranted');
   return {
-    authorizations: granted.map(({ data }) => ({ authorizationId: data.authorizationId, serviceId: data.serviceId, status: 'ACTIVE', expiresAt: data.expiresAt })),
+    authorizations: granted.map(({ data }) => ({
+      authorizationId: data.authorizationId,
+      serviceId: data.serviceId,
+      status: 'ACTIVE',
+      expiresAt: data.expiresAt,
+    })),
     position: String(position),
   };
 }

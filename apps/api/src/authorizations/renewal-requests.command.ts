@@ -44,15 +44,26 @@ export class RequestRenewalsHandler implements ICommandHandler<RequestRenewalsCo
     const keys = ids.map((id) => ({ id, key: parseAuthorizationId(id) }));
     // All or nothing on unknown ids: every one is checked before any request is made.
     for (const [i, { id, key }] of keys.entries()) {
-      const exists = key?.partnerId === partnerId && findAuthorization((await loadState(this.store, streams.binding(key.partnerId, key.sellerId), bindingDecider)).state, id);
-      if (!exists) throw new ProblemError(problem(404, 'AUTHORIZATION.NOT_FOUND', `no such authorization: ${id}`, [{ field: `authorizationIds[${i}]`, message: 'no such authorization' }]));
+      const exists =
+        key?.partnerId === partnerId &&
+        findAuthorization((await loadState(this.store, streams.binding(key.partnerId, key.sellerId), bindingDecider)).state, id);
+      if (!exists)
+        throw new ProblemError(
+          problem(404, 'AUTHORIZATION.NOT_FOUND', `no such authorization: ${id}`, [{ field: `authorizationIds[${i}]`, message: 'no such authorization' }]),
+        );
     }
     if (await this.facts.partnerBanned(partnerId)) throw new DomainError('Forbidden', 'PARTNER.BANNED', 'this partner is banned');
     let requested = 0;
     let position = 0n;
     for (const { id, key } of keys) {
       const bans = { partner: false, seller: await this.facts.sellerBanned(key!.sellerId) };
-      const command: RequestAuthorizationRenewal = { type: 'RequestAuthorizationRenewal', authorizationId: id, actor: context.principal, now: context.now, bans };
+      const command: RequestAuthorizationRenewal = {
+        type: 'RequestAuthorizationRenewal',
+        authorizationId: id,
+        actor: context.principal,
+        now: context.now,
+        bans,
+      };
       try {
         // Each request its own key: a retry after a crash finds those made, and makes the others.
         const handled = await this.runner.run(streams.binding(key!.partnerId, key!.sellerId), bindingDecider, command, partOf(runContextOf(context), id));

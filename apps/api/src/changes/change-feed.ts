@@ -61,9 +61,12 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
     const key = `${watcher.role}:${watcher.sub}`;
     const held = this.perPrincipal.get(key) ?? 0;
     if (held >= this.config.changesStreamsPerPrincipal)
-      throw new ProblemError(problem(429, 'CHANGES.TOO_MANY_STREAMS', `at most ${this.config.changesStreamsPerPrincipal} change streams open at once per principal`), {
-        'Retry-After': RETRY_AFTER_SECONDS,
-      });
+      throw new ProblemError(
+        problem(429, 'CHANGES.TOO_MANY_STREAMS', `at most ${this.config.changesStreamsPerPrincipal} change streams open at once per principal`),
+        {
+          'Retry-After': RETRY_AFTER_SECONDS,
+        },
+      );
     this.perPrincipal.set(key, held + 1);
     const release = () => {
       const left = (this.perPrincipal.get(key) ?? 1) - 1;
@@ -151,4 +154,5 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-const shuttingDown = () => new ProblemError(problem(503, 'CHANGES.SHUTTING_DOWN', 'this instance is shutting down: reconnect'), { 'Retry-After': RETRY_AFTER_SECONDS });
+const shuttingDown = () =>
+  new ProblemError(problem(503, 'CHANGES.SHUTTING_DOWN', 'this instance is shutting down: reconnect'), { 'Retry-After': RETRY_AFTER_SECONDS });

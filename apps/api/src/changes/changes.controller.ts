@@ -56,8 +56,24 @@ export class ChangesController {
   @Get()
   @Roles('partner', 'seller', 'auditor', 'admin')
   @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'exclusive: resume after this position (the id of the last event received)', schema: { type: 'string', pattern: '^\\d{1,20}$' } })
-  @ApiOkResponse({ description: STREAM_DESCRIPTION, content: { 'text/event-stream': { schema: { type: 'string', example: 'id: 42\nevent: AuthorizationGranted\ndata: {"position":"42","type":"AuthorizationGranted","ids":{"partnerId":"partner-1","sellerId":"shop-1","serviceId":"svc_1","authorizationId":"au_…"}}\n\n' } } } })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'exclusive: resume after this position (the id of the last event received)',
+    schema: { type: 'string', pattern: '^\\d{1,20}$' },
+  })
+  @ApiOkResponse({
+    description: STREAM_DESCRIPTION,
+    content: {
+      'text/event-stream': {
+        schema: {
+          type: 'string',
+          example:
+            'id: 42\nevent: AuthorizationGranted\ndata: {"position":"42","type":"AuthorizationGranted","ids":{"partnerId":"partner-1","sellerId":"shop-1","serviceId":"svc_1","authorizationId":"au_…"}}\n\n',
+        },
+      },
+    },
+  })
   @ApiProblems(400)
   @ApiResponse(problemAnswer(429, 'too many requests from one principal, or more change streams open at once than CHANGES_STREAMS_PER_PRINCIPAL; Retry-After'))
   @ApiResponse(problemAnswer(503, 'this instance is shutting down: reconnect (another instance answers) after Retry-After'))
@@ -85,7 +101,8 @@ export class ChangesController {
   private async resumePosition(header: string | undefined, after: string | undefined): Promise<bigint | undefined> {
     const [field, raw] = header !== undefined ? ['Last-Event-ID', header.trim()] : ['after', after];
     if (raw === undefined) return undefined;
-    if (!POSITION_PATTERN.test(raw)) throw badRequest(`${field} must be a position as a decimal string`, [{ field, message: 'expected the id of an event, such as 42' }]);
+    if (!POSITION_PATTERN.test(raw))
+      throw badRequest(`${field} must be a position as a decimal string`, [{ field, message: 'expected the id of an event, such as 42' }]);
     const position = BigInt(raw);
     if (position > MAX_POSITION) throw badRequest(`${field} is not a position of the log`, [{ field, message: 'beyond any position' }]);
     const head = await this.store.headPosition();

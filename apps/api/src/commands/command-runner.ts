@@ -69,12 +69,19 @@ export class CommandRunner {
     let outcome: CommandOutcome = 'error';
     try {
       const { idempotencyKey, ...rest } = context;
-      const handled = await handleCommand(this.store, streamName, decider, command, { ...rest, causationId: context.causationId ?? null }, {
-        schemaVersionOf,
-        states: this.states,
-        ...(options.annotate && { annotate: options.annotate }),
-        ...(idempotencyKey !== undefined && { idempotencyKey }),
-      });
+      const handled = await handleCommand(
+        this.store,
+        streamName,
+        decider,
+        command,
+        { ...rest, causationId: context.causationId ?? null },
+        {
+          schemaVersionOf,
+          states: this.states,
+          ...(options.annotate && { annotate: options.annotate }),
+          ...(idempotencyKey !== undefined && { idempotencyKey }),
+        },
+      );
       const appended = handled.replayed ? [] : handled.events;
       if (appended.length && idempotencyKey !== undefined) await this.crash?.afterAppend(idempotencyKey);
       this.metrics.appended(appended);

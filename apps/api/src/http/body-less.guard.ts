@@ -21,7 +21,10 @@ export class BodyLessRouteGuard implements CanActivate {
       throw badRequest('this route takes no body', [{ field: '', message: 'send no body, or an empty JSON object' }]);
     const fields = Object.keys(body);
     if (fields.length === 0) return true;
-    throw badRequest(`this route takes no body: ${fields.map((f) => `property ${f} should not exist`).join('; ')}`, fields.map((field) => ({ field, message: `property ${field} should not exist` })));
+    throw badRequest(
+      `this route takes no body: ${fields.map((f) => `property ${f} should not exist`).join('; ')}`,
+      fields.map((field) => ({ field, message: `property ${field} should not exist` })),
+    );
   }
 
   private routeTakesBody(context: ExecutionContext): boolean {

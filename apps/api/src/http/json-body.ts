@@ -24,6 +24,8 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
-    parse(request, body as string, (error, value) => (error ? done(error, undefined) : nestsDeeperThan(value) ? done(tooDeepError(), undefined) : done(null, value)));
+    parse(request, body as string, (error, value) =>
+      error ? done(error, undefined) : nestsDeeperThan(value) ? done(tooDeepError(), undefined) : done(null, value),
+    );
   });
 }

@@ -10,11 +10,15 @@ export function nestsDeeperThan(value: unknown, max = MAX_JSON_DEPTH): boolean {
     const [current, depth] = stack.pop()!;
     if (current === null || typeof current !== 'object') continue;
     if (depth > max) return true;
-    for (const child of Array.isArray(current) ? current : Object.values(current)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    for (const child of Array.isArray(current) ? current : Object.values(current))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;
 }
 
 export function tooDeepError(): Error {
-  return Object.assign(new Error(`the JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+  return Object.assign(new Error(`the JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`), {
+    statusCode: 400,
+    code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+  });
 }

@@ -37,7 +37,13 @@ export class RateLimitGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
     const http = context.switchToHttp();
-    const hit = await this.storage.increment(this.trackerOf(http.getRequest<FastifyRequest>()), RATE_LIMIT_WINDOW_MS, this.limit, RATE_LIMIT_WINDOW_MS, 'default');
+    const hit = await this.storage.increment(
+      this.trackerOf(http.getRequest<FastifyRequest>()),
+      RATE_LIMIT_WINDOW_MS,
+      this.limit,
+      RATE_LIMIT_WINDOW_MS,
+      'default',
+    );
     const reply = http.getResponse<FastifyReply>();
     void reply.header('X-RateLimit-Limit', String(this.limit));
     void reply.header('X-RateLimit-Remaining', String(Math.max(0, this.limit - hit.totalHits)));

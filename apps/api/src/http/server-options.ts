@@ -13,7 +13,9 @@ type Limits = Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveT
 
 export const checkingIntervalOf = (config: Limits) => Math.max(50, Math.min(1_000, Math.floor(Math.min(config.headersTimeoutMs, config.requestTimeoutMs) / 4)));
 
-export function serverOptionsOf(config: Limits): Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout' | 'connectionTimeout' | 'clientErrorHandler'> & { http: ServerOptions } {
+export function serverOptionsOf(
+  config: Limits,
+): Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout' | 'connectionTimeout' | 'clientErrorHandler'> & { http: ServerOptions } {
   return {
     http: { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: checkingIntervalOf(config) },
     requestTimeout: config.requestTimeoutMs,

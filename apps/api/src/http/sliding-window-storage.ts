@@ -35,7 +35,12 @@ export class SlidingWindowStorage implements ThrottlerStorage {
     const timeToExpire = Math.max(1, Math.ceil((ttl - elapsed) / 1_000));
     if (estimate + 1 > limit) {
       // Refused requests are not counted: a client that waits as told gets through.
-      return { totalHits: Math.ceil(estimate) + 1, timeToExpire, isBlocked: true, timeToBlockExpire: Math.max(1, Math.ceil(waitMs(counter, elapsed, ttl, limit) / 1_000)) };
+      return {
+        totalHits: Math.ceil(estimate) + 1,
+        timeToExpire,
+        isBlocked: true,
+        timeToBlockExpire: Math.max(1, Math.ceil(waitMs(counter, elapsed, ttl, limit) / 1_000)),
+      };
     }
     counter.current += 1;
     return { totalHits: Math.ceil(estimate + 1), timeToExpire, isBlocked: false, timeToBlockExpire: 0 };

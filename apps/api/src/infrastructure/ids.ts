@@ -5,7 +5,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 const token = (idempotencyKey: string | undefined, purpose: string) =>
-  (idempotencyKey === undefined ? randomBytes(12) : createHash('sha256').update(`${purpose}\n${idempotencyKey}`).digest().subarray(0, 12)).toString('base64url');
+  (idempotencyKey === undefined ? randomBytes(12) : createHash('sha256').update(`${purpose}\n${idempotencyKey}`).digest().subarray(0, 12)).toString(
+    'base64url',
+  );
 
 export const newServiceId = (idempotencyKey?: string) => `svc_${token(idempotencyKey, 'service')}`;
 /** A part of the proposal id, so a principal id: it starts with a letter (base64url may start with - or _). */

@@ -45,4 +45,3 @@ export function projectorLeaseGate(
   };
   return { gate, keeper };
 }
-

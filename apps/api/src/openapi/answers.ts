@@ -80,7 +80,13 @@ export class SellerManagementPage extends Paging {
 
 export class MyServicePage extends Paging {
   @ApiProperty({ type: [AuthorizationView] }) items!: AuthorizationView[];
-  @ApiProperty({ enum: MENU_ITEMS, isArray: true, minItems: 2, maxItems: 2, description: "where the seller finds the page in Seller Center: its market's menu" })
+  @ApiProperty({
+    enum: MENU_ITEMS,
+    isArray: true,
+    minItems: 2,
+    maxItems: 2,
+    description: "where the seller finds the page in Seller Center: its market's menu",
+  })
   menuPath!: string[];
 }
 

@@ -12,7 +12,7 @@ const DESCRIPTION = [
   'authorizations, partners check access before acting. Every error is application/problem+json (the `Problem` schema).',
   'Every command answers with `position` and X-Event-Position; send it back as X-Min-Position to read your own writes.',
   'Send X-Correlation-Id to name a request (letters, digits and `. _ : -`, up to 128): it is answered back, logged and put',
-  "into the metadata of every event the request appends; without one the service makes one.",
+  'into the metadata of every event the request appends; without one the service makes one.',
 ].join(' ');
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -37,11 +37,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
  * required, so a client would have to send `autoRenew` or `validityDays` that the API defaults.
  */
 function defaultsInWords(document: OpenAPIObject): OpenAPIObject {
-  for (const schema of Object.values(document.components?.schemas ?? {}) as { properties?: Record<string, { default?: unknown; description?: string }>; required?: string[] }[])
+  for (const schema of Object.values(document.components?.schemas ?? {}) as {
+    properties?: Record<string, { default?: unknown; description?: string }>;
+    required?: string[];
+  }[])
     for (const [name, property] of Object.entries(schema.properties ?? {})) {
       if (property.default === undefined || schema.required?.includes(name)) continue;
       const words = `default: ${JSON.stringify(property.default)}`;
-      property.description = property.description && !property.description.includes('default') ? `${property.description} (${words})` : (property.description ?? words);
+      property.description =
+        property.description && !property.description.includes('default') ? `${property.description} (${words})` : (property.description ?? words);
       delete property.default;
     }
   return document;
@@ -116,7 +120,10 @@ function withDocsRoutes(document: OpenAPIObject): OpenAPIObject {
     properties: { openapi: { type: 'string' }, paths: { type: 'object' } },
   });
   const consolePage = page('the web console (sign in with /console#token=<JWT>)', 'Console_page', 'text/html', { type: 'string' });
-  const notBuilt = { description: 'the console is not built: run npm run build', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  const notBuilt = {
+    description: 'the console is not built: run npm run build',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
   document.paths['/console'] = { get: { ...consolePage.get, responses: { ...consolePage.get.responses, 503: notBuilt } } };
   return document;
 }

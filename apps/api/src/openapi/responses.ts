@@ -44,7 +44,7 @@ export const PROBLEM_WHEN: Record<number, string> = {
   415: 'a body that is not application/json',
   422: 'a business rule forbids the content, or an Idempotency-Key reused with another body',
   429: 'too many requests from one principal; Retry-After says when to come back',
-  503: "X-Min-Position was not reached in time; Retry-After",
+  503: 'X-Min-Position was not reached in time; Retry-After',
 };
 
 const RETRY_AFTER = { 'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer' } } };
@@ -67,14 +67,18 @@ export const ApiProblems = (...statuses: number[]) =>
 export const ApiAuthenticated = () => ApiProblems(401, 403, 429);
 
 const POSITION_HEADER = {
-  'X-Event-Position': { description: "the position of the command's last event in the global log (also `position` in the body)", schema: { type: 'string', pattern: '^\\d+$' } },
+  'X-Event-Position': {
+    description: "the position of the command's last event in the global log (also `position` in the body)",
+    schema: { type: 'string', pattern: '^\\d+$' },
+  },
 };
 const ETAG_HEADER = { ETag: { description: 'the revision of the authorization, quoted: send it back as If-Match', schema: { type: 'string' } } };
 
 const IDEMPOTENCY_KEY = ApiHeader({
   name: 'Idempotency-Key',
   required: false,
-  description: 'the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400',
+  description:
+    'the same key and body answer the first answer again and append nothing; another body, path or method is 422; a malformed key (not 1..255 visible ASCII characters, or sent twice) is 400',
   schema: { type: 'string', minLength: 1, maxLength: 255 },
 });
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'the `revision` the client acted on, quoted ("3")', schema: { type: 'string' } });

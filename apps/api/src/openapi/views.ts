@@ -144,13 +144,20 @@ export class LinkServiceView {
 export class UnavailableServiceView {
   @ApiProperty() serviceId!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: UNAVAILABLE_REASONS, description: 'ALREADY_ACTIVE: this seller has it ACTIVE; NOT_OFFERED_IN_MARKET: not offered in its market; DEACTIVATED: the service was deactivated' })
+  @ApiProperty({
+    enum: UNAVAILABLE_REASONS,
+    description: 'ALREADY_ACTIVE: this seller has it ACTIVE; NOT_OFFERED_IN_MARKET: not offered in its market; DEACTIVATED: the service was deactivated',
+  })
   reason!: string;
 }
 
 export class LinkPageView {
   @ApiProperty() partnerId!: string;
   @ApiProperty({ type: [LinkServiceView], description: "the partner's services this seller may still authorize" }) services!: LinkServiceView[];
-  @ApiProperty({ type: [UnavailableServiceView], description: "the partner's services this seller may see but cannot authorize now, with the reason (a CUSTOM service that does not name the seller is never listed)" })
+  @ApiProperty({
+    type: [UnavailableServiceView],
+    description:
+      "the partner's services this seller may see but cannot authorize now, with the reason (a CUSTOM service that does not name the seller is never listed)",
+  })
   unavailable!: UnavailableServiceView[];
 }

@@ -14,7 +14,12 @@ import { type ProjectionProgress, ProjectionLagProbe, within } from './projectio
 
 export const PROBE_TIMEOUT_MS = 2_000;
 
-const indicator = { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down', 'degraded'] } }, additionalProperties: true };
+const indicator = {
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['up', 'down', 'degraded'] } },
+  additionalProperties: true,
+};
 const indicators = { type: 'object', additionalProperties: indicator };
 const healthSchema = (statuses: string[], ready: boolean) => ({
   type: 'object',
@@ -55,14 +60,30 @@ export class HealthController {
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: 'readiness: the stores answer and the read models have caught up since start' })
   @ApiResponse({ status: 200, description: 'ready', schema: healthSchema(['ok'], true) })
-  @ApiResponse({ status: 503, description: 'a store does not answer, or the read models are catching up', schema: healthSchema(['error', 'shutting_down'], true) })
+  @ApiResponse({
+    status: 503,
+    description: 'a store does not answer, or the read models are catching up',
+    schema: healthSchema(['error', 'shutting_down'], true),
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult & { head?: string }> {
     const measured = within(this.lag.measure(), PROBE_TIMEOUT_MS, 'the projections lag');
     measured.catch(() => undefined);
     const checks = [
-      () => this.indicators.check('eventStore').attempt(async () => ({ headPosition: String(await this.events.headPosition()) })).withTimeout(PROBE_TIMEOUT_MS),
-      () => this.indicators.check('readStore').attempt(async () => void (await this.readStore.checkpoint(PROJECTIONS[0]!.name))).withTimeout(PROBE_TIMEOUT_MS),
-      ...PROJECTIONS.map(({ name }) => () => this.projection(name, measured)),
+      () =>
+        this.indicators
+          .check('eventStore')
+          .attempt(async () => ({ headPosition: String(await this.events.headPosition()) }))
+          .withTimeout(PROBE_TIMEOUT_MS),
+      () =>
+        this.indicators
+          .check('readStore')
+          .attempt(async () => void (await this.readStore.checkpoint(PROJECTIONS[0]!.name)))
+          .withTimeout(PROBE_TIMEOUT_MS),
+      ...PROJECTIONS.map(
+        ({ name }) =>
+          () =>
+            this.projection(name, measured),
+      ),
     ];
     let result: HealthCheckResult;
     try {

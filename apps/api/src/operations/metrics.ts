@@ -46,7 +46,7 @@ export class Metrics {
 
   private readonly lagEvents = new Gauge({
     name: 'tsp_projection_lag_events',
-    help: "Events in the log that the projection has not applied yet (head - checkpoint), measured at scrape",
+    help: 'Events in the log that the projection has not applied yet (head - checkpoint), measured at scrape',
     labelNames: ['projection'] as const,
     registers: [this.registry],
   });

@@ -44,9 +44,7 @@ export class ProjectionLagProbe {
     @Inject(CLOCK) private readonly clock: Clock,
     metrics: Metrics,
   ) {
-    metrics.measureLagWith(async () =>
-      (await this.measure()).map((p) => ({ projection: p.projection, events: p.lagEvents, seconds: p.lagSeconds })),
-    );
+    metrics.measureLagWith(async () => (await this.measure()).map((p) => ({ projection: p.projection, events: p.lagEvents, seconds: p.lagSeconds })));
   }
 
   async measure(): Promise<ProjectionProgress[]> {

@@ -1,13 +1,7 @@
 // Drives the cascade process from the log, from a durable checkpoint: a crash in the middle of a
 // cascade runs the same events again at restart, where deciders skip what was already done.
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import {
-  authorizationStatusFilter,
-  type AuthorizationDocument,
-  and,
-  type ReadStore,
-  type ServiceDocument,
-} from '#libs/read-models';
+import { authorizationStatusFilter, type AuthorizationDocument, and, type ReadStore, type ServiceDocument } from '#libs/read-models';
 import {
   CASCADE_EVENT_TYPES,
   CASCADE_STATE_EVENT_TYPES,
@@ -70,7 +64,7 @@ export class CascadeProcess {
   /** What the process had seen of the log at its checkpoint: bans and deactivated services. */
   private async stateUpTo(position: bigint): Promise<CascadeState> {
     let state = initialCascadeState();
-    for (let from = 0n; from < position; ) {
+    for (let from = 0n; from < position;) {
       const page = await this.events.readAll({ fromPosition: from, limit: 5_000, types: CASCADE_STATE_EVENT_TYPES });
       const seen = page.filter((e) => e.position <= position);
       for (const e of seen) state = evolveCascade(state, e);
@@ -134,14 +128,18 @@ export class CascadeProcess {
     const now = this.clock.now().toISOString();
     const data = event.data as { serviceId?: string; partnerId?: string; sellerId?: string };
     const active = async (tenant: Record<string, string>) =>
-      (await this.readStore.find<AuthorizationDocument>('authorizations', { filter: and(tenant, authorizationStatusFilter('ACTIVE', now)) })).map((a) => a.authorizationId);
+      (await this.readStore.find<AuthorizationDocument>('authorizations', { filter: and(tenant, authorizationStatusFilter('ACTIVE', now)) })).map(
+        (a) => a.authorizationId,
+      );
     const lookups: CascadeLookups = {};
     for (const need of needs) {
       if (need === 'authorizationsOfService') lookups.activeAuthorizationIds = await active({ serviceId: data.serviceId! });
       if (need === 'authorizationsOfPartner') lookups.activeAuthorizationIds = await active({ partnerId: data.partnerId! });
       if (need === 'authorizationsOfSeller') lookups.activeAuthorizationIds = await active({ sellerId: data.sellerId! });
       if (need === 'servicesOfPartner')
-        lookups.activeServiceIds = (await this.readStore.find<ServiceDocument>('services', { filter: { partnerId: data.partnerId!, status: 'ACTIVE' } })).map((s) => s.serviceId);
+        lookups.activeServiceIds = (await this.readStore.find<ServiceDocument>('services', { filter: { partnerId: data.partnerId!, status: 'ACTIVE' } })).map(
+          (s) => s.serviceId,
+        );
     }
     return lookups;
   }

@@ -105,7 +105,9 @@ export const PROPOSAL_SIGNING = 'proposal-signing';
 /** The grants a signature makes are the system's, caused by the signature. */
 export function signingMetadata(events: BindingEvent[], ids: string[]): MetadataOverride[] {
   const signed = events.findIndex((e) => e.type === 'ProposalSigned');
-  return events.map((e) => (signed >= 0 && e.type === 'AuthorizationGranted' ? { actor: systemActor(PROPOSAL_SIGNING), causationId: ids[signed]! } : undefined));
+  return events.map((e) =>
+    signed >= 0 && e.type === 'AuthorizationGranted' ? { actor: systemActor(PROPOSAL_SIGNING), causationId: ids[signed]! } : undefined,
+  );
 }
 
 export class SignProposalCommand extends Command<GrantResult> {
@@ -131,7 +133,10 @@ export class SignProposalHandler implements ICommandHandler<SignProposalCommand>
     if (!key) throw notFound('PROPOSAL.NOT_FOUND', 'no such proposal');
     const stream = streams.binding(key.partnerId, key.sellerId);
     const proposed = entryOf((await loadState(this.store, stream, bindingDecider)).state.proposals, proposalId);
-    const [bans, services] = await Promise.all([this.facts.bans(key.partnerId, key.sellerId), this.facts.services(proposed?.services.map((s) => s.serviceId) ?? [])]);
+    const [bans, services] = await Promise.all([
+      this.facts.bans(key.partnerId, key.sellerId),
+      this.facts.services(proposed?.services.map((s) => s.serviceId) ?? []),
+    ]);
     const command: SignProposal = {
       type: 'SignProposal',
       proposalId,

@@ -32,7 +32,10 @@ export class ProposalsController {
   }
 
   @Post(':proposalId/sign')
-  @ApiCommand(201, GrantAnswer, { problems: [404], description: 'signed: the proposed services are granted as one grant (409 and FAILED when one can no longer be)' })
+  @ApiCommand(201, GrantAnswer, {
+    problems: [404],
+    description: 'signed: the proposed services are granted as one grant (409 and FAILED when one can no longer be)',
+  })
   @Roles('seller')
   sign(@Ctx() ctx: RequestContext, @Param('proposalId') proposalId: string) {
     return this.commands.execute(new SignProposalCommand(ctx, proposalId));

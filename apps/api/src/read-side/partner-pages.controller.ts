@@ -30,14 +30,16 @@ export class PartnerPagesController {
   @Get('sellers')
   @ApiProduces('application/json', 'text/csv')
   @ApiPageOrCsv(SellerManagementPage)
-  async sellers(@Ctx() ctx: RequestContext, @Query() query: SellerManagementQueryDto, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply) {
+  async sellers(
+    @Ctx() ctx: RequestContext,
+    @Query() query: SellerManagementQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
     const partnerId = ctx.principal.sub;
     if (accept && /\btext\/csv\b/i.test(accept)) {
       const rows = sellerManagementRows(this.store, partnerId, query, ctx.now);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="sellers.csv"')
-        .send(csvStream(rows));
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="sellers.csv"').send(csvStream(rows));
     }
     return reply.send(await sellerManagementPage(this.store, partnerId, query, ctx.now));
   }

@@ -2,7 +2,15 @@
 // naming the parameter.
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { AUTHORIZATION_STATUSES, type AuthorizationStatus, type Market, MARKETS, PRINCIPAL_ID_PATTERN, PROPOSAL_STATUSES, type ProposalStatus } from '#libs/domain';
+import {
+  AUTHORIZATION_STATUSES,
+  type AuthorizationStatus,
+  type Market,
+  MARKETS,
+  PRINCIPAL_ID_PATTERN,
+  PROPOSAL_STATUSES,
+  type ProposalStatus,
+} from '#libs/domain';
 import { SELLER_MANAGEMENT_SORTS, type SellerManagementSort } from '#libs/read-models';
 import { DecimalInteger } from '../shared/validators.js';
 

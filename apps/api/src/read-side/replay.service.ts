@@ -123,14 +123,20 @@ export class ReplayService implements OnApplicationShutdown {
     let failed!: (error: unknown) => void;
     const failure = new Promise<never>((_, reject) => (failed = reject));
     failure.catch(() => undefined);
-    const runner = new ProjectionRunner(politely(this.events), fresh, replay.projections, PROJECTION_COLLECTIONS.filter((c) => names.has(c.name)), {
-      batchSize: 1_000,
-      onError: (error) => failed(error),
-      onApplied: (position, events) => {
-        replay.applied = position;
-        replay.events += events;
+    const runner = new ProjectionRunner(
+      politely(this.events),
+      fresh,
+      replay.projections,
+      PROJECTION_COLLECTIONS.filter((c) => names.has(c.name)),
+      {
+        batchSize: 1_000,
+        onError: (error) => failed(error),
+        onApplied: (position, events) => {
+          replay.applied = position;
+          replay.events += events;
+        },
       },
-    });
+    );
     replay.runner = runner;
     try {
       await runner.start();

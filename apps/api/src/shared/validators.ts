@@ -24,4 +24,5 @@ export const RequiredText = (min: number, max: number, description?: string) =>
  * take `0x10`, `1e1`, ` 16`, `+16` or `016` for numbers. Anything else is left as the string it
  * is, so that the number rule after it names the parameter.
  */
-export const DecimalInteger = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^(0|[1-9]\d{0,14})$/.test(value) ? Number(value) : value));
+export const DecimalInteger = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^(0|[1-9]\d{0,14})$/.test(value) ? Number(value) : value));

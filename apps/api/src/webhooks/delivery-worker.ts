@@ -191,7 +191,8 @@ export class DeliveryWorker {
     await this.store.recordAttempt(outcome);
     this.metrics.delivered(outcome.status === 'DELIVERED' ? 'delivered' : outcome.status === 'FAILED' ? 'failed' : 'retry');
     // The reason only, which the sender keeps short: never the receiver's whole answer.
-    if (outcome.status === 'FAILED') this.logger.warn(`delivery ${delivery.deliveryId} to webhook ${delivery.webhookId} FAILED after ${delivery.attempts + 1} attempts: ${result.error}`);
+    if (outcome.status === 'FAILED')
+      this.logger.warn(`delivery ${delivery.deliveryId} to webhook ${delivery.webhookId} FAILED after ${delivery.attempts + 1} attempts: ${result.error}`);
     else if (!result.ok) this.logger.debug(`delivery ${delivery.deliveryId} to webhook ${delivery.webhookId} failed: ${result.error}`);
     return true;
   }

@@ -148,7 +148,7 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
   /** The webhooks subscribed as of the checkpoint. */
   private async registryUpTo(position: bigint): Promise<WebhookRegistry> {
     let registry: WebhookRegistry = new Map();
-    for (let from = 0n; from < position; ) {
+    for (let from = 0n; from < position;) {
       const page = await this.events.readAll({ fromPosition: from, limit: 5_000, types: WEBHOOK_REGISTRY_EVENT_TYPES });
       const seen = page.filter((e) => e.position <= position);
       for (const e of seen) registry = evolveWebhookRegistry(registry, e as unknown as WebhookEvent);

@@ -8,7 +8,11 @@ import { DecimalInteger } from '../shared/validators.js';
 export const MAX_URL_LENGTH = 2_048;
 
 export class SubscribeWebhookDto {
-  @ApiProperty({ description: 'where deliveries are POSTed: https (http only with WEBHOOK_ALLOW_HTTP=true)', maxLength: MAX_URL_LENGTH, example: 'https://tsp.example.com/hooks' })
+  @ApiProperty({
+    description: 'where deliveries are POSTed: https (http only with WEBHOOK_ALLOW_HTTP=true)',
+    maxLength: MAX_URL_LENGTH,
+    example: 'https://tsp.example.com/hooks',
+  })
   @IsString()
   @Length(1, MAX_URL_LENGTH)
   @Matches(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+$/, { message: 'url must be an absolute URL such as https://tsp.example.com/hooks' })
@@ -42,7 +46,8 @@ export class WebhookCreatedDto {
 
 export class SecretRotatedDto {
   @ApiProperty({
-    description: 'the new secret (whsec_ + base64), shown only here; the one it replaces still signs, beside it, for WEBHOOK_SECRET_OVERLAP_HOURS (24 by default)',
+    description:
+      'the new secret (whsec_ + base64), shown only here; the one it replaces still signs, beside it, for WEBHOOK_SECRET_OVERLAP_HOURS (24 by default)',
     example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   })
   secret!: string;

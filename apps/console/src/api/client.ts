@@ -115,16 +115,19 @@ export const api = {
   publishService: (body: PublishService) => command<Schemas['ServicePublished']>('POST', '/v1/services', body),
   deactivateService: (serviceId: string, reason?: string) => command('POST', `/v1/services/${id(serviceId)}/deactivate`, reason ? { reason } : {}),
   sellers: (query: SellersQuery) => read<SellerManagementPage>('/v1/partner/sellers', query as Query),
-  sellersCsv: async (query: SellersQuery) => (await send('GET', urlOf('/v1/partner/sellers', { ...(query as Query), page: undefined, pageSize: undefined }), { accept: 'text/csv' })).blob(),
+  sellersCsv: async (query: SellersQuery) =>
+    (await send('GET', urlOf('/v1/partner/sellers', { ...(query as Query), page: undefined, pageSize: undefined }), { accept: 'text/csv' })).blob(),
   requestRenewal: (authorizationId: string) => command('POST', `/v1/authorizations/${id(authorizationId)}/renewal-requests`),
-  requestRenewals: (body: { authorizationIds?: string[]; expiringWithinDays?: number }) => command<{ requested: number; position: string }>('POST', '/v1/partner/renewal-requests', body),
+  requestRenewals: (body: { authorizationIds?: string[]; expiringWithinDays?: number }) =>
+    command<{ requested: number; position: string }>('POST', '/v1/partner/renewal-requests', body),
   requestCancellation: (authorizationId: string, reason: string, note?: string) =>
     command('POST', `/v1/authorizations/${id(authorizationId)}/cancellation-requests`, { reason, ...(note && { note }) }),
   partnerProposals: (status?: string) => read<{ items: ProposalView[] }>('/v1/partner/proposals', { status }),
   createProposal: (body: CreateProposal) => command<{ proposalId: string; position: string }>('POST', '/v1/proposals', body),
   withdrawProposal: (proposalId: string) => command('POST', `/v1/proposals/${id(proposalId)}/withdraw`),
   webhooks: () => read<{ items: Webhook[] }>('/v1/webhooks'),
-  subscribeWebhook: (body: { url: string; eventTypes?: WebhookEventType[] }) => command<{ webhookId: string; secret: string; position: string }>('POST', '/v1/webhooks', body),
+  subscribeWebhook: (body: { url: string; eventTypes?: WebhookEventType[] }) =>
+    command<{ webhookId: string; secret: string; position: string }>('POST', '/v1/webhooks', body),
   unsubscribeWebhook: (webhookId: string) => command('DELETE', `/v1/webhooks/${id(webhookId)}`),
   // Documented in API.md; regenerate schema.d.ts once the route is in /docs-json.
   rotateWebhookSecret: (webhookId: string) => command<{ secret: string; position: string }>('POST', `/v1/webhooks/${id(webhookId)}/secret-rotations`),
@@ -153,5 +156,6 @@ export const api = {
   stateAsOf: (authorizationId: string, asOf: string) => read<AuthorizationView>(`/v1/audit/authorizations/${id(authorizationId)}/state`, { asOf }),
   banPartner: (partnerId: string, reason: string) => command('POST', `/v1/admin/partners/${id(partnerId)}/ban`, { reason }),
   banSeller: (sellerId: string, reason: string) => command('POST', `/v1/admin/sellers/${id(sellerId)}/ban`, { reason }),
-  adminDeactivate: (authorizationId: string, reason?: string) => command('POST', `/v1/admin/authorizations/${id(authorizationId)}/deactivate`, reason ? { reason } : {}),
+  adminDeactivate: (authorizationId: string, reason?: string) =>
+    command('POST', `/v1/admin/authorizations/${id(authorizationId)}/deactivate`, reason ? { reason } : {}),
 };

@@ -4,7 +4,14 @@ import { api } from '../api/client';
 import { useCommand } from '../ui/data';
 import { Field, Notice, ProblemBox } from '../ui/forms';
 
-function AdminAction(props: { id: string; title: string; target: string; reasonRequired?: boolean; action: string; send: (target: string, reason: string) => Promise<unknown> }) {
+function AdminAction(props: {
+  id: string;
+  title: string;
+  target: string;
+  reasonRequired?: boolean;
+  action: string;
+  send: (target: string, reason: string) => Promise<unknown>;
+}) {
   const [target, setTarget] = useState('');
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string>();
@@ -42,10 +49,36 @@ export function AdminPage() {
     <>
       <h1>Administration</h1>
       <div className="grid-2">
-        <AdminAction id="ban-partner" title="Ban a partner" target="Partner id" reasonRequired action="Ban partner" send={(id, reason) => api.banPartner(id, reason)} />
-        <AdminAction id="ban-seller" title="Ban a seller" target="Seller id" reasonRequired action="Ban seller" send={(id, reason) => api.banSeller(id, reason)} />
-        <AdminAction id="deactivate-authorization" title="Deactivate an authorization" target="Authorization id" action="Deactivate authorization" send={(id, reason) => api.adminDeactivate(id, reason || undefined)} />
-        <AdminAction id="deactivate-service" title="Deactivate a service" target="Service id" action="Deactivate service" send={(id, reason) => api.deactivateService(id, reason || undefined)} />
+        <AdminAction
+          id="ban-partner"
+          title="Ban a partner"
+          target="Partner id"
+          reasonRequired
+          action="Ban partner"
+          send={(id, reason) => api.banPartner(id, reason)}
+        />
+        <AdminAction
+          id="ban-seller"
+          title="Ban a seller"
+          target="Seller id"
+          reasonRequired
+          action="Ban seller"
+          send={(id, reason) => api.banSeller(id, reason)}
+        />
+        <AdminAction
+          id="deactivate-authorization"
+          title="Deactivate an authorization"
+          target="Authorization id"
+          action="Deactivate authorization"
+          send={(id, reason) => api.adminDeactivate(id, reason || undefined)}
+        />
+        <AdminAction
+          id="deactivate-service"
+          title="Deactivate a service"
+          target="Service id"
+          action="Deactivate service"
+          send={(id, reason) => api.deactivateService(id, reason || undefined)}
+        />
       </div>
     </>
   );

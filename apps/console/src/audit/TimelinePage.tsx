@@ -51,7 +51,13 @@ export function TimelinePage({ authorizationId, onOpen }: { authorizationId?: st
           <section className="card" aria-labelledby="as-of-title">
             <h2 id="as-of-title">State as of</h2>
             <Field id="as-of" label="Moment (UTC)" hint="Choose an event on the left, or any moment.">
-              <input id="as-of" type="datetime-local" step={1} value={local} onChange={(e) => e.target.value && setAsOf(new Date(`${e.target.value}Z`).toISOString())} />
+              <input
+                id="as-of"
+                type="datetime-local"
+                step={1}
+                value={local}
+                onChange={(e) => e.target.value && setAsOf(new Date(`${e.target.value}Z`).toISOString())}
+              />
             </Field>
             <ProblemBox problem={state.problem} />
             {state.data && (

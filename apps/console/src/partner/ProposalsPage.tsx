@@ -69,7 +69,13 @@ function CreateProposal({ services }: { services: PartnerService[] }) {
                 }}
               />
               {chosen[s.serviceId] && (
-                <ScopesPicker id={`proposal-scopes-${s.serviceId}`} name="services" offerable={offerable} value={chosen[s.serviceId]!} onChange={(v) => setChosen({ ...chosen, [s.serviceId]: v })} />
+                <ScopesPicker
+                  id={`proposal-scopes-${s.serviceId}`}
+                  name="services"
+                  offerable={offerable}
+                  value={chosen[s.serviceId]!}
+                  onChange={(v) => setChosen({ ...chosen, [s.serviceId]: v })}
+                />
               )}
             </div>
           );

@@ -69,7 +69,13 @@ function SellerRow({ a, selected, onSelect }: { a: AuthorizationView; selected: 
     <>
       <tr data-seller={a.sellerId} data-service={a.serviceName}>
         <td>
-          <input type="checkbox" aria-label={`select ${a.sellerId} ${a.serviceName}`} checked={selected} disabled={!active} onChange={(e) => onSelect(e.target.checked)} />
+          <input
+            type="checkbox"
+            aria-label={`select ${a.sellerId} ${a.serviceName}`}
+            checked={selected}
+            disabled={!active}
+            onChange={(e) => onSelect(e.target.checked)}
+          />
         </td>
         <td>
           <strong>{a.sellerId}</strong>

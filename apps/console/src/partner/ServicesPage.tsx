@@ -59,12 +59,26 @@ function PublishForm() {
       <div className="grid-2">
         <Choices legend="Visibility" name="visibility" problem={problem}>
           {(['PUBLIC', 'CUSTOM'] as const).map((v) => (
-            <Check key={v} type="radio" name="visibility" id={`service-visibility-${v}`} label={v === 'PUBLIC' ? 'Public' : 'Custom (named sellers)'} checked={visibility === v} onChange={() => setVisibility(v)} />
+            <Check
+              key={v}
+              type="radio"
+              name="visibility"
+              id={`service-visibility-${v}`}
+              label={v === 'PUBLIC' ? 'Public' : 'Custom (named sellers)'}
+              checked={visibility === v}
+              onChange={() => setVisibility(v)}
+            />
           ))}
         </Choices>
         <Choices legend="Markets" name="markets" problem={problem}>
           {MARKETS.map((m) => (
-            <Check key={m} id={`service-market-${m}`} label={m} checked={markets.includes(m)} onChange={(on) => setMarkets(on ? [...markets, m] : markets.filter((x) => x !== m))} />
+            <Check
+              key={m}
+              id={`service-market-${m}`}
+              label={m}
+              checked={markets.includes(m)}
+              onChange={(on) => setMarkets(on ? [...markets, m] : markets.filter((x) => x !== m))}
+            />
           ))}
         </Choices>
       </div>
@@ -90,7 +104,12 @@ function ServiceRow({ service }: { service: PartnerService }) {
   const input = useRef<HTMLInputElement>(null);
   async function copy() {
     // The clipboard API exists only in secure contexts (https, localhost): elsewhere, select the link.
-    const done = navigator.clipboard ? await navigator.clipboard.writeText(link).then(() => true, () => false) : false;
+    const done = navigator.clipboard
+      ? await navigator.clipboard.writeText(link).then(
+          () => true,
+          () => false,
+        )
+      : false;
     if (!done) input.current?.select();
     setCopied(done ? 'Copied' : 'Press Ctrl+C to copy');
   }
@@ -103,7 +122,10 @@ function ServiceRow({ service }: { service: PartnerService }) {
       {service.description && <p className="muted">{service.description}</p>}
       <dl className="facts">
         <dt>Visibility</dt>
-        <dd>{service.visibility}{service.sellerIds?.length ? ` (${service.sellerIds.join(', ')})` : ''}</dd>
+        <dd>
+          {service.visibility}
+          {service.sellerIds?.length ? ` (${service.sellerIds.join(', ')})` : ''}
+        </dd>
         <dt>Markets</dt>
         <dd>{service.markets.join(', ')}</dd>
         <dt>Requests</dt>
@@ -122,7 +144,12 @@ function ServiceRow({ service }: { service: PartnerService }) {
           <button type="button" onClick={copy}>
             {copied ?? 'Copy link'}
           </button>
-          <button type="button" className="danger" disabled={busy} onClick={() => confirm(`Deactivate ${service.name}? Every active authorization of it ends.`) && run(() => api.deactivateService(service.serviceId))}>
+          <button
+            type="button"
+            className="danger"
+            disabled={busy}
+            onClick={() => confirm(`Deactivate ${service.name}? Every active authorization of it ends.`) && run(() => api.deactivateService(service.serviceId))}
+          >
             Deactivate
           </button>
         </div>
@@ -142,7 +169,9 @@ export function ServicesPage() {
       <h2>Your services</h2>
       {data && data.items.length === 0 && <p className="muted">No service yet: publish one above.</p>}
       <ul className="cards">
-        {data?.items.map((service) => <ServiceRow key={service.serviceId} service={service} />)}
+        {data?.items.map((service) => (
+          <ServiceRow key={service.serviceId} service={service} />
+        ))}
       </ul>
     </>
   );

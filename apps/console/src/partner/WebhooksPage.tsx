@@ -54,7 +54,13 @@ function Subscribe() {
       </Field>
       <Choices legend="Event types (none chosen: all)" name="eventTypes" problem={problem}>
         {EVENT_TYPES.map((t) => (
-          <Check key={t} id={`webhook-type-${t}`} label={words(t)} checked={types.includes(t)} onChange={(on) => setTypes(on ? [...types, t] : types.filter((x) => x !== t))} />
+          <Check
+            key={t}
+            id={`webhook-type-${t}`}
+            label={words(t)}
+            checked={types.includes(t)}
+            onChange={(on) => setTypes(on ? [...types, t] : types.filter((x) => x !== t))}
+          />
         ))}
       </Choices>
       <div className="actions">
@@ -144,7 +150,9 @@ export function WebhooksPage() {
       <h2>Subscriptions</h2>
       {data && data.items.length === 0 && <p className="muted">No subscription yet.</p>}
       <ul className="cards">
-        {data?.items.map((w) => <WebhookRow key={w.webhookId} webhook={w} />)}
+        {data?.items.map((w) => (
+          <WebhookRow key={w.webhookId} webhook={w} />
+        ))}
       </ul>
     </>
   );

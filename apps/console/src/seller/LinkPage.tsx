@@ -71,9 +71,21 @@ function Services({ linkCode, page }: { linkCode: string; page: LinkPageView }) 
               {s.description && <p className="muted">{s.description}</p>}
               {c && (
                 <div className="grant-details">
-                  <ScopesPicker id={`grant-scopes-${s.serviceId}`} name={`${name}.scopes`} offerable={s.offerableScopes} value={c.scopes} problem={problem} onChange={(scopes) => setChosen({ ...chosen, [s.serviceId]: { ...c, scopes } })} />
+                  <ScopesPicker
+                    id={`grant-scopes-${s.serviceId}`}
+                    name={`${name}.scopes`}
+                    offerable={s.offerableScopes}
+                    value={c.scopes}
+                    problem={problem}
+                    onChange={(scopes) => setChosen({ ...chosen, [s.serviceId]: { ...c, scopes } })}
+                  />
                   <div className="grid-2">
-                    <Field id={`grant-validity-${s.serviceId}`} label={`Validity (days, at most ${s.validityDays})`} name={`${name}.validityDays`} problem={problem}>
+                    <Field
+                      id={`grant-validity-${s.serviceId}`}
+                      label={`Validity (days, at most ${s.validityDays})`}
+                      name={`${name}.validityDays`}
+                      problem={problem}
+                    >
                       <input
                         id={`grant-validity-${s.serviceId}`}
                         type="number"
@@ -83,7 +95,12 @@ function Services({ linkCode, page }: { linkCode: string; page: LinkPageView }) 
                         onChange={(e) => setChosen({ ...chosen, [s.serviceId]: { ...c, validityDays: e.target.value } })}
                       />
                     </Field>
-                    <Check id={`grant-renew-${s.serviceId}`} label="Renew automatically" checked={c.autoRenew} onChange={(autoRenew) => setChosen({ ...chosen, [s.serviceId]: { ...c, autoRenew } })} />
+                    <Check
+                      id={`grant-renew-${s.serviceId}`}
+                      label="Renew automatically"
+                      checked={c.autoRenew}
+                      onChange={(autoRenew) => setChosen({ ...chosen, [s.serviceId]: { ...c, autoRenew } })}
+                    />
                   </div>
                 </div>
               )}

@@ -22,7 +22,16 @@ function Edit({ a, market, onDone }: { a: AuthorizationView; market: Market; onD
   return (
     <form className="inline-form" onSubmit={save} aria-label={`Edit ${a.serviceName}`}>
       <ProblemBox problem={problem ?? service.problem} fields={['scopes', 'autoRenew']} />
-      {service.data && <ScopesPicker id={`edit-${a.authorizationId}`} name="scopes" offerable={offerableIn(market, service.data.requestedScopes)} value={scopes} onChange={setScopes} problem={problem} />}
+      {service.data && (
+        <ScopesPicker
+          id={`edit-${a.authorizationId}`}
+          name="scopes"
+          offerable={offerableIn(market, service.data.requestedScopes)}
+          value={scopes}
+          onChange={setScopes}
+          problem={problem}
+        />
+      )}
       <Check id={`edit-renew-${a.authorizationId}`} label="Renew automatically" checked={autoRenew} onChange={setAutoRenew} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
@@ -36,7 +45,19 @@ function Edit({ a, market, onDone }: { a: AuthorizationView; market: Market; onD
   );
 }
 
-function ReasonForm({ id, label, action, onSubmit, onDone }: { id: string; label: string; action: string; onSubmit: (reason?: string) => Promise<unknown>; onDone: () => void }) {
+function ReasonForm({
+  id,
+  label,
+  action,
+  onSubmit,
+  onDone,
+}: {
+  id: string;
+  label: string;
+  action: string;
+  onSubmit: (reason?: string) => Promise<unknown>;
+  onDone: () => void;
+}) {
   const [reason, setReason] = useState('');
   const { problem, busy, run } = useCommand();
   return (
@@ -127,9 +148,23 @@ function AuthorizationCard({ a, market }: { a: AuthorizationView; market: Market
         )}
       </div>
       {open === 'edit' && <Edit a={a} market={market} onDone={() => setOpen(undefined)} />}
-      {open === 'cancel' && <ReasonForm id={`cancel-${id}`} label="Reason (optional)" action="Cancel authorization" onSubmit={(r) => api.cancel(id, r)} onDone={() => setOpen(undefined)} />}
+      {open === 'cancel' && (
+        <ReasonForm
+          id={`cancel-${id}`}
+          label="Reason (optional)"
+          action="Cancel authorization"
+          onSubmit={(r) => api.cancel(id, r)}
+          onDone={() => setOpen(undefined)}
+        />
+      )}
       {open === 'reject' && (
-        <ReasonForm id={`reject-${id}`} label="Why you keep it (optional)" action="Reject the request" onSubmit={(r) => api.rejectCancellation(id, r)} onDone={() => setOpen(undefined)} />
+        <ReasonForm
+          id={`reject-${id}`}
+          label="Why you keep it (optional)"
+          action="Reject the request"
+          onSubmit={(r) => api.rejectCancellation(id, r)}
+          onDone={() => setOpen(undefined)}
+        />
       )}
     </li>
   );
@@ -160,7 +195,9 @@ export function MyServicesPage({ market }: { market: Market }) {
       <ProblemBox problem={problem} />
       {data && data.items.length === 0 && <p className="muted">You have not authorized any partner service yet.</p>}
       <ul className="cards">
-        {data?.items.map((a) => <AuthorizationCard key={a.authorizationId} a={a} market={market} />)}
+        {data?.items.map((a) => (
+          <AuthorizationCard key={a.authorizationId} a={a} market={market} />
+        ))}
       </ul>
     </>
   );

@@ -33,7 +33,7 @@ export function useData<T>(load: () => Promise<T>, deps: unknown[]): { data?: T;
 export function useCommand(): { problem?: Problem; busy: boolean; run: <T>(command: () => Promise<T>) => Promise<T | undefined>; clear: () => void } {
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
-  const run = useCallback(async <T,>(command: () => Promise<T>) => {
+  const run = useCallback(async <T>(command: () => Promise<T>) => {
     setProblem(undefined);
     setBusy(true);
     try {

@@ -31,7 +31,12 @@ export function scopesText(scopes: { authorizedObject?: string; shopOperationTic
   return parts.join(', ') || 'none';
 }
 
-export function requestedText(scopes: { authorizedObjects?: string[]; shopOperationTicket?: boolean; sellerCenterRoles?: string[]; dataCompass?: boolean }): string {
+export function requestedText(scopes: {
+  authorizedObjects?: string[];
+  shopOperationTicket?: boolean;
+  sellerCenterRoles?: string[];
+  dataCompass?: boolean;
+}): string {
   const parts: string[] = [];
   for (const object of scopes.authorizedObjects ?? []) parts.push(words(object));
   if (scopes.shopOperationTicket) parts.push('Shop operation ticket');

@@ -40,7 +40,14 @@ export function Choices(props: { legend: string; name: string; problem?: Problem
   );
 }
 
-export function Check(props: { id: string; label: string; checked: boolean; onChange: (checked: boolean) => void; type?: 'checkbox' | 'radio'; name?: string }) {
+export function Check(props: {
+  id: string;
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  type?: 'checkbox' | 'radio';
+  name?: string;
+}) {
   return (
     <label className="check" htmlFor={props.id}>
       <input id={props.id} type={props.type ?? 'checkbox'} name={props.name} checked={props.checked} onChange={(e) => props.onChange(e.target.checked)} />

@@ -19,7 +19,14 @@ export function allOf(offerable: OfferableScopes): Scopes {
 const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item));
 
 /** A seller's grant: at most what the service requests and its market offers. */
-export function ScopesPicker(props: { id: string; offerable: OfferableScopes; value: Scopes; onChange: (scopes: Scopes) => void; problem?: Problem; name: string }) {
+export function ScopesPicker(props: {
+  id: string;
+  offerable: OfferableScopes;
+  value: Scopes;
+  onChange: (scopes: Scopes) => void;
+  problem?: Problem;
+  name: string;
+}) {
   const { id, offerable, value, onChange, problem, name } = props;
   const objects = offerable.authorizedObjects ?? [];
   return (
@@ -41,9 +48,16 @@ export function ScopesPicker(props: { id: string; offerable: OfferableScopes; va
       )}
       <Choices legend="Permissions" name={name} problem={problem}>
         {offerable.shopOperationTicket && (
-          <Check id={`${id}-ticket`} label="Shop operation ticket" checked={value.shopOperationTicket} onChange={(on) => onChange({ ...value, shopOperationTicket: on })} />
+          <Check
+            id={`${id}-ticket`}
+            label="Shop operation ticket"
+            checked={value.shopOperationTicket}
+            onChange={(on) => onChange({ ...value, shopOperationTicket: on })}
+          />
         )}
-        {offerable.dataCompass && <Check id={`${id}-compass`} label="Data compass" checked={value.dataCompass} onChange={(on) => onChange({ ...value, dataCompass: on })} />}
+        {offerable.dataCompass && (
+          <Check id={`${id}-compass`} label="Data compass" checked={value.dataCompass} onChange={(on) => onChange({ ...value, dataCompass: on })} />
+        )}
         {offerable.sellerCenterRoles.map((role) => (
           <Check
             key={role}
@@ -75,7 +89,12 @@ export function RequestedScopesPicker(props: { id: string; value: RequestedScope
         ))}
       </Choices>
       <Choices legend="Permissions" name="requestedScopes" problem={problem}>
-        <Check id={`${id}-ticket`} label="Shop operation ticket" checked={!!value.shopOperationTicket} onChange={(on) => onChange({ ...value, shopOperationTicket: on })} />
+        <Check
+          id={`${id}-ticket`}
+          label="Shop operation ticket"
+          checked={!!value.shopOperationTicket}
+          onChange={(on) => onChange({ ...value, shopOperationTicket: on })}
+        />
         <Check id={`${id}-compass`} label="Data compass" checked={!!value.dataCompass} onChange={(on) => onChange({ ...value, dataCompass: on })} />
         {ROLES.map((role) => (
           <Check

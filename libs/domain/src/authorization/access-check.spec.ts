@@ -7,7 +7,21 @@ import type { BindingEvent } from '../binding/events.js';
 import type { Permission } from '../market/permissions.js';
 import type { Scopes } from '../market/scopes.js';
 import { givenFor } from '../testing/given.js';
-import { SHOP_SCOPES, T0, cancellationRequested, cancelled, deactivated, expired, granted, idOf, noBans, partnerBanned, plusDays, plusMs, sellerBanned } from '../testing/fixtures.js';
+import {
+  SHOP_SCOPES,
+  T0,
+  cancellationRequested,
+  cancelled,
+  deactivated,
+  expired,
+  granted,
+  idOf,
+  noBans,
+  partnerBanned,
+  plusDays,
+  plusMs,
+  sellerBanned,
+} from '../testing/fixtures.js';
 import { checkAccess } from './access-check.js';
 
 const given = givenFor(bindingDecider);

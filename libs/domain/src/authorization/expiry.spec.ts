@@ -46,12 +46,19 @@ describe('expiresAt passed without renewal', () => {
 
   it('at expiresAt exactly it expires', () => given(granted()).when(expire(EXPIRES)).then(expired(EXPIRES)));
 
-  it('before expiresAt nothing happens', () => given(granted()).when(expire(plusMs(EXPIRES, -1))).thenNothing());
+  it('before expiresAt nothing happens', () =>
+    given(granted())
+      .when(expire(plusMs(EXPIRES, -1)))
+      .thenNothing());
 
   it('a renewed authorization runs to its new expiresAt', () => {
     const renewedAt = plusDays(T0, 20);
-    given(granted(), renewed(renewedAt, plusDays(renewedAt, 30))).when(expire(RUN)).thenNothing();
-    given(granted(), renewed(renewedAt, plusDays(renewedAt, 30))).when(expire(plusDays(renewedAt, 30))).then(expired(plusDays(renewedAt, 30)));
+    given(granted(), renewed(renewedAt, plusDays(renewedAt, 30)))
+      .when(expire(RUN))
+      .thenNothing();
+    given(granted(), renewed(renewedAt, plusDays(renewedAt, 30)))
+      .when(expire(plusDays(renewedAt, 30)))
+      .then(expired(plusDays(renewedAt, 30)));
   });
 });
 
@@ -64,7 +71,9 @@ describe('auto-renew on: the system renews it instead', () => {
 
   it('auto-renew turned on after the grant counts', () => {
     const turnedOn = { type: 'AuthorizationAutoRenewChanged' as const, data: { ...refOf(), autoRenew: true, changedAt: plusDays(T0, 1) } };
-    given(granted(), turnedOn).when(expire(RUN)).then(renewed(RUN, plusDays(RUN, 30), true));
+    given(granted(), turnedOn)
+      .when(expire(RUN))
+      .then(renewed(RUN, plusDays(RUN, 30), true));
   });
 
   it('auto-renew turned off again: it expires', () => {
@@ -73,9 +82,18 @@ describe('auto-renew on: the system renews it instead', () => {
   });
 
   it('the service was deactivated: it expires', () => given(autoRenewing).when(expire(RUN, deactivatedService())).then(expired(EXPIRES)));
-  it('the service cannot be read: it expires', () => given(autoRenewing).when({ ...expire(RUN), service: undefined }).then(expired(EXPIRES)));
-  it('the partner is banned: it expires', () => given(autoRenewing).when(expire(RUN, aService(), partnerBanned)).then(expired(EXPIRES)));
-  it('the seller is banned: it expires', () => given(autoRenewing).when(expire(RUN, aService(), sellerBanned)).then(expired(EXPIRES)));
+  it('the service cannot be read: it expires', () =>
+    given(autoRenewing)
+      .when({ ...expire(RUN), service: undefined })
+      .then(expired(EXPIRES)));
+  it('the partner is banned: it expires', () =>
+    given(autoRenewing)
+      .when(expire(RUN, aService(), partnerBanned))
+      .then(expired(EXPIRES)));
+  it('the seller is banned: it expires', () =>
+    given(autoRenewing)
+      .when(expire(RUN, aService(), sellerBanned))
+      .then(expired(EXPIRES)));
 });
 
 describe('auto-renewal is a seamless continuation', () => {
@@ -84,7 +102,9 @@ describe('auto-renewal is a seamless continuation', () => {
     const renewal = given(autoRenewing, asked).when(expire(RUN)).events();
     const dueAt = plusHours(EXPIRES, 71);
     const timeOut = { type: 'TimeOutAuthorizationCancellation' as const, ...onAuthorization(system('cancellation-timeout'), dueAt) };
-    given(autoRenewing, asked, ...renewal).when(timeOut).then(cancelled(dueAt, 'PARTNER_CANCELLATION_TIMEOUT'));
+    given(autoRenewing, asked, ...renewal)
+      .when(timeOut)
+      .then(cancelled(dueAt, 'PARTNER_CANCELLATION_TIMEOUT'));
   });
 });
 
@@ -99,19 +119,28 @@ describe('nothing to expire', () => {
 
   it('an authorization never granted', () => given().when(expire(RUN)).thenNothing());
 
-  it('a pending cancellation request that fell due first is the timeout\'s to settle', () => {
+  it("a pending cancellation request that fell due first is the timeout's to settle", () => {
     const askedEarly = plusHours(EXPIRES, -72); // due exactly at expiresAt
     given(granted(), cancellationRequested(askedEarly)).when(expire(RUN)).thenNothing();
-    given(autoRenewing, cancellationRequested(plusDays(T0, 10))).when(expire(RUN)).thenNothing();
+    given(autoRenewing, cancellationRequested(plusDays(T0, 10)))
+      .when(expire(RUN))
+      .thenNothing();
   });
 
   it('a pending request due after expiresAt does not stop the expiry', () => {
-    given(granted(), cancellationRequested(plusHours(EXPIRES, -1))).when(expire(RUN)).then(expired(EXPIRES));
+    given(granted(), cancellationRequested(plusHours(EXPIRES, -1)))
+      .when(expire(RUN))
+      .then(expired(EXPIRES));
   });
 });
 
 describe('only the system expires', () => {
-  it.each([['seller', seller], ['admin', admin]] as const)('a %s asking is 403', (_who, actor) => {
-    given(granted()).when(expire(RUN, aService(), noBans, actor)).thenRefused('Forbidden', 'SYSTEM.ONLY');
+  it.each([
+    ['seller', seller],
+    ['admin', admin],
+  ] as const)('a %s asking is 403', (_who, actor) => {
+    given(granted())
+      .when(expire(RUN, aService(), noBans, actor))
+      .thenRefused('Forbidden', 'SYSTEM.ONLY');
   });
 });

@@ -14,6 +14,8 @@ export function expireAuthorization(command: ExpireAuthorization, state: Binding
   if (a.cancellationRequest && a.cancellationRequest.dueAt <= a.expiresAt) return [];
   const renewable = a.autoRenew && command.service?.status === 'ACTIVE' && !command.bans.partner && !command.bans.seller;
   if (renewable)
-    return [{ type: 'AuthorizationRenewed', data: { ...refOf(a), renewedAt: command.now, expiresAt: addDays(command.now, a.validityDays), autoRenewed: true } }];
+    return [
+      { type: 'AuthorizationRenewed', data: { ...refOf(a), renewedAt: command.now, expiresAt: addDays(command.now, a.validityDays), autoRenewed: true } },
+    ];
   return [{ type: 'AuthorizationExpired', data: { ...refOf(a), endReason: 'EXPIRED', expiredAt: a.expiresAt } }];
 }

@@ -65,9 +65,7 @@ describe('seller center access (TSP access login roles)', () => {
   });
 
   it.each(rows.filter((r) => !r[4]))('%s: not offered, 422 naming the roles', (_label, market, now, s) => {
-    grantIn(market, now, s, { ...object(market), sellerCenterRoles: ['ADS_MANAGER'] }).thenRefused('Rule', SCOPE_RULE, [
-      'grants[0].scopes.sellerCenterRoles',
-    ]);
+    grantIn(market, now, s, { ...object(market), sellerCenterRoles: ['ADS_MANAGER'] }).thenRefused('Rule', SCOPE_RULE, ['grants[0].scopes.sellerCenterRoles']);
   });
 });
 
@@ -79,8 +77,8 @@ describe('data compass: TSP checks the seller data, offered in every market', ()
 
 describe('a seller grants at most what the service requests', () => {
   const now = rows[0]![2];
-  const narrow = (requestedScopes: ReturnType<typeof aService>['requestedScopes']) =>
-    (input: ScopesInput) => given().when(grantOf([grantItem(input, { service: aService({ requestedScopes }) })], { now }));
+  const narrow = (requestedScopes: ReturnType<typeof aService>['requestedScopes']) => (input: ScopesInput) =>
+    given().when(grantOf([grantItem(input, { service: aService({ requestedScopes }) })], { now }));
 
   it('a shop operation ticket the service does not request: 422', () => {
     narrow({ authorizedObjects: ['SHOP'], dataCompass: true })({ authorizedObject: 'SHOP', shopOperationTicket: true }).thenRefused('Rule', SCOPE_RULE, [
@@ -95,9 +93,11 @@ describe('a seller grants at most what the service requests', () => {
   });
 
   it('seller center roles when the service requests none: 422', () => {
-    narrow({ authorizedObjects: ['SHOP'], dataCompass: true })({ authorizedObject: 'SHOP', sellerCenterRoles: ['ADS_MANAGER'] }).thenRefused('Rule', SCOPE_RULE, [
-      'grants[0].scopes.sellerCenterRoles',
-    ]);
+    narrow({ authorizedObjects: ['SHOP'], dataCompass: true })({ authorizedObject: 'SHOP', sellerCenterRoles: ['ADS_MANAGER'] }).thenRefused(
+      'Rule',
+      SCOPE_RULE,
+      ['grants[0].scopes.sellerCenterRoles'],
+    );
   });
 
   it('a role the service does not request: 422, even with one it does', () => {
@@ -114,7 +114,9 @@ describe('a seller grants at most what the service requests', () => {
   });
 
   it('shop & TikTok account requested: the seller may grant the shop or the TikTok account alone', () => {
-    narrow({ authorizedObjects: ['SHOP_AND_TIKTOK_ACCOUNT'] })({ authorizedObject: 'SHOP' }).then(grantedIn('US_L2L', now, scopes({ authorizedObject: 'SHOP' })));
+    narrow({ authorizedObjects: ['SHOP_AND_TIKTOK_ACCOUNT'] })({ authorizedObject: 'SHOP' }).then(
+      grantedIn('US_L2L', now, scopes({ authorizedObject: 'SHOP' })),
+    );
     narrow({ authorizedObjects: ['SHOP_AND_TIKTOK_ACCOUNT'] })({ authorizedObject: 'TIKTOK_ACCOUNT' }).then(
       grantedIn('US_L2L', now, scopes({ authorizedObject: 'TIKTOK_ACCOUNT' })),
     );

@@ -38,7 +38,10 @@ export function grantAuthorizations(command: GrantAuthorizations, state: Binding
   if (actor.role !== 'seller' || actor.sub !== command.sellerId) throw forbidden('AUTHORIZATION.SELLERS_GRANT', 'only the seller grants an authorization');
   assertActorNotBanned(actor, command.bans);
   if (command.grants.length === 0) throw ruleBroken('GRANT.EMPTY', 'grant at least one service', [{ field: 'grants', message: 'at least one' }]);
-  const duplicates = duplicateServiceErrors(command.grants.map((g) => g.serviceId), 'grants');
+  const duplicates = duplicateServiceErrors(
+    command.grants.map((g) => g.serviceId),
+    'grants',
+  );
   if (duplicates.length) throw ruleBroken('GRANT.DUPLICATE_SERVICE', 'a service appears twice', duplicates);
   const ctx = { ...command, invisibleServiceIs: 'NotFound' as const };
   const checked = command.grants.map((grant, i) => ({ grant, ...grantProblems(grant, `grants[${i}]`, ctx, state) }));

@@ -61,12 +61,27 @@ export function grantProblems(
   if (ctx.bans.seller) problems.push({ kind: 'Conflict', code: 'SELLER.BANNED', field: at('serviceId'), message: 'the seller is banned' });
   const current = entryOf(state.authorizations, service.serviceId);
   if (current && isEffectivelyActive(current, ctx.now))
-    problems.push({ kind: 'Conflict', code: 'AUTHORIZATION.ALREADY_ACTIVE', field: at('serviceId'), message: `service ${service.serviceId} is already authorized` });
+    problems.push({
+      kind: 'Conflict',
+      code: 'AUTHORIZATION.ALREADY_ACTIVE',
+      field: at('serviceId'),
+      message: `service ${service.serviceId} is already authorized`,
+    });
   if (!service.markets.includes(ctx.market))
-    problems.push({ kind: 'Rule', code: 'SERVICE.MARKET_NOT_OFFERED', field: at('serviceId'), message: `service ${service.serviceId} is not offered in ${ctx.market}` });
+    problems.push({
+      kind: 'Rule',
+      code: 'SERVICE.MARKET_NOT_OFFERED',
+      field: at('serviceId'),
+      message: `service ${service.serviceId} is not offered in ${ctx.market}`,
+    });
   const validityDays = request.validityDays ?? service.validityDays;
   if (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > service.validityDays)
-    problems.push({ kind: 'Rule', code: 'AUTHORIZATION.VALIDITY_TOO_LONG', field: at('validityDays'), message: `at most the service's ${service.validityDays} days` });
+    problems.push({
+      kind: 'Rule',
+      code: 'AUTHORIZATION.VALIDITY_TOO_LONG',
+      field: at('validityDays'),
+      message: `at most the service's ${service.validityDays} days`,
+    });
   const scopes = normalizeScopes(request.scopes);
   for (const e of scopeErrors(scopes, service.requestedScopes, ctx.market, ctx.now, ctx.settings, at('scopes')))
     problems.push({ kind: 'Rule', code: 'AUTHORIZATION.SCOPE_NOT_OFFERED', ...e });

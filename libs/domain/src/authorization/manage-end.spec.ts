@@ -41,15 +41,21 @@ describe('the seller cancels: the binding with the partner is cut', () => {
   });
 
   it('while a partner cancellation request is pending the seller may still cancel it itself', () => {
-    given(granted(), cancellationRequested(plusDays(T0, 1))).when(cancel(DAY2)).then(cancelled(DAY2, 'SELLER_CANCELLED'));
+    given(granted(), cancellationRequested(plusDays(T0, 1)))
+      .when(cancel(DAY2))
+      .then(cancelled(DAY2, 'SELLER_CANCELLED'));
   });
 
   it('only the seller can cancel: a partner cancelling is 403', () => {
-    given(granted()).when({ ...cancel(), actor: partner }).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+    given(granted())
+      .when({ ...cancel(), actor: partner })
+      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 
   it('an operator cannot cancel for the seller: 403 (it deactivates instead)', () => {
-    given(granted()).when({ ...cancel(), actor: admin }).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+    given(granted())
+      .when({ ...cancel(), actor: admin })
+      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 
   it.each([
@@ -57,7 +63,9 @@ describe('the seller cancels: the binding with the partner is cut', () => {
     ['EXPIRED', expired(EXPIRES)],
     ['DEACTIVATED', deactivated(DAY2)],
   ])('a %s authorization cannot be cancelled: 409', (_s, end) => {
-    given(granted(), end).when(cancel(plusDays(T0, 31))).thenRefused('Conflict', 'AUTHORIZATION.NOT_ACTIVE');
+    given(granted(), end)
+      .when(cancel(plusDays(T0, 31)))
+      .thenRefused('Conflict', 'AUTHORIZATION.NOT_ACTIVE');
   });
 
   it('one past expiresAt is EXPIRED already: 409', () => {
@@ -73,7 +81,9 @@ describe('the seller removes an authorization from its my service page', () => {
     ['EXPIRED', expired(EXPIRES)],
     ['DEACTIVATED', deactivated(DAY2)],
   ])('a %s one is removed', (_s, end) => {
-    given(granted(), end).when(remove(plusDays(T0, 31))).then(removed(plusDays(T0, 31)));
+    given(granted(), end)
+      .when(remove(plusDays(T0, 31)))
+      .then(removed(plusDays(T0, 31)));
   });
 
   it('one past expiresAt (EXPIRED for everyone) is removed', () => {
@@ -85,11 +95,15 @@ describe('the seller removes an authorization from its my service page', () => {
   });
 
   it('removing twice: 409', () => {
-    given(granted(), cancelled(DAY2), removed(DAY3)).when(remove(plusDays(T0, 4))).thenRefused('Conflict', 'AUTHORIZATION.ALREADY_REMOVED');
+    given(granted(), cancelled(DAY2), removed(DAY3))
+      .when(remove(plusDays(T0, 4)))
+      .thenRefused('Conflict', 'AUTHORIZATION.ALREADY_REMOVED');
   });
 
   it('the partner cannot remove it from the seller page: 403', () => {
-    given(granted(), cancelled(DAY2)).when({ ...remove(), actor: partner }).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+    given(granted(), cancelled(DAY2))
+      .when({ ...remove(), actor: partner })
+      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 
   it('a re-grant after removal shows it again, ACTIVE, under the same id', () => {
@@ -121,7 +135,9 @@ describe('the platform deactivates an authorization', () => {
     ['EXPIRED', expired(EXPIRES)],
     ['DEACTIVATED', deactivated(DAY2)],
   ])('an operator deactivating a %s one: 409', (_s, end) => {
-    given(granted(), end).when(deactivate(admin, plusDays(T0, 31))).thenRefused('Conflict', 'AUTHORIZATION.NOT_ACTIVE');
+    given(granted(), end)
+      .when(deactivate(admin, plusDays(T0, 31)))
+      .thenRefused('Conflict', 'AUTHORIZATION.NOT_ACTIVE');
   });
 
   it('an operator deactivating one past expiresAt: 409', () => {
@@ -131,21 +147,31 @@ describe('the platform deactivates an authorization', () => {
   it.each<DeactivationEndReason>(['SERVICE_DEACTIVATED', 'PARTNER_BANNED', 'SELLER_BANNED', 'ADMIN_DEACTIVATED'])(
     'the system cascades with endReason %s',
     (endReason) => {
-      given(granted()).when(deactivate(system('cascade'), DAY2, endReason)).then(deactivated(DAY2, endReason));
+      given(granted())
+        .when(deactivate(system('cascade'), DAY2, endReason))
+        .then(deactivated(DAY2, endReason));
     },
   );
 
   it('the system quietly does nothing to one that is not ACTIVE', () => {
-    given(granted(), cancelled(DAY2)).when(deactivate(system('cascade'), DAY3, 'SERVICE_DEACTIVATED')).thenNothing();
-    given(granted(), deactivated(DAY2)).when(deactivate(system('cascade'), DAY3, 'PARTNER_BANNED')).thenNothing();
+    given(granted(), cancelled(DAY2))
+      .when(deactivate(system('cascade'), DAY3, 'SERVICE_DEACTIVATED'))
+      .thenNothing();
+    given(granted(), deactivated(DAY2))
+      .when(deactivate(system('cascade'), DAY3, 'PARTNER_BANNED'))
+      .thenNothing();
   });
 
   it('the system leaves one past expiresAt to the expiry', () => {
-    given(granted()).when(deactivate(system('cascade'), EXPIRES, 'SERVICE_DEACTIVATED')).thenNothing();
+    given(granted())
+      .when(deactivate(system('cascade'), EXPIRES, 'SERVICE_DEACTIVATED'))
+      .thenNothing();
   });
 
   it('the system finds nothing to deactivate for an authorization never granted', () => {
-    given().when(deactivate(system('cascade'), DAY2, 'SELLER_BANNED')).thenNothing();
+    given()
+      .when(deactivate(system('cascade'), DAY2, 'SELLER_BANNED'))
+      .thenNothing();
   });
 
   it('neither the seller nor the partner deactivates: 403', () => {

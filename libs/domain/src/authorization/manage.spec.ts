@@ -59,7 +59,9 @@ describe('the seller edits an authorization', () => {
   });
 
   it('auto-renew on', () => {
-    given(granted()).when(edit({ autoRenew: true })).then({ type: 'AuthorizationAutoRenewChanged', data: { ...refOf(), autoRenew: true, changedAt: DAY2 } });
+    given(granted())
+      .when(edit({ autoRenew: true }))
+      .then({ type: 'AuthorizationAutoRenewChanged', data: { ...refOf(), autoRenew: true, changedAt: DAY2 } });
   });
 
   it('scopes and auto-renew together: two events', () => {
@@ -72,9 +74,15 @@ describe('the seller edits an authorization', () => {
   });
 
   it('the same values again change nothing: no events', () => {
-    given(granted()).when(edit({ scopes: SHOP_SCOPES })).thenNothing();
-    given(granted()).when(edit({ autoRenew: false })).thenNothing();
-    given(granted()).when(edit({ scopes: { ...SHOP_SCOPES }, autoRenew: false })).thenNothing();
+    given(granted())
+      .when(edit({ scopes: SHOP_SCOPES }))
+      .thenNothing();
+    given(granted())
+      .when(edit({ autoRenew: false }))
+      .thenNothing();
+    given(granted())
+      .when(edit({ scopes: { ...SHOP_SCOPES }, autoRenew: false }))
+      .thenNothing();
   });
 
   it('nothing to edit: 422', () => {
@@ -95,11 +103,15 @@ describe('the seller edits an authorization', () => {
   });
 
   it('a US L2L seller cannot drop the authorized object', () => {
-    given(granted()).when(edit({ scopes: { dataCompass: true } })).thenRefused('Rule', 'AUTHORIZATION.SCOPE_NOT_OFFERED', ['scopes.authorizedObject']);
+    given(granted())
+      .when(edit({ scopes: { dataCompass: true } }))
+      .thenRefused('Rule', 'AUTHORIZATION.SCOPE_NOT_OFFERED', ['scopes.authorizedObject']);
   });
 
   it('new scopes of a deactivated service: 409', () => {
-    given(granted()).when(edit({ scopes: fewer, service: deactivatedService() })).thenRefused('Conflict', 'SERVICE.DEACTIVATED');
+    given(granted())
+      .when(edit({ scopes: fewer, service: deactivatedService() }))
+      .thenRefused('Conflict', 'SERVICE.DEACTIVATED');
   });
 
   it.each([
@@ -107,26 +119,35 @@ describe('the seller edits an authorization', () => {
     ['EXPIRED', expired(EXPIRES)],
     ['DEACTIVATED', deactivated(DAY2)],
   ])('only an ACTIVE authorization is edited: %s is 409', (_status, end) => {
-    given(granted(), end).when(edit({ autoRenew: true }, plusDays(T0, 3))).thenRefused('Conflict', 'AUTHORIZATION.NOT_ACTIVE');
+    given(granted(), end)
+      .when(edit({ autoRenew: true }, plusDays(T0, 3)))
+      .thenRefused('Conflict', 'AUTHORIZATION.NOT_ACTIVE');
   });
 
   it('an ACTIVE authorization past expiresAt is EXPIRED: 409', () => {
-    given(granted()).when(edit({ autoRenew: true }, EXPIRES)).thenRefused('Conflict', 'AUTHORIZATION.NOT_ACTIVE');
+    given(granted())
+      .when(edit({ autoRenew: true }, EXPIRES))
+      .thenRefused('Conflict', 'AUTHORIZATION.NOT_ACTIVE');
   });
 
   it('the partner cannot edit: 403', () => {
-    given(granted()).when(edit({ actor: partner, autoRenew: true })).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+    given(granted())
+      .when(edit({ actor: partner, autoRenew: true }))
+      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 });
 
 describe('the seller renews: expiresAt = now + the validity it chose', () => {
-  const renewedAt = (at: string) => ({ type: 'AuthorizationRenewed' as const, data: { ...refOf(), renewedAt: at, expiresAt: plusDays(at, 30), autoRenewed: false } });
+  const renewedAt = (at: string) => ({
+    type: 'AuthorizationRenewed' as const,
+    data: { ...refOf(), renewedAt: at, expiresAt: plusDays(at, 30), autoRenewed: false },
+  });
 
   it('an ACTIVE one', () => given(granted()).when(renew(DAY2)).then(renewedAt(DAY2)));
   it('an EXPIRED one', () => given(granted(), expired(EXPIRES)).when(renew(AFTER_EXPIRY)).then(renewedAt(AFTER_EXPIRY)));
   it('an ACTIVE one whose expiresAt passed before the expiry was recorded', () => given(granted()).when(renew(AFTER_EXPIRY)).then(renewedAt(AFTER_EXPIRY)));
 
-  it('the validity is the one chosen at grant, not the service\'s', () => {
+  it("the validity is the one chosen at grant, not the service's", () => {
     given(granted({ validityDays: 7 }))
       .when(renew(DAY2))
       .then({ type: 'AuthorizationRenewed', data: { ...refOf(), renewedAt: DAY2, expiresAt: '2026-03-10T10:00:00.000Z', autoRenewed: false } });
@@ -142,34 +163,59 @@ describe('the seller renews: expiresAt = now + the validity it chose', () => {
     const asked = cancellationRequested(plusHours(EXPIRES, -12)); // due 60 hours after expiresAt
     const recorded = [granted(), asked, expired(EXPIRES)];
     const unrecorded = [granted(), asked];
-    const after = (history: BindingEvent[]) => given(...history, ...given(...history).when(renew(AFTER_EXPIRY)).events()).state().authorizations[ADS]!;
+    const after = (history: BindingEvent[]) =>
+      given(
+        ...history,
+        ...given(...history)
+          .when(renew(AFTER_EXPIRY))
+          .events(),
+      ).state().authorizations[ADS]!;
     expect(after(recorded)).toMatchObject({ status: 'ACTIVE', expiresAt: plusDays(AFTER_EXPIRY, 30) });
     expect('cancellationRequest' in after(recorded)).toBe(false);
     expect('cancellationRequest' in after(unrecorded)).toBe(false);
     // so the old request's due time cannot cancel the renewed authorization
-    const renewedUnrecorded = [...unrecorded, ...given(...unrecorded).when(renew(AFTER_EXPIRY)).events()];
+    const renewedUnrecorded = [
+      ...unrecorded,
+      ...given(...unrecorded)
+        .when(renew(AFTER_EXPIRY))
+        .events(),
+    ];
     const timeOut = { type: 'TimeOutAuthorizationCancellation' as const, ...onAuthorization(system('cancellation-timeout'), plusHours(EXPIRES, 60)) };
-    given(...renewedUnrecorded).when(timeOut).thenNothing();
+    given(...renewedUnrecorded)
+      .when(timeOut)
+      .thenNothing();
   });
 
   it('a CANCELLED one: 409', () => {
-    given(granted(), cancelled(DAY2)).when(renew(plusDays(T0, 3))).thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
+    given(granted(), cancelled(DAY2))
+      .when(renew(plusDays(T0, 3)))
+      .thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
   });
   it('a DEACTIVATED one: 409', () => {
-    given(granted(), deactivated(DAY2)).when(renew(plusDays(T0, 3))).thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
+    given(granted(), deactivated(DAY2))
+      .when(renew(plusDays(T0, 3)))
+      .thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
   });
 
   it('a deactivated service: 409', () => {
-    given(granted()).when(renew(DAY2, { service: deactivatedService() })).thenRefused('Conflict', 'SERVICE.DEACTIVATED');
-    given(granted(), expired(EXPIRES)).when(renew(AFTER_EXPIRY, { service: deactivatedService() })).thenRefused('Conflict', 'SERVICE.DEACTIVATED');
+    given(granted())
+      .when(renew(DAY2, { service: deactivatedService() }))
+      .thenRefused('Conflict', 'SERVICE.DEACTIVATED');
+    given(granted(), expired(EXPIRES))
+      .when(renew(AFTER_EXPIRY, { service: deactivatedService() }))
+      .thenRefused('Conflict', 'SERVICE.DEACTIVATED');
   });
 
   it('a banned partner: 409', () => {
-    given(granted()).when(renew(DAY2, { bans: partnerBanned })).thenRefused('Conflict', 'PARTNER.BANNED');
+    given(granted())
+      .when(renew(DAY2, { bans: partnerBanned }))
+      .thenRefused('Conflict', 'PARTNER.BANNED');
   });
 
   it('the partner cannot renew itself: 403 (it sends the link again instead)', () => {
-    given(granted()).when(renew(DAY2, { actor: partner })).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+    given(granted())
+      .when(renew(DAY2, { actor: partner }))
+      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 });
 
@@ -181,13 +227,19 @@ describe('the partner asks the seller to renew (sends the authorization link aga
   it('for an EXPIRED one', () => given(granted(), expired(EXPIRES)).when(ask(AFTER_EXPIRY)).then(asked(AFTER_EXPIRY)));
   it('for one past expiresAt', () => given(granted()).when(ask(AFTER_EXPIRY)).then(asked(AFTER_EXPIRY)));
   it('not for a CANCELLED one: 409', () => {
-    given(granted(), cancelled(DAY2)).when(ask(plusDays(T0, 3))).thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
+    given(granted(), cancelled(DAY2))
+      .when(ask(plusDays(T0, 3)))
+      .thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
   });
   it('not for a DEACTIVATED one: 409', () => {
-    given(granted(), deactivated(DAY2)).when(ask(plusDays(T0, 3))).thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
+    given(granted(), deactivated(DAY2))
+      .when(ask(plusDays(T0, 3)))
+      .thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
   });
 
   it('only the partner asks: the seller is 403', () => {
-    given(granted()).when({ ...ask(DAY2), actor: seller }).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+    given(granted())
+      .when({ ...ask(DAY2), actor: seller })
+      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 });

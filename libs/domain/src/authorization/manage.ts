@@ -60,7 +60,12 @@ export function requestAuthorizationRenewal(command: RequestAuthorizationRenewal
 export function cancelAuthorization(command: CancelAuthorization, state: BindingState): AuthorizationEvent[] {
   const a = authorizationFor(command, state, ['seller']);
   assertActive(a, command.now, 'cancel');
-  const data = { ...refOf(a), endReason: 'SELLER_CANCELLED' as const, cancelledAt: command.now, ...(command.reason !== undefined && { reason: command.reason }) };
+  const data = {
+    ...refOf(a),
+    endReason: 'SELLER_CANCELLED' as const,
+    cancelledAt: command.now,
+    ...(command.reason !== undefined && { reason: command.reason }),
+  };
   return [{ type: 'AuthorizationCancelled', data }];
 }
 

@@ -60,7 +60,13 @@ describe('the authorization view', () => {
 
   it('a CANCELLED authorization shows why and when it ended', () => {
     const at = plusDays(T0, 3);
-    expect(viewAt(plusDays(T0, 40), granted(), cancelled(at))).toMatchObject({ status: 'CANCELLED', endReason: 'SELLER_CANCELLED', endedAt: at, updatedAt: at, revision: 2 });
+    expect(viewAt(plusDays(T0, 40), granted(), cancelled(at))).toMatchObject({
+      status: 'CANCELLED',
+      endReason: 'SELLER_CANCELLED',
+      endedAt: at,
+      updatedAt: at,
+      revision: 2,
+    });
   });
 });
 
@@ -90,7 +96,10 @@ describe('the proposal view', () => {
   });
 
   it('a declined proposal shows DECLINED with the reason', () => {
-    const declined = { type: 'ProposalDeclined' as const, data: { proposalId, partnerId: partner.sub, sellerId: seller.sub, reason: 'too pricey', declinedAt: plusDays(T0, 2) } };
+    const declined = {
+      type: 'ProposalDeclined' as const,
+      data: { proposalId, partnerId: partner.sub, sellerId: seller.sub, reason: 'too pricey', declinedAt: plusDays(T0, 2) },
+    };
     expect(view(plusDays(T0, 40), created, declined)).toMatchObject({ status: 'DECLINED', endedAt: plusDays(T0, 2), endReason: 'too pricey' });
   });
 });

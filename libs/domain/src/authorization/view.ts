@@ -3,7 +3,14 @@
 import type { Instant } from '../shared/time.js';
 import type { Market, Scopes } from '../market/scopes.js';
 import type { EndReason } from '../binding/events.js';
-import { type AuthorizationState, type AuthorizationStatus, type CancellationRequest, lapseOf, type ProposalState, type ProposalStatus } from '../binding/state.js';
+import {
+  type AuthorizationState,
+  type AuthorizationStatus,
+  type CancellationRequest,
+  lapseOf,
+  type ProposalState,
+  type ProposalStatus,
+} from '../binding/state.js';
 
 export interface AuthorizationView {
   authorizationId: string;

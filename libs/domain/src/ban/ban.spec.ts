@@ -12,8 +12,14 @@ const partnerBanned: BanEvent = { type: 'PartnerBanned', data: { partnerId: part
 const sellerBanned: BanEvent = { type: 'SellerBanned', data: { sellerId: seller.sub, reason: 'counterfeits', bannedAt: '2026-02-01T00:00:00.000Z' } };
 
 describe('an operator bans', () => {
-  it('a partner', () => given().when(banPartner()).then({ type: 'PartnerBanned', data: { partnerId: partner.sub, reason: 'fraud', bannedAt: NOW } }));
-  it('a seller', () => given().when(banSeller()).then({ type: 'SellerBanned', data: { sellerId: seller.sub, reason: 'counterfeits', bannedAt: NOW } }));
+  it('a partner', () =>
+    given()
+      .when(banPartner())
+      .then({ type: 'PartnerBanned', data: { partnerId: partner.sub, reason: 'fraud', bannedAt: NOW } }));
+  it('a seller', () =>
+    given()
+      .when(banSeller())
+      .then({ type: 'SellerBanned', data: { sellerId: seller.sub, reason: 'counterfeits', bannedAt: NOW } }));
 
   it('twice: 409', () => {
     given(partnerBanned).when(banPartner()).thenRefused('Conflict', 'BAN.ALREADY_BANNED');

@@ -40,18 +40,12 @@ export type AuthorizationGranted = DomainEvent<
 export type AuthorizationScopesChanged = DomainEvent<'AuthorizationScopesChanged', AuthorizationRef & { scopes: Scopes; changedAt: Instant }>;
 export type AuthorizationAutoRenewChanged = DomainEvent<'AuthorizationAutoRenewChanged', AuthorizationRef & { autoRenew: boolean; changedAt: Instant }>;
 export type AuthorizationRenewalRequested = DomainEvent<'AuthorizationRenewalRequested', AuthorizationRef & { requestedAt: Instant }>;
-export type AuthorizationRenewed = DomainEvent<
-  'AuthorizationRenewed',
-  AuthorizationRef & { renewedAt: Instant; expiresAt: Instant; autoRenewed: boolean }
->;
+export type AuthorizationRenewed = DomainEvent<'AuthorizationRenewed', AuthorizationRef & { renewedAt: Instant; expiresAt: Instant; autoRenewed: boolean }>;
 export type AuthorizationCancellationRequested = DomainEvent<
   'AuthorizationCancellationRequested',
   AuthorizationRef & { reason: string; note?: string; requestedAt: Instant; dueAt: Instant }
 >;
-export type AuthorizationCancellationRejected = DomainEvent<
-  'AuthorizationCancellationRejected',
-  AuthorizationRef & { reason?: string; rejectedAt: Instant }
->;
+export type AuthorizationCancellationRejected = DomainEvent<'AuthorizationCancellationRejected', AuthorizationRef & { reason?: string; rejectedAt: Instant }>;
 export type AuthorizationCancelled = DomainEvent<
   'AuthorizationCancelled',
   AuthorizationRef & { endReason: CancellationEndReason; reason?: string; cancelledAt: Instant }
@@ -97,10 +91,7 @@ export type ProposalWithdrawn = DomainEvent<'ProposalWithdrawn', ProposalRef & {
 export type ProposalSigned = DomainEvent<'ProposalSigned', ProposalRef & { authorizationIds: string[]; signedAt: Instant }>;
 export type ProposalDeclined = DomainEvent<'ProposalDeclined', ProposalRef & { reason?: string; declinedAt: Instant }>;
 export type ProposalExpired = DomainEvent<'ProposalExpired', ProposalRef & { expiredAt: Instant }>;
-export type ProposalFailed = DomainEvent<
-  'ProposalFailed',
-  ProposalRef & { reason: string; detail: string; serviceId?: string; failedAt: Instant }
->;
+export type ProposalFailed = DomainEvent<'ProposalFailed', ProposalRef & { reason: string; detail: string; serviceId?: string; failedAt: Instant }>;
 
 export type ProposalEvent = ProposalCreated | ProposalWithdrawn | ProposalSigned | ProposalDeclined | ProposalExpired | ProposalFailed;
 

@@ -50,11 +50,15 @@ describe('a seller or partner acting on an authorization that is not theirs: 404
   const ownedCommands = commands.filter(([, role]) => role !== 'admin');
 
   it.each(ownedCommands)('%s by another seller', (_what, _role, make) => {
-    given(...history).when(make(otherSeller)).thenRefused('NotFound', 'AUTHORIZATION.NOT_FOUND');
+    given(...history)
+      .when(make(otherSeller))
+      .thenRefused('NotFound', 'AUTHORIZATION.NOT_FOUND');
   });
 
   it.each(ownedCommands)('%s by another partner', (_what, _role, make) => {
-    given(...history).when(make(otherPartner)).thenRefused('NotFound', 'AUTHORIZATION.NOT_FOUND');
+    given(...history)
+      .when(make(otherPartner))
+      .thenRefused('NotFound', 'AUTHORIZATION.NOT_FOUND');
   });
 
   it.each(commands)('%s of an authorization never granted', (_what, role, make) => {
@@ -62,51 +66,72 @@ describe('a seller or partner acting on an authorization that is not theirs: 404
   });
 
   it.each(ownedCommands)('%s with a malformed authorization id', (_what, role, make) => {
-    given(...history).when({ ...make(actorFor[role]), authorizationId: 'au_not-an-id' }).thenRefused('NotFound', 'AUTHORIZATION.NOT_FOUND');
+    given(...history)
+      .when({ ...make(actorFor[role]), authorizationId: 'au_not-an-id' })
+      .thenRefused('NotFound', 'AUTHORIZATION.NOT_FOUND');
   });
 });
 
 describe('the right party in the wrong role: 403', () => {
-  it('the operators\' deactivate route is 403 to any seller or partner, whatever the id', () => {
+  it("the operators' deactivate route is 403 to any seller or partner, whatever the id", () => {
     const deactivate = commands.find(([what]) => what === 'deactivate')![2];
-    for (const actor of [seller, otherSeller, partner, otherPartner]) given(...history).when(deactivate(actor)).thenRefused('Forbidden', 'AUTHORIZATION.ADMIN_ONLY');
+    for (const actor of [seller, otherSeller, partner, otherPartner])
+      given(...history)
+        .when(deactivate(actor))
+        .thenRefused('Forbidden', 'AUTHORIZATION.ADMIN_ONLY');
   });
 
   it.each(commands.filter(([, role]) => role === 'seller'))('%s by the partner', (_what, _role, make) => {
-    given(...history).when(make(partner)).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+    given(...history)
+      .when(make(partner))
+      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 
   it.each(commands.filter(([, role]) => role === 'seller'))('%s by an admin, where only the seller may', (_what, _role, make) => {
-    given(...history).when(make(admin)).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+    given(...history)
+      .when(make(admin))
+      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 
   it.each(commands.filter(([, role]) => role === 'partner'))('%s by the seller', (_what, _role, make) => {
-    given(...history).when(make(seller)).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+    given(...history)
+      .when(make(seller))
+      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 
   it.each(commands.filter(([, role]) => role !== 'admin'))('%s by an auditor', (_what, _role, make) => {
-    given(...history).when(make(auditor)).thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
+    given(...history)
+      .when(make(auditor))
+      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 });
 
 describe("a banned principal's commands are 403", () => {
   it.each(commands.filter(([, role]) => role === 'seller'))('%s by a banned seller', (_what, _role, make) => {
-    given(...history).when({ ...make(seller), bans: sellerBanned }).thenRefused('Forbidden', 'SELLER.BANNED');
+    given(...history)
+      .when({ ...make(seller), bans: sellerBanned })
+      .thenRefused('Forbidden', 'SELLER.BANNED');
   });
 
   it.each(commands.filter(([, role]) => role === 'partner'))('%s by a banned partner', (_what, _role, make) => {
-    given(...history).when({ ...make(partner), bans: partnerBanned }).thenRefused('Forbidden', 'PARTNER.BANNED');
+    given(...history)
+      .when({ ...make(partner), bans: partnerBanned })
+      .thenRefused('Forbidden', 'PARTNER.BANNED');
   });
 });
 
 describe('If-Match: the revision the client last read', () => {
   // The grant and the cancellation request: revision 2.
   it.each(commands)('%s with a stale revision: 412', (_what, role, make) => {
-    given(...history).when({ ...make(actorFor[role]), ifMatch: 1 }).thenRefused('Precondition', 'AUTHORIZATION.REVISION_MISMATCH');
+    given(...history)
+      .when({ ...make(actorFor[role]), ifMatch: 1 })
+      .thenRefused('Precondition', 'AUTHORIZATION.REVISION_MISMATCH');
   });
 
   it.each(commands)('%s with a revision from the future: 412', (_what, role, make) => {
-    given(...history).when({ ...make(actorFor[role]), ifMatch: 3 }).thenRefused('Precondition', 'AUTHORIZATION.REVISION_MISMATCH');
+    given(...history)
+      .when({ ...make(actorFor[role]), ifMatch: 3 })
+      .thenRefused('Precondition', 'AUTHORIZATION.REVISION_MISMATCH');
   });
 
   it('the current revision passes: 1 right after the grant', () => {

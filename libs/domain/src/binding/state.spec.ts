@@ -38,7 +38,11 @@ describe('revision: the authorization counts its own events', () => {
 
   it('granting again keeps counting: the authorization is the same one', () => {
     const again = granted({ grantedAt: plusDays(T0, 5) });
-    expect(ads(granted(), cancelled(plusDays(T0, 1)), removed(plusDays(T0, 2)), again)).toMatchObject({ status: 'ACTIVE', revision: 4, grantedAt: plusDays(T0, 5) });
+    expect(ads(granted(), cancelled(plusDays(T0, 1)), removed(plusDays(T0, 2)), again)).toMatchObject({
+      status: 'ACTIVE',
+      revision: 4,
+      grantedAt: plusDays(T0, 5),
+    });
   });
 });
 
@@ -46,7 +50,13 @@ describe('renewing', () => {
   it('answers the renewal request and shows a removed authorization again', () => {
     const asked = { type: 'AuthorizationRenewalRequested' as const, data: { ...refOf(), requestedAt: plusDays(T0, 29) } };
     const renewedAt = plusDays(T0, 40);
-    const state = ads(granted(), asked, { type: 'AuthorizationExpired', data: { ...refOf(), endReason: 'EXPIRED', expiredAt: plusDays(T0, 30) } }, removed(plusDays(T0, 35)), renewed(renewedAt, plusDays(renewedAt, 30)));
+    const state = ads(
+      granted(),
+      asked,
+      { type: 'AuthorizationExpired', data: { ...refOf(), endReason: 'EXPIRED', expiredAt: plusDays(T0, 30) } },
+      removed(plusDays(T0, 35)),
+      renewed(renewedAt, plusDays(renewedAt, 30)),
+    );
     expect(state).toMatchObject({ status: 'ACTIVE', renewedAt, expiresAt: plusDays(renewedAt, 30) });
     expect(state.renewalRequestedAt).toBeUndefined();
     expect(state.removedAt).toBeUndefined();

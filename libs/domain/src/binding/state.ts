@@ -60,8 +60,7 @@ interface ProposalFacts {
   expiresAt: Instant;
 }
 export type ProposalState =
-  | (ProposalFacts & { status: 'PENDING' })
-  | (ProposalFacts & { status: Exclude<ProposalStatus, 'PENDING'>; endedAt: Instant; endReason?: string });
+  (ProposalFacts & { status: 'PENDING' }) | (ProposalFacts & { status: Exclude<ProposalStatus, 'PENDING'>; endedAt: Instant; endReason?: string });
 
 export interface BindingState {
   /** Keyed by serviceId (without a prototype: read with entryOf). */
@@ -77,10 +76,14 @@ export const initialBindingState = (): BindingState => ({ authorizations: emptyD
  * cancellation request left unanswered until its dueAt cancels it (if that came first), an
  * expiresAt that has passed expires it. undefined: it has not ended.
  */
-export function lapseOf(authorization: AuthorizationState, now: Instant): { status: 'CANCELLED' | 'EXPIRED'; endReason: EndReason; endedAt: Instant } | undefined {
+export function lapseOf(
+  authorization: AuthorizationState,
+  now: Instant,
+): { status: 'CANCELLED' | 'EXPIRED'; endReason: EndReason; endedAt: Instant } | undefined {
   if (authorization.status !== 'ACTIVE') return undefined;
   const due = authorization.cancellationRequest?.dueAt;
-  if (due !== undefined && due <= now && due <= authorization.expiresAt) return { status: 'CANCELLED', endReason: 'PARTNER_CANCELLATION_TIMEOUT', endedAt: due };
+  if (due !== undefined && due <= now && due <= authorization.expiresAt)
+    return { status: 'CANCELLED', endReason: 'PARTNER_CANCELLATION_TIMEOUT', endedAt: due };
   if (authorization.expiresAt <= now) return { status: 'EXPIRED', endReason: 'EXPIRED', endedAt: authorization.expiresAt };
   return undefined;
 }
@@ -132,7 +135,14 @@ export function evolveAuthorization(a: AuthorizationState | undefined, event: Au
       return touch(a, event.data.requestedAt, { renewalRequestedAt: event.data.requestedAt });
     case 'AuthorizationRenewed': {
       // Renewing answers a renewal request, shows a removed authorization again and ends nothing.
-      const { renewalRequestedAt: _answered, removedAt: _shown, endedAt: _e, endReason: _r, status: _s, ...facts } = a as AuthorizationFacts & {
+      const {
+        renewalRequestedAt: _answered,
+        removedAt: _shown,
+        endedAt: _e,
+        endReason: _r,
+        status: _s,
+        ...facts
+      } = a as AuthorizationFacts & {
         cancellationRequest?: CancellationRequest;
         endedAt?: Instant;
         endReason?: EndReason;

@@ -42,7 +42,8 @@ export interface Watcher {
 const ID_FIELDS = ['serviceId', 'partnerId', 'sellerId', 'authorizationId', 'proposalId'] as const;
 const OPERATORS_ONLY: ChangeAudience = {};
 
-const fieldsOf = (data: unknown): Record<string, unknown> => (typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {});
+const fieldsOf = (data: unknown): Record<string, unknown> =>
+  typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const unescape = (part: string) => part.replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
@@ -99,7 +100,8 @@ export function changeOf(event: ChangeSource): Change {
     ids.partnerId ??= binding.partnerId;
     ids.sellerId ??= binding.sellerId;
     // An authorization's id is its binding and its service: derivable where an event leaves it out.
-    if (!ids.authorizationId && ids.serviceId && event.type.startsWith('Authorization')) ids.authorizationId = authorizationIdOf({ ...binding, serviceId: ids.serviceId });
+    if (!ids.authorizationId && ids.serviceId && event.type.startsWith('Authorization'))
+      ids.authorizationId = authorizationIdOf({ ...binding, serviceId: ids.serviceId });
   }
   return { position: String(event.position), type: event.type, ids };
 }

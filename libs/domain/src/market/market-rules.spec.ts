@@ -31,7 +31,14 @@ describe('offerable scopes: what each market allows of what the service requests
 
   // [row, market, now, settings, authorized objects offered (undefined: not allowed), roles offered]
   it.each<[string, Market, string, MarketSettings, string[] | undefined, string[]]>([
-    ['US L2L: authorized object required, TSP access offered', 'US_L2L', '2026-03-01T00:00:00.000Z', {}, ['SHOP_AND_TIKTOK_ACCOUNT', 'SHOP', 'TIKTOK_ACCOUNT'], roles],
+    [
+      'US L2L: authorized object required, TSP access offered',
+      'US_L2L',
+      '2026-03-01T00:00:00.000Z',
+      {},
+      ['SHOP_AND_TIKTOK_ACCOUNT', 'SHOP', 'TIKTOK_ACCOUNT'],
+      roles,
+    ],
     ['EU before 2025-12-01: no TSP access yet', 'EU', '2025-11-30T23:59:59.999Z', {}, undefined, []],
     ['EU from 2025-12-01: TSP access launched', 'EU', '2025-12-01T00:00:00.000Z', {}, undefined, roles],
     ['SEA without SEA_TSP_ACCESS_LAUNCH: not yet', 'SEA', '2030-01-01T00:00:00.000Z', {}, undefined, []],

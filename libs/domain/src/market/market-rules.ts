@@ -2,14 +2,7 @@
 // "my service" page. Dates that move (SEA's TSP access launch) reach the rules as settings.
 import type { FieldError } from '../shared/errors.js';
 import type { Instant } from '../shared/time.js';
-import {
-  type AuthorizedObject,
-  type Market,
-  type RequestedScopes,
-  type Scopes,
-  grantsAnything,
-  sortObjects,
-} from './scopes.js';
+import { type AuthorizedObject, type Market, type RequestedScopes, type Scopes, grantsAnything, sortObjects } from './scopes.js';
 
 export interface MarketSettings {
   /** SEA_TSP_ACCESS_LAUNCH: from this instant SEA sellers may grant seller center roles. */
@@ -83,14 +76,7 @@ export function offerableScopes(requested: RequestedScopes, market: Market, now:
  * A seller may grant at most what the service requests and what its market offers, and at
  * least one scope. Returns one error per offending field, named under `prefix`.
  */
-export function scopeErrors(
-  scopes: Scopes,
-  requested: RequestedScopes,
-  market: Market,
-  now: Instant,
-  settings: MarketSettings,
-  prefix: string,
-): FieldError[] {
+export function scopeErrors(scopes: Scopes, requested: RequestedScopes, market: Market, now: Instant, settings: MarketSettings, prefix: string): FieldError[] {
   const errors: FieldError[] = [];
   const offer = offerableScopes(requested, market, now, settings);
   if (requiresAuthorizedObject(market)) {
@@ -110,8 +96,7 @@ export function scopeErrors(
       if (extra.length) errors.push({ field: `${prefix}.sellerCenterRoles`, message: `the service does not request ${extra.join(', ')}` });
     }
   }
-  if (scopes.dataCompass && !offer.dataCompass)
-    errors.push({ field: `${prefix}.dataCompass`, message: 'the service does not request data compass' });
+  if (scopes.dataCompass && !offer.dataCompass) errors.push({ field: `${prefix}.dataCompass`, message: 'the service does not request data compass' });
   if (errors.length === 0 && !grantsAnything(scopes)) errors.push({ field: prefix, message: 'a grant grants at least one scope' });
   return errors;
 }

@@ -2,11 +2,7 @@
 import { AUTHORIZED_OBJECTS, SELLER_CENTER_ROLES, type AuthorizedObject, type Scopes, type SellerCenterRole } from './scopes.js';
 
 export type Permission =
-  | 'DATA_COMPASS'
-  | 'SHOP_OPERATION_TICKET'
-  | 'SELLER_CENTER_LOGIN'
-  | `SELLER_CENTER:${SellerCenterRole}`
-  | `AUTHORIZED_OBJECT:${AuthorizedObject}`;
+  'DATA_COMPASS' | 'SHOP_OPERATION_TICKET' | 'SELLER_CENTER_LOGIN' | `SELLER_CENTER:${SellerCenterRole}` | `AUTHORIZED_OBJECT:${AuthorizedObject}`;
 
 export const PERMISSIONS: readonly Permission[] = [
   'DATA_COMPASS',
@@ -24,8 +20,7 @@ export function scopesAllow(scopes: Scopes, permission: Permission): boolean {
   if (permission === 'DATA_COMPASS') return scopes.dataCompass;
   if (permission === 'SHOP_OPERATION_TICKET') return scopes.shopOperationTicket;
   if (permission === 'SELLER_CENTER_LOGIN') return scopes.sellerCenterRoles.length > 0;
-  if (permission.startsWith('SELLER_CENTER:'))
-    return scopes.sellerCenterRoles.includes(permission.slice('SELLER_CENTER:'.length) as SellerCenterRole);
+  if (permission.startsWith('SELLER_CENTER:')) return scopes.sellerCenterRoles.includes(permission.slice('SELLER_CENTER:'.length) as SellerCenterRole);
   const object = permission.slice('AUTHORIZED_OBJECT:'.length) as AuthorizedObject;
   // SHOP is allowed by SHOP or SHOP_AND_TIKTOK_ACCOUNT, likewise TIKTOK_ACCOUNT.
   return scopes.authorizedObject === object || (object !== 'SHOP_AND_TIKTOK_ACCOUNT' && scopes.authorizedObject === 'SHOP_AND_TIKTOK_ACCOUNT');

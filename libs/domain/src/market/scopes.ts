@@ -40,8 +40,10 @@ export interface ScopesInput {
   dataCompass?: boolean;
 }
 
-const byCanonicalOrder = <T extends string>(order: readonly T[]) => (values: readonly T[]) =>
-  order.filter((v) => values.includes(v));
+const byCanonicalOrder =
+  <T extends string>(order: readonly T[]) =>
+  (values: readonly T[]) =>
+    order.filter((v) => values.includes(v));
 
 export const sortRoles = byCanonicalOrder(SELLER_CENTER_ROLES);
 export const sortObjects = byCanonicalOrder(AUTHORIZED_OBJECTS);

@@ -2,7 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { evolveCascade, initialCascadeState, reactCascade } from './cascade.js';
 
 const serviceDeactivated = (serviceId: string, cause = 'PARTNER') => ({ type: 'ServiceDeactivated', data: { serviceId, partnerId: 'p1', cause } });
-const granted = (serviceId: string, partnerId = 'p1', sellerId = 's1') => ({ type: 'AuthorizationGranted', data: { authorizationId: `au-${serviceId}-${sellerId}`, partnerId, sellerId, serviceId } });
+const granted = (serviceId: string, partnerId = 'p1', sellerId = 's1') => ({
+  type: 'AuthorizationGranted',
+  data: { authorizationId: `au-${serviceId}-${sellerId}`, partnerId, sellerId, serviceId },
+});
 const after = (...events: { type: string; data: any }[]) => events.reduce(evolveCascade, initialCascadeState());
 
 describe('the cascade process', () => {
@@ -28,7 +31,9 @@ describe('the cascade process', () => {
 
   it("a banned seller's authorizations are deactivated, for SELLER_BANNED", () => {
     const ban = { type: 'SellerBanned', data: { sellerId: 's1', reason: 'fraud' } };
-    expect(reactCascade(after(ban), ban, { activeAuthorizationIds: ['a1'] })).toEqual([{ type: 'DeactivateAuthorization', authorizationId: 'a1', endReason: 'SELLER_BANNED' }]);
+    expect(reactCascade(after(ban), ban, { activeAuthorizationIds: ['a1'] })).toEqual([
+      { type: 'DeactivateAuthorization', authorizationId: 'a1', endReason: 'SELLER_BANNED' },
+    ]);
   });
 
   it('a grant that raced a deactivation and landed after it is deactivated too', () => {

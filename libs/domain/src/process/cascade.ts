@@ -54,7 +54,9 @@ export function endReasonFor(state: CascadeState, a: { partnerId: string; seller
 }
 
 /** Which lookups an event needs before `reactCascade`. */
-export function cascadeLookupsFor(event: CascadeEvent): Array<'authorizationsOfService' | 'authorizationsOfPartner' | 'servicesOfPartner' | 'authorizationsOfSeller'> {
+export function cascadeLookupsFor(
+  event: CascadeEvent,
+): Array<'authorizationsOfService' | 'authorizationsOfPartner' | 'servicesOfPartner' | 'authorizationsOfSeller'> {
   switch (event.type) {
     case 'ServiceDeactivated':
       return ['authorizationsOfService'];
@@ -69,7 +71,9 @@ export function cascadeLookupsFor(event: CascadeEvent): Array<'authorizationsOfS
 
 /** `state` is the cascade's state after the event. */
 export function reactCascade(state: CascadeState, event: CascadeEvent, lookups: CascadeLookups): Intent[] {
-  const deactivate = (endReason: DeactivationEndReason) => (authorizationId: string): Intent => ({ type: 'DeactivateAuthorization', authorizationId, endReason });
+  const deactivate =
+    (endReason: DeactivationEndReason) =>
+    (authorizationId: string): Intent => ({ type: 'DeactivateAuthorization', authorizationId, endReason });
   switch (event.type) {
     case 'ServiceDeactivated': {
       const reason: DeactivationEndReason = event.data.cause === 'PARTNER_BANNED' ? 'PARTNER_BANNED' : 'SERVICE_DEACTIVATED';

@@ -54,7 +54,8 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Days since 1970-01-01 of a `YYYY-MM-DDTHH:mm:ss.sssZ` instant with a real date and time; else undefined. */
 function canonicalDayNumber(at: string): number | undefined {
-  if (at.length !== 24 || at[4] !== '-' || at[7] !== '-' || at[10] !== 'T' || at[13] !== ':' || at[16] !== ':' || at[19] !== '.' || at[23] !== 'Z') return undefined;
+  if (at.length !== 24 || at[4] !== '-' || at[7] !== '-' || at[10] !== 'T' || at[13] !== ':' || at[16] !== ':' || at[19] !== '.' || at[23] !== 'Z')
+    return undefined;
   const y = number(at, 0, 4);
   const m = number(at, 5, 7);
   const d = number(at, 8, 10);
@@ -95,7 +96,8 @@ export const expiryIntents = (due: readonly { authorizationId: string }[]): Inte
 export const cancellationTimeoutIntents = (due: readonly { authorizationId: string }[]): Intent[] =>
   due.map((d) => ({ type: 'TimeOutAuthorizationCancellation', authorizationId: d.authorizationId }));
 
-export const proposalExpiryIntents = (due: readonly { proposalId: string }[]): Intent[] => due.map((d) => ({ type: 'ExpireProposal', proposalId: d.proposalId }));
+export const proposalExpiryIntents = (due: readonly { proposalId: string }[]): Intent[] =>
+  due.map((d) => ({ type: 'ExpireProposal', proposalId: d.proposalId }));
 
 export interface Reminder {
   /** Stable: the same reminder always has the same id, so it is notified once. */

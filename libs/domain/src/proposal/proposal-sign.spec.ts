@@ -49,8 +49,10 @@ const sign = (patch: Partial<SignProposal> = {}): SignProposal => ({
   settings,
   ...patch,
 });
-const failed = (reason: string, serviceId = ADS): ProposalEvent =>
-  ({ type: 'ProposalFailed', data: { ...proposalRef, reason, detail: expect.any(String) as unknown as string, serviceId, failedAt: NOW } });
+const failed = (reason: string, serviceId = ADS): ProposalEvent => ({
+  type: 'ProposalFailed',
+  data: { ...proposalRef, reason, detail: expect.any(String) as unknown as string, serviceId, failedAt: NOW },
+});
 
 describe('the seller signs', () => {
   it('the proposal is SIGNED and each service granted from now, naming the proposal, auto-renew off', () => {
@@ -82,23 +84,33 @@ describe('the seller signs', () => {
 
 describe('a service can no longer be granted: the proposal ends FAILED with the reason', () => {
   it('the service was deactivated', () => {
-    given(twoServices).when(sign({ services: { [ADS]: aService(), 'svc-reports': { ...reports, status: 'DEACTIVATED' } } })).then(failed('SERVICE.DEACTIVATED', 'svc-reports'));
+    given(twoServices)
+      .when(sign({ services: { [ADS]: aService(), 'svc-reports': { ...reports, status: 'DEACTIVATED' } } }))
+      .then(failed('SERVICE.DEACTIVATED', 'svc-reports'));
   });
 
   it('the seller already authorized it meanwhile (ACTIVE)', () => {
-    given(proposalCreated(), granted({ grantedAt: plusDays(T0, 1) })).when(sign()).then(failed('AUTHORIZATION.ALREADY_ACTIVE'));
+    given(proposalCreated(), granted({ grantedAt: plusDays(T0, 1) }))
+      .when(sign())
+      .then(failed('AUTHORIZATION.ALREADY_ACTIVE'));
   });
 
   it('the partner was banned', () => {
-    given(proposalCreated()).when(sign({ bans: partnerBanned })).then(failed('PARTNER.BANNED'));
+    given(proposalCreated())
+      .when(sign({ bans: partnerBanned }))
+      .then(failed('PARTNER.BANNED'));
   });
 
   it('the service is gone', () => {
-    given(proposalCreated()).when(sign({ services: {} })).then(failed('SERVICE.NOT_FOUND'));
+    given(proposalCreated())
+      .when(sign({ services: {} }))
+      .then(failed('SERVICE.NOT_FOUND'));
   });
 
   it('nothing is granted: only the failure is recorded', () => {
-    const events = given(twoServices).when(sign({ services: { [ADS]: deactivatedService(), 'svc-reports': reports } })).events();
+    const events = given(twoServices)
+      .when(sign({ services: { [ADS]: deactivatedService(), 'svc-reports': reports } }))
+      .events();
     expect(events.map((e) => e.type)).toEqual(['ProposalFailed']);
     expect(given(twoServices, ...events).state().proposals[PROPOSAL_ID]).toMatchObject({ status: 'FAILED', endReason: 'SERVICE.DEACTIVATED' });
   });
@@ -106,11 +118,15 @@ describe('a service can no longer be granted: the proposal ends FAILED with the 
 
 describe('what the seller cannot sign', () => {
   it("a proposal for another market than the seller's: 422, nothing recorded", () => {
-    given(proposalCreated()).when(sign({ market: 'US_CB' })).thenRefused('Rule', 'PROPOSAL.MARKET_MISMATCH', ['market']);
+    given(proposalCreated())
+      .when(sign({ market: 'US_CB' }))
+      .thenRefused('Rule', 'PROPOSAL.MARKET_MISMATCH', ['market']);
   });
 
   it('after its expiresAt: 409', () => {
-    given(proposalCreated()).when(sign({ now: plusDays(T0, 30) })).thenRefused('Conflict', 'PROPOSAL.EXPIRED');
+    given(proposalCreated())
+      .when(sign({ now: plusDays(T0, 30) }))
+      .thenRefused('Conflict', 'PROPOSAL.EXPIRED');
   });
 
   it('one already signed, declined or failed: 409', () => {
@@ -121,14 +137,20 @@ describe('what the seller cannot sign', () => {
   });
 
   it('a proposal addressed to another seller: 404', () => {
-    given(proposalCreated()).when(sign({ actor: otherSeller })).thenRefused('NotFound', 'PROPOSAL.NOT_FOUND');
+    given(proposalCreated())
+      .when(sign({ actor: otherSeller }))
+      .thenRefused('NotFound', 'PROPOSAL.NOT_FOUND');
   });
 
   it('the partner cannot sign its own proposal: 403', () => {
-    given(proposalCreated()).when(sign({ actor: partner })).thenRefused('Forbidden', 'PROPOSAL.ROLE_FORBIDDEN');
+    given(proposalCreated())
+      .when(sign({ actor: partner }))
+      .thenRefused('Forbidden', 'PROPOSAL.ROLE_FORBIDDEN');
   });
 
   it('a banned seller: 403', () => {
-    given(proposalCreated()).when(sign({ bans: sellerBanned })).thenRefused('Forbidden', 'SELLER.BANNED');
+    given(proposalCreated())
+      .when(sign({ bans: sellerBanned }))
+      .thenRefused('Forbidden', 'SELLER.BANNED');
   });
 });

@@ -36,7 +36,9 @@ const declined: ProposalEvent = { type: 'ProposalDeclined', data: { ...proposalR
 
 describe('the partner creates a proposal', () => {
   it('to a US L2L seller: PENDING until it expires', () => {
-    given().when(createProposalOf({ message: 'Let us grow together' })).then(proposalCreated({ message: 'Let us grow together' }));
+    given()
+      .when(createProposalOf({ message: 'Let us grow together' }))
+      .then(proposalCreated({ message: 'Let us grow together' }));
   });
 
   it('to a US CB seller: no authorized object there', () => {
@@ -47,65 +49,103 @@ describe('the partner creates a proposal', () => {
   });
 
   it('it expires after the days the partner chose', () => {
-    given().when(createProposalOf({ expiresInDays: 90 })).then(proposalCreated({ expiresAt: plusDays(T0, 90) }));
+    given()
+      .when(createProposalOf({ expiresInDays: 90 }))
+      .then(proposalCreated({ expiresAt: plusDays(T0, 90) }));
   });
 
   it("without a validity the service's applies", () => {
     const services = [{ serviceId: ADS, service: aService(), scopes: SHOP_SCOPES }];
-    given().when(createProposalOf({ services })).then(proposalCreated({ services: [{ serviceId: ADS, serviceName: 'Ads optimisation', scopes: SHOP_SCOPES, validityDays: 180 }] }));
+    given()
+      .when(createProposalOf({ services }))
+      .then(proposalCreated({ services: [{ serviceId: ADS, serviceName: 'Ads optimisation', scopes: SHOP_SCOPES, validityDays: 180 }] }));
   });
 
   it.each<Market>(['EU', 'SEA', 'OTHER'])('proposals exist in US L2L and US CB only: %s is 422 on sellerMarket', (sellerMarket) => {
     const scopes = { dataCompass: true };
-    given().when(createProposalOf({ sellerMarket, services: [{ serviceId: ADS, service: aService(), scopes }] })).thenRefused('Rule', 'PROPOSAL.MARKET_NOT_OFFERED', ['sellerMarket']);
+    given()
+      .when(createProposalOf({ sellerMarket, services: [{ serviceId: ADS, service: aService(), scopes }] }))
+      .thenRefused('Rule', 'PROPOSAL.MARKET_NOT_OFFERED', ['sellerMarket']);
   });
 
   it('the days to sign are 1 to 90: else 422', () => {
-    given().when(createProposalOf({ expiresInDays: 0 })).thenRefused('Rule', 'PROPOSAL.EXPIRY_OUT_OF_RANGE', ['expiresInDays']);
-    given().when(createProposalOf({ expiresInDays: 91 })).thenRefused('Rule', 'PROPOSAL.EXPIRY_OUT_OF_RANGE', ['expiresInDays']);
+    given()
+      .when(createProposalOf({ expiresInDays: 0 }))
+      .thenRefused('Rule', 'PROPOSAL.EXPIRY_OUT_OF_RANGE', ['expiresInDays']);
+    given()
+      .when(createProposalOf({ expiresInDays: 91 }))
+      .thenRefused('Rule', 'PROPOSAL.EXPIRY_OUT_OF_RANGE', ['expiresInDays']);
   });
 
   it('it proposes at least one service, each once: else 422', () => {
-    given().when(createProposalOf({ services: [] })).thenRefused('Rule', 'PROPOSAL.EMPTY', ['services']);
+    given()
+      .when(createProposalOf({ services: [] }))
+      .thenRefused('Rule', 'PROPOSAL.EMPTY', ['services']);
     const item = createProposalOf().services[0]!;
-    given().when(createProposalOf({ services: [item, item] })).thenRefused('Rule', 'PROPOSAL.DUPLICATE_SERVICE', ['services[1].serviceId']);
+    given()
+      .when(createProposalOf({ services: [item, item] }))
+      .thenRefused('Rule', 'PROPOSAL.DUPLICATE_SERVICE', ['services[1].serviceId']);
   });
 
   it('it proposes only what the seller could grant: the market rules apply (422)', () => {
     const noObject = [{ serviceId: ADS, service: aService(), scopes: { dataCompass: true } }];
-    given().when(createProposalOf({ services: noObject })).thenRefused('Rule', 'AUTHORIZATION.SCOPE_NOT_OFFERED', ['services[0].scopes.authorizedObject']);
+    given()
+      .when(createProposalOf({ services: noObject }))
+      .thenRefused('Rule', 'AUTHORIZATION.SCOPE_NOT_OFFERED', ['services[0].scopes.authorizedObject']);
     const roles = [{ serviceId: ADS, service: aService(), scopes: { dataCompass: true, sellerCenterRoles: ['ADS_MANAGER' as const] } }];
-    given().when(createProposalOf({ sellerMarket: 'US_CB', services: roles })).thenRefused('Rule', 'AUTHORIZATION.SCOPE_NOT_OFFERED', ['services[0].scopes.sellerCenterRoles']);
+    given()
+      .when(createProposalOf({ sellerMarket: 'US_CB', services: roles }))
+      .thenRefused('Rule', 'AUTHORIZATION.SCOPE_NOT_OFFERED', ['services[0].scopes.sellerCenterRoles']);
   });
 
   it('a custom service not made for this seller: 422', () => {
     const custom = aService({ visibility: 'CUSTOM', sellerIds: [otherSeller.sub] });
-    given().when(createProposalOf({ services: [{ serviceId: ADS, service: custom, scopes: SHOP_SCOPES }] })).thenRefused('Rule', 'SERVICE.NOT_OFFERED_TO_SELLER', ['services[0].serviceId']);
+    given()
+      .when(createProposalOf({ services: [{ serviceId: ADS, service: custom, scopes: SHOP_SCOPES }] }))
+      .thenRefused('Rule', 'SERVICE.NOT_OFFERED_TO_SELLER', ['services[0].serviceId']);
   });
 
   it('a service of another partner: 404', () => {
     const foreign = aService({ partnerId: otherPartner.sub });
-    given().when(createProposalOf({ services: [{ serviceId: ADS, service: foreign, scopes: SHOP_SCOPES }] })).thenRefused('NotFound', 'SERVICE.NOT_FOUND');
+    given()
+      .when(createProposalOf({ services: [{ serviceId: ADS, service: foreign, scopes: SHOP_SCOPES }] }))
+      .thenRefused('NotFound', 'SERVICE.NOT_FOUND');
   });
 
   it('a deactivated service, or one the seller already authorized: 409', () => {
-    given().when(createProposalOf({ services: [{ serviceId: ADS, service: deactivatedService(), scopes: SHOP_SCOPES }] })).thenRefused('Conflict', 'SERVICE.DEACTIVATED');
-    given(granted()).when(createProposalOf({ now: plusDays(T0, 1) })).thenRefused('Conflict', 'AUTHORIZATION.ALREADY_ACTIVE');
+    given()
+      .when(createProposalOf({ services: [{ serviceId: ADS, service: deactivatedService(), scopes: SHOP_SCOPES }] }))
+      .thenRefused('Conflict', 'SERVICE.DEACTIVATED');
+    given(granted())
+      .when(createProposalOf({ now: plusDays(T0, 1) }))
+      .thenRefused('Conflict', 'AUTHORIZATION.ALREADY_ACTIVE');
   });
 
   it('to a banned seller: 409; by a banned partner: 403', () => {
-    given().when(createProposalOf({ bans: sellerBanned })).thenRefused('Conflict', 'SELLER.BANNED');
-    given().when(createProposalOf({ bans: partnerBanned })).thenRefused('Forbidden', 'PARTNER.BANNED');
+    given()
+      .when(createProposalOf({ bans: sellerBanned }))
+      .thenRefused('Conflict', 'SELLER.BANNED');
+    given()
+      .when(createProposalOf({ bans: partnerBanned }))
+      .thenRefused('Forbidden', 'PARTNER.BANNED');
   });
 
   it('only the partner itself proposes: a seller, an admin or another partner is 403', () => {
-    given().when(createProposalOf({ actor: seller })).thenRefused('Forbidden', 'PROPOSAL.PARTNERS_ONLY');
-    given().when(createProposalOf({ actor: admin })).thenRefused('Forbidden', 'PROPOSAL.PARTNERS_ONLY');
-    given().when(createProposalOf({ actor: otherPartner })).thenRefused('Forbidden', 'PROPOSAL.PARTNERS_ONLY');
+    given()
+      .when(createProposalOf({ actor: seller }))
+      .thenRefused('Forbidden', 'PROPOSAL.PARTNERS_ONLY');
+    given()
+      .when(createProposalOf({ actor: admin }))
+      .thenRefused('Forbidden', 'PROPOSAL.PARTNERS_ONLY');
+    given()
+      .when(createProposalOf({ actor: otherPartner }))
+      .thenRefused('Forbidden', 'PROPOSAL.PARTNERS_ONLY');
   });
 
   it('a proposal id used before: 409', () => {
-    given(proposalCreated()).when(createProposalOf({ now: NOW })).thenRefused('Conflict', 'PROPOSAL.ID_TAKEN');
+    given(proposalCreated())
+      .when(createProposalOf({ now: NOW }))
+      .thenRefused('Conflict', 'PROPOSAL.ID_TAKEN');
   });
 });
 
@@ -114,7 +154,9 @@ describe('the partner withdraws its proposal while PENDING', () => {
 
   it('PENDING: WITHDRAWN', () => given(proposalCreated()).when(withdraw()).then(withdrawn));
   it('already declined: 409', () => {
-    given(proposalCreated(), declined).when(withdraw(partner, plusDays(T0, 3))).thenRefused('Conflict', 'PROPOSAL.NOT_PENDING');
+    given(proposalCreated(), declined)
+      .when(withdraw(partner, plusDays(T0, 3)))
+      .thenRefused('Conflict', 'PROPOSAL.NOT_PENDING');
   });
   it('past its expiresAt: 409', () => {
     given(proposalCreated()).when(withdraw(partner, EXPIRES)).thenRefused('Conflict', 'PROPOSAL.EXPIRED');
@@ -132,10 +174,14 @@ describe('the seller declines a proposal while PENDING', () => {
   const decline = (actor = seller, now = NOW, reason?: string) => ({ type: 'DeclineProposal' as const, ...onProposal(actor, now), ...(reason && { reason }) });
 
   it('PENDING: DECLINED, with the reason', () => {
-    given(proposalCreated()).when(decline(seller, NOW, 'not now')).then({ type: 'ProposalDeclined', data: { ...proposalRef, reason: 'not now', declinedAt: NOW } });
+    given(proposalCreated())
+      .when(decline(seller, NOW, 'not now'))
+      .then({ type: 'ProposalDeclined', data: { ...proposalRef, reason: 'not now', declinedAt: NOW } });
   });
   it('already withdrawn: 409', () => {
-    given(proposalCreated(), withdrawn).when(decline(seller, plusDays(T0, 3))).thenRefused('Conflict', 'PROPOSAL.NOT_PENDING');
+    given(proposalCreated(), withdrawn)
+      .when(decline(seller, plusDays(T0, 3)))
+      .thenRefused('Conflict', 'PROPOSAL.NOT_PENDING');
   });
   it('past its expiresAt: 409', () => {
     given(proposalCreated()).when(decline(seller, EXPIRES)).thenRefused('Conflict', 'PROPOSAL.EXPIRED');
@@ -152,10 +198,17 @@ describe('the system expires an unsigned proposal', () => {
   const expire = (now: string, actor = system('proposal-expiry')) => ({ type: 'ExpireProposal' as const, ...onProposal(actor, now) });
 
   it('at or after expiresAt: EXPIRED as of expiresAt', () => {
-    given(proposalCreated()).when(expire(EXPIRES)).then({ type: 'ProposalExpired', data: { ...proposalRef, expiredAt: EXPIRES } });
-    given(proposalCreated()).when(expire(plusDays(EXPIRES, 1))).then({ type: 'ProposalExpired', data: { ...proposalRef, expiredAt: EXPIRES } });
+    given(proposalCreated())
+      .when(expire(EXPIRES))
+      .then({ type: 'ProposalExpired', data: { ...proposalRef, expiredAt: EXPIRES } });
+    given(proposalCreated())
+      .when(expire(plusDays(EXPIRES, 1)))
+      .then({ type: 'ProposalExpired', data: { ...proposalRef, expiredAt: EXPIRES } });
   });
-  it('before expiresAt: nothing', () => given(proposalCreated()).when(expire(plusMs(EXPIRES, -1))).thenNothing());
+  it('before expiresAt: nothing', () =>
+    given(proposalCreated())
+      .when(expire(plusMs(EXPIRES, -1)))
+      .thenNothing());
   it('already ended: nothing', () => given(proposalCreated(), declined).when(expire(EXPIRES)).thenNothing());
   it('no such proposal: nothing', () => given().when(expire(EXPIRES)).thenNothing());
   it('system only: 403 for anyone else', () => {

@@ -32,7 +32,10 @@ export function createProposal(command: CreateProposal, state: BindingState): Pr
   if (!Number.isInteger(command.expiresInDays) || command.expiresInDays < 1 || command.expiresInDays > MAX_PROPOSAL_DAYS)
     throw fieldRule('PROPOSAL.EXPIRY_OUT_OF_RANGE', 'expiresInDays', `from 1 to ${MAX_PROPOSAL_DAYS} days`);
   if (command.services.length === 0) throw fieldRule('PROPOSAL.EMPTY', 'services', 'propose at least one service');
-  const duplicates = duplicateServiceErrors(command.services.map((s) => s.serviceId), 'services');
+  const duplicates = duplicateServiceErrors(
+    command.services.map((s) => s.serviceId),
+    'services',
+  );
   if (duplicates.length) throw ruleBroken('PROPOSAL.DUPLICATE_SERVICE', 'a service appears twice', duplicates);
   const ctx = { ...command, market: command.sellerMarket, invisibleServiceIs: 'Rule' as const };
   const checked = command.services.map((item, i) => grantProblems(item, `services[${i}]`, ctx, state));
@@ -80,14 +83,19 @@ export function signProposal(command: SignProposal, state: BindingState): Bindin
   if (command.market !== p.sellerMarket)
     throw fieldRule('PROPOSAL.MARKET_MISMATCH', 'market', `the proposal is for a ${p.sellerMarket} seller; this seller is in ${command.market}`);
   const ctx = { ...command, partnerId: p.partnerId, sellerId: p.sellerId, market: p.sellerMarket, invisibleServiceIs: 'Rule' as const };
-  const checked = p.services.map((s, i) => ({ ...grantProblems({ ...s, service: entryOf(command.services, s.serviceId) }, `services[${i}]`, ctx, state), proposed: s }));
+  const checked = p.services.map((s, i) => ({
+    ...grantProblems({ ...s, service: entryOf(command.services, s.serviceId) }, `services[${i}]`, ctx, state),
+    proposed: s,
+  }));
   const failure = checked.find((c) => c.problems.length);
   if (failure) {
     const problem = failure.problems[0]!;
     const data = { ...refOf(p), reason: problem.code, detail: problem.message, serviceId: failure.proposed.serviceId, failedAt: command.now };
     return [{ type: 'ProposalFailed', data }];
   }
-  const granted = checked.map(({ grantable }) => grantedEvent({ ...p, market: p.sellerMarket }, { ...grantable!, autoRenew: false }, command.now, p.proposalId));
+  const granted = checked.map(({ grantable }) =>
+    grantedEvent({ ...p, market: p.sellerMarket }, { ...grantable!, autoRenew: false }, command.now, p.proposalId),
+  );
   const signed: ProposalEvent = {
     type: 'ProposalSigned',
     data: { ...refOf(p), authorizationIds: granted.map((g) => g.data.authorizationId), signedAt: command.now },

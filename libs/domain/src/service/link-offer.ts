@@ -46,7 +46,12 @@ function unavailableReason(service: Exclude<ServiceState, { status: 'NONE' }>, s
 }
 
 /** `services`: every service of the link's partner, in the order to show them. A CUSTOM service not naming the seller is never listed. */
-export function linkOffer(services: readonly Exclude<ServiceState, { status: 'NONE' }>[], seller: LinkSeller, now: Instant, settings: MarketSettings): LinkOffer {
+export function linkOffer(
+  services: readonly Exclude<ServiceState, { status: 'NONE' }>[],
+  seller: LinkSeller,
+  now: Instant,
+  settings: MarketSettings,
+): LinkOffer {
   const offer: LinkOffer = { services: [], unavailable: [] };
   for (const service of services) {
     if (!isVisibleTo(service, seller.sellerId)) continue;

@@ -69,8 +69,7 @@ function publishErrors(service: PublishService['service']): FieldError[] {
     errors.push({ field: 'requestedScopes.authorizedObjects', message: `${l2l} sellers must grant an authorized object: request at least one` });
   if (service.visibility === 'CUSTOM' && !service.sellerIds?.length)
     errors.push({ field: 'sellerIds', message: 'a CUSTOM service names the sellers it is for' });
-  if (service.visibility === 'PUBLIC' && service.sellerIds !== undefined)
-    errors.push({ field: 'sellerIds', message: 'only a CUSTOM service names sellers' });
+  if (service.visibility === 'PUBLIC' && service.sellerIds !== undefined) errors.push({ field: 'sellerIds', message: 'only a CUSTOM service names sellers' });
   if (!Number.isInteger(service.validityDays) || service.validityDays < 1 || service.validityDays > MAX_VALIDITY_DAYS)
     errors.push({ field: 'validityDays', message: `from 1 to ${MAX_VALIDITY_DAYS} days` });
   return errors;
@@ -96,10 +95,10 @@ function publish(command: PublishService, state: ServiceState): ServiceEvent[] {
 
 function deactivate(command: DeactivateService, state: ServiceState): ServiceEvent[] {
   const { actor } = command;
-  if (state.status === 'NONE' || (actor.role === 'partner' && actor.sub !== state.partnerId))
-    throw notFound('SERVICE.NOT_FOUND', 'no such service');
+  if (state.status === 'NONE' || (actor.role === 'partner' && actor.sub !== state.partnerId)) throw notFound('SERVICE.NOT_FOUND', 'no such service');
   if (actor.role === 'partner' && command.partnerBanned) throw forbidden('PARTNER.BANNED', 'this partner is banned');
-  if (!['partner', 'admin', 'system'].includes(actor.role)) throw forbidden('SERVICE.DEACTIVATE_FORBIDDEN', 'only the owner partner or an operator deactivates a service');
+  if (!['partner', 'admin', 'system'].includes(actor.role))
+    throw forbidden('SERVICE.DEACTIVATE_FORBIDDEN', 'only the owner partner or an operator deactivates a service');
   if (state.status === 'DEACTIVATED') {
     if (actor.role === 'system') return [];
     throw conflict('SERVICE.ALREADY_DEACTIVATED', 'the service is already deactivated');

@@ -22,8 +22,6 @@ export const notFound = (code: string, message: string) => new DomainError('NotF
 export const forbidden = (code: string, message: string) => new DomainError('Forbidden', code, message);
 export const conflict = (code: string, message: string) => new DomainError('Conflict', code, message);
 export const precondition = (code: string, message: string) => new DomainError('Precondition', code, message);
-export const ruleBroken = (code: string, message: string, errors: FieldError[] = []) =>
-  new DomainError('Rule', code, message, errors);
+export const ruleBroken = (code: string, message: string, errors: FieldError[] = []) => new DomainError('Rule', code, message, errors);
 /** A rule about one field: 422 naming it. */
-export const fieldRule = (code: string, field: string, message: string) =>
-  new DomainError('Rule', code, message, [{ field, message }]);
+export const fieldRule = (code: string, field: string, message: string) => new DomainError('Rule', code, message, [{ field, message }]);

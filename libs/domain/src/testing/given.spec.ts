@@ -13,12 +13,13 @@ const given = givenFor(counter);
 
 describe('given/when/then for deciders', () => {
   it('then compares the events decided on the folded history', () => {
-    given({ type: 'Counted', data: { n: 1 } }).when({ by: 2 }).then({ type: 'Counted', data: { n: 2 } });
+    given({ type: 'Counted', data: { n: 1 } })
+      .when({ by: 2 })
+      .then({ type: 'Counted', data: { n: 2 } });
     expect(fold(counter.evolve, 0, [{ type: 'Counted', data: { n: 1 } }])).toBe(1);
   });
 
   it('awaiting a when() without then() fails', async () => {
     await expect((async () => await (given().when({ by: 1 }) as unknown as Promise<unknown>))()).rejects.toThrow(/without then/);
   });
-
 });

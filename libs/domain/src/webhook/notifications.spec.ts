@@ -69,7 +69,15 @@ describe('an authorization event tells its partner', () => {
       ProposalExpired: 'PROPOSAL_EXPIRED',
       ProposalFailed: 'PROPOSAL_FAILED',
     });
-    for (const quiet of ['AuthorizationRenewalRequested', 'AuthorizationCancellationRequested', 'AuthorizationAutoRenewChanged', 'ProposalCreated', 'ProposalWithdrawn', 'ServicePublished', 'WebhookSubscribed'])
+    for (const quiet of [
+      'AuthorizationRenewalRequested',
+      'AuthorizationCancellationRequested',
+      'AuthorizationAutoRenewChanged',
+      'ProposalCreated',
+      'ProposalWithdrawn',
+      'ServicePublished',
+      'WebhookSubscribed',
+    ])
       expect(noticeOf(event(quiet, ref))).toBeUndefined();
     const notifying = new Set([...Object.values(WEBHOOK_TYPE_OF_EVENT), 'AUTHORIZATION_EXPIRING']);
     expect([...WEBHOOK_EVENT_TYPES].sort()).toEqual([...notifying].sort());
@@ -84,7 +92,15 @@ describe('a proposal event tells its partner', () => {
     expect(noticeOf(failed, { proposalServiceIds: ['svc-1', 'svc-2'] })).toMatchObject({
       type: 'PROPOSAL_FAILED',
       subjectId: 'pr_1',
-      data: { proposalId: 'pr_1', sellerId: 'shop-1', serviceIds: ['svc-1', 'svc-2'], endReason: 'SERVICE.DEACTIVATED', detail: 'gone', serviceId: 'svc-2', failedAt: T },
+      data: {
+        proposalId: 'pr_1',
+        sellerId: 'shop-1',
+        serviceIds: ['svc-1', 'svc-2'],
+        endReason: 'SERVICE.DEACTIVATED',
+        detail: 'gone',
+        serviceId: 'svc-2',
+        failedAt: T,
+      },
     });
     const signed = noticeOf(event('ProposalSigned', { ...proposal, authorizationIds: ['au_1'], signedAt: T }), { proposalServiceIds: ['svc-1'] });
     expect(signed?.data).toEqual({ proposalId: 'pr_1', sellerId: 'shop-1', serviceIds: ['svc-1'], authorizationIds: ['au_1'], signedAt: T });
@@ -93,7 +109,13 @@ describe('a proposal event tells its partner', () => {
 
 describe('a reminder before expiry', () => {
   it('becomes AUTHORIZATION_EXPIRING with the reminder id as its stable source', () => {
-    const reminder: Reminder = { reminderId: 'expiring:au_1:2026-03-31T10:00:00.000Z:7', days: 7, ...ref, expiresAt: '2026-03-31T10:00:00.000Z', remindAt: '2026-03-24T10:00:00.000Z' };
+    const reminder: Reminder = {
+      reminderId: 'expiring:au_1:2026-03-31T10:00:00.000Z:7',
+      days: 7,
+      ...ref,
+      expiresAt: '2026-03-31T10:00:00.000Z',
+      remindAt: '2026-03-24T10:00:00.000Z',
+    };
     expect(reminderNotice(reminder)).toEqual({
       sourceId: 'expiring:au_1:2026-03-31T10:00:00.000Z:7',
       type: 'AUTHORIZATION_EXPIRING',
@@ -121,13 +143,19 @@ describe('who receives a notice', () => {
   });
 
   it('nobody once unsubscribed', () => {
-    const registry = fold(subscribed('wh-a', 'partner-1'), { type: 'WebhookUnsubscribed', data: { webhookId: 'wh-a', partnerId: 'partner-1', unsubscribedAt: T } });
+    const registry = fold(subscribed('wh-a', 'partner-1'), {
+      type: 'WebhookUnsubscribed',
+      data: { webhookId: 'wh-a', partnerId: 'partner-1', unsubscribedAt: T },
+    });
     expect(recipientsOf(registry, { partnerId: 'partner-1', type: 'AUTHORIZATION_GRANTED' })).toEqual([]);
     expect(registry.size).toBe(0);
   });
 
   it('the same webhooks after a secret rotation', () => {
-    const rotated: WebhookEvent = { type: 'WebhookSecretRotated', data: { webhookId: 'wh-a', partnerId: 'partner-1', sealedSecret: 's2', rotatedAt: T, previousSecretExpiresAt: T } };
+    const rotated: WebhookEvent = {
+      type: 'WebhookSecretRotated',
+      data: { webhookId: 'wh-a', partnerId: 'partner-1', sealedSecret: 's2', rotatedAt: T, previousSecretExpiresAt: T },
+    };
     const registry = fold(subscribed('wh-a', 'partner-1'), rotated);
     expect(recipientsOf(registry, { partnerId: 'partner-1', type: 'AUTHORIZATION_GRANTED' })).toEqual(['wh-a']);
   });

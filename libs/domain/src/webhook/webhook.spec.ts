@@ -22,7 +22,14 @@ const subscribe = (patch: Partial<SubscribeWebhook> = {}): SubscribeWebhook => (
 });
 const subscribed: WebhookEvent = {
   type: 'WebhookSubscribed',
-  data: { webhookId: 'wh-1', partnerId: partner.sub, url: 'https://tsp.example.com/hooks', eventTypes: ['AUTHORIZATION_GRANTED', 'AUTHORIZATION_CANCELLED'], createdAt: NOW, sealedSecret: 'sealed:abc' },
+  data: {
+    webhookId: 'wh-1',
+    partnerId: partner.sub,
+    url: 'https://tsp.example.com/hooks',
+    eventTypes: ['AUTHORIZATION_GRANTED', 'AUTHORIZATION_CANCELLED'],
+    createdAt: NOW,
+    sealedSecret: 'sealed:abc',
+  },
 };
 const unsubscribe = (actor: Actor = partner, partnerBanned = false) => ({ type: 'UnsubscribeWebhook' as const, actor, now: LATER, partnerBanned });
 const unsubscribed: WebhookEvent = { type: 'WebhookUnsubscribed', data: { webhookId: 'wh-1', partnerId: partner.sub, unsubscribedAt: LATER } };
@@ -41,9 +48,15 @@ describe('the partner subscribes a URL', () => {
   });
 
   it('only partners subscribe; a banned partner cannot: 403', () => {
-    given().when(subscribe({ actor: seller })).thenRefused('Forbidden', 'WEBHOOK.PARTNERS_ONLY');
-    given().when(subscribe({ actor: admin })).thenRefused('Forbidden', 'WEBHOOK.PARTNERS_ONLY');
-    given().when(subscribe({ partnerBanned: true })).thenRefused('Forbidden', 'PARTNER.BANNED');
+    given()
+      .when(subscribe({ actor: seller }))
+      .thenRefused('Forbidden', 'WEBHOOK.PARTNERS_ONLY');
+    given()
+      .when(subscribe({ actor: admin }))
+      .thenRefused('Forbidden', 'WEBHOOK.PARTNERS_ONLY');
+    given()
+      .when(subscribe({ partnerBanned: true }))
+      .thenRefused('Forbidden', 'PARTNER.BANNED');
   });
 });
 
@@ -92,7 +105,13 @@ describe('the partner rotates the signing secret', () => {
   it("twice within the overlap: the three sign until each one's overlap ends; one already expired is dropped", () => {
     const again: WebhookEvent = {
       type: 'WebhookSecretRotated',
-      data: { webhookId: 'wh-1', partnerId: partner.sub, sealedSecret: 'sealed:newer', rotatedAt: '2026-03-02T12:00:00.000Z', previousSecretExpiresAt: '2026-03-03T12:00:00.000Z' },
+      data: {
+        webhookId: 'wh-1',
+        partnerId: partner.sub,
+        sealedSecret: 'sealed:newer',
+        rotatedAt: '2026-03-02T12:00:00.000Z',
+        previousSecretExpiresAt: '2026-03-03T12:00:00.000Z',
+      },
     };
     const state = given(subscribed, rotated, again).state();
     if (state.status !== 'SUBSCRIBED') throw new Error('expected SUBSCRIBED');
@@ -100,7 +119,13 @@ describe('the partner rotates the signing secret', () => {
     expect(signingSecrets(state, '2026-03-03T11:00:00.000Z')).toEqual(['sealed:newer', 'sealed:new']);
     const muchLater: WebhookEvent = {
       type: 'WebhookSecretRotated',
-      data: { webhookId: 'wh-1', partnerId: partner.sub, sealedSecret: 'sealed:latest', rotatedAt: '2026-04-01T00:00:00.000Z', previousSecretExpiresAt: '2026-04-02T00:00:00.000Z' },
+      data: {
+        webhookId: 'wh-1',
+        partnerId: partner.sub,
+        sealedSecret: 'sealed:latest',
+        rotatedAt: '2026-04-01T00:00:00.000Z',
+        previousSecretExpiresAt: '2026-04-02T00:00:00.000Z',
+      },
     };
     const last = given(subscribed, rotated, again, muchLater).state();
     if (last.status !== 'SUBSCRIBED') throw new Error('expected SUBSCRIBED');
@@ -108,20 +133,30 @@ describe('the partner rotates the signing secret', () => {
   });
 
   it('an overlap of 0 hours: the old secret stops at once', () => {
-    const state = given(subscribed).when(rotate({ overlapHours: 0 })).events();
+    const state = given(subscribed)
+      .when(rotate({ overlapHours: 0 }))
+      .events();
     expect(state).toEqual([{ ...rotated, data: { ...rotated.data, previousSecretExpiresAt: LATER } }]);
   });
 
   it("another partner's webhook: 404, as if it did not exist", () => {
-    given(subscribed).when(rotate({ actor: otherPartner })).thenRefused('NotFound', 'WEBHOOK.NOT_FOUND');
+    given(subscribed)
+      .when(rotate({ actor: otherPartner }))
+      .thenRefused('NotFound', 'WEBHOOK.NOT_FOUND');
   });
   it('a webhook that does not exist, or was unsubscribed: 404', () => {
     given().when(rotate()).thenRefused('NotFound', 'WEBHOOK.NOT_FOUND');
     given(subscribed, unsubscribed).when(rotate()).thenRefused('NotFound', 'WEBHOOK.NOT_FOUND');
   });
   it('a seller or an admin: 403; a banned partner: 403', () => {
-    given(subscribed).when(rotate({ actor: seller })).thenRefused('Forbidden', 'WEBHOOK.PARTNERS_ONLY');
-    given(subscribed).when(rotate({ actor: admin })).thenRefused('Forbidden', 'WEBHOOK.PARTNERS_ONLY');
-    given(subscribed).when(rotate({ partnerBanned: true })).thenRefused('Forbidden', 'PARTNER.BANNED');
+    given(subscribed)
+      .when(rotate({ actor: seller }))
+      .thenRefused('Forbidden', 'WEBHOOK.PARTNERS_ONLY');
+    given(subscribed)
+      .when(rotate({ actor: admin }))
+      .thenRefused('Forbidden', 'WEBHOOK.PARTNERS_ONLY');
+    given(subscribed)
+      .when(rotate({ partnerBanned: true }))
+      .thenRefused('Forbidden', 'PARTNER.BANNED');
   });
 });

@@ -43,9 +43,7 @@ export interface PreviousSecret {
 type Secrets = { previousSecrets: PreviousSecret[] };
 
 export type WebhookState =
-  | { status: 'NONE' }
-  | ({ status: 'SUBSCRIBED' } & WebhookFacts & Secrets)
-  | ({ status: 'UNSUBSCRIBED'; unsubscribedAt: Instant } & WebhookFacts & Secrets);
+  { status: 'NONE' } | ({ status: 'SUBSCRIBED' } & WebhookFacts & Secrets) | ({ status: 'UNSUBSCRIBED'; unsubscribedAt: Instant } & WebhookFacts & Secrets);
 
 export type WebhookSubscribed = DomainEvent<'WebhookSubscribed', WebhookFacts>;
 export type WebhookUnsubscribed = DomainEvent<'WebhookUnsubscribed', { webhookId: string; partnerId: string; unsubscribedAt: Instant }>;
@@ -115,6 +113,8 @@ export const webhookDecider: Decider<WebhookCommand, WebhookState, WebhookEvent>
     const { webhookId, partnerId } = state;
     if (command.type === 'UnsubscribeWebhook') return [{ type: 'WebhookUnsubscribed', data: { webhookId, partnerId, unsubscribedAt: command.now } }];
     const previousSecretExpiresAt = addHours(command.now, command.overlapHours);
-    return [{ type: 'WebhookSecretRotated', data: { webhookId, partnerId, sealedSecret: command.sealedSecret, rotatedAt: command.now, previousSecretExpiresAt } }];
+    return [
+      { type: 'WebhookSecretRotated', data: { webhookId, partnerId, sealedSecret: command.sealedSecret, rotatedAt: command.now, previousSecretExpiresAt } },
+    ];
   },
 };

@@ -17,12 +17,28 @@ const BIG = 2n ** 60n;
 const metadata = { actor: { role: 'system', sub: 't' }, correlationId: 'c', causationId: null, occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 };
 
 function fakeClient(log: Entry[]) {
-  const calls: { append: unknown[][]; readAll: Array<{ fromPosition: ReadPosition; direction: string }>; subscribe: unknown[] } = { append: [], readAll: [], subscribe: [] };
+  const calls: { append: unknown[][]; readAll: Array<{ fromPosition: ReadPosition; direction: string }>; subscribe: unknown[] } = {
+    append: [],
+    readAll: [],
+    subscribe: [],
+  };
   const sources: EventEmitter[] = [];
   let appendBehaviour: () => Promise<unknown> = async () => ({ success: true, nextExpectedRevision: 2n, position: { commit: BIG + 7n, prepare: BIG + 7n } });
   const resolved = (e: Entry) => {
     const position: Position = { commit: e.position, prepare: e.position };
-    return { event: { id: `id-${e.position}`, streamId: e.streamId, revision: e.revision, type: e.type, data: { at: String(e.position) }, metadata, isJson: true, created: new Date(0), position } };
+    return {
+      event: {
+        id: `id-${e.position}`,
+        streamId: e.streamId,
+        revision: e.revision,
+        type: e.type,
+        data: { at: String(e.position) },
+        metadata,
+        isJson: true,
+        created: new Date(0),
+        position,
+      },
+    };
   };
   const client = {
     appendToStream: async (...args: unknown[]) => {
@@ -35,7 +51,15 @@ function fakeClient(log: Entry[]) {
         if (!events.length) throw new StreamNotFoundError(undefined, name);
         yield* events.map(resolved);
       })(),
-    readAll: ({ fromPosition = START, maxCount = Number.MAX_SAFE_INTEGER, direction = 'forwards' }: { fromPosition?: ReadPosition; maxCount?: number; direction?: string }) => {
+    readAll: ({
+      fromPosition = START,
+      maxCount = Number.MAX_SAFE_INTEGER,
+      direction = 'forwards',
+    }: {
+      fromPosition?: ReadPosition;
+      maxCount?: number;
+      direction?: string;
+    }) => {
       calls.readAll.push({ fromPosition, direction });
       const from = fromPosition === START || fromPosition === END ? undefined : fromPosition.commit;
       const page =

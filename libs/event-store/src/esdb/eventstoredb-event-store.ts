@@ -7,7 +7,17 @@
 // Positions: see mapping.ts.
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, streamNameFilter, type AllStreamResolvedEvent } from '@eventstore/db-client';
 import { STREAM_PREFIXES } from '#libs/domain';
-import { type AppendResult, type EventStore, InvalidPositionError, type ExpectedRevision, type NewEvent, type ReadAllOptions, type StoredEvent, type SubscribeOptions, type Subscription } from '../port.js';
+import {
+  type AppendResult,
+  type EventStore,
+  InvalidPositionError,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../port.js';
 import { type Upcast, identityUpcast } from '../upcast.js';
 import { type BackoffOptions, CatchUpSubscription } from './catch-up.js';
 import { filteredReadAll } from './filtered-read.js';
@@ -68,7 +78,11 @@ export class EventStoreDbEventStore implements EventStore {
     if (this.closed) throw new Error('the event store is closed');
     if (events.length === 0) throw new Error('append needs at least one event');
     try {
-      const result = await this.client.appendToStream(streamName, events.map((event, index) => toEventData(event, index, events)), { expectedRevision: toClientRevision(expected) });
+      const result = await this.client.appendToStream(
+        streamName,
+        events.map((event, index) => toEventData(event, index, events)),
+        { expectedRevision: toClientRevision(expected) },
+      );
       // The server answers {prepare: its first event's log position, commit: the append's commit
       // position}, the log position of its last event (RequestManager WriteEvents, CommitIndexed):
       // what $all reports for that event. The integration spec checks the two agree.
@@ -109,7 +123,8 @@ export class EventStoreDbEventStore implements EventStore {
       const maxCount = Math.min(this.pageSize, types ? wantedMore : Math.max(64, wantedMore));
       const from = toReadPosition(cursor);
       const read: ReadCall<AllStreamResolvedEvent> =
-        (types && filteredReadAll(this.client, { fromPosition: cursor, maxCount, types })) || this.client.readAll({ fromPosition: from, maxCount, direction: FORWARDS });
+        (types && filteredReadAll(this.client, { fromPosition: cursor, maxCount, types })) ||
+        this.client.readAll({ fromPosition: from, maxCount, direction: FORWARDS });
       let full = false;
       const first = out.length === 0 && cursor === fromPosition;
       await consume(read, this.deadlineMs, 'a read of $all', (resolved) => {

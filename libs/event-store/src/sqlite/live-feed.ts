@@ -28,7 +28,8 @@ class Subscriber implements Subscription {
 
   push(events: StoredEvent[]): void {
     if (this.closed) return;
-    if (this.buffer.length + events.length > MAX_BUFFERED) this.buffer = []; // a slow reader reads the file instead
+    if (this.buffer.length + events.length > MAX_BUFFERED)
+      this.buffer = []; // a slow reader reads the file instead
     else this.buffer.push(...events);
     this.wake?.();
   }

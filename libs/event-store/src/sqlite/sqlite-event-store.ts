@@ -181,9 +181,9 @@ export class SqliteEventStore implements EventStore {
   private readAllSync({ fromPosition, limit, types }: ReadAllOptions): StoredEvent[] {
     if (types && types.length === 0) return [];
     const rows = types
-      ? this.db
+      ? (this.db
           .prepare(`SELECT * FROM events WHERE position > ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY position LIMIT ?`)
-          .all(Number(fromPosition), ...types, limit) as EventRow[]
+          .all(Number(fromPosition), ...types, limit) as EventRow[])
       : this.sql.readAll.all(Number(fromPosition), limit);
     return rows.map((row) => this.toStored(row));
   }
@@ -212,7 +212,6 @@ export class SqliteEventStore implements EventStore {
   private toStored(row: EventRow): StoredEvent {
     return this.upcast(storedFromRow(row));
   }
-
 }
 
 /**

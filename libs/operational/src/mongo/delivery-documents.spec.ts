@@ -44,7 +44,15 @@ const dueQuery = (patch: Partial<DueQuery> = {}): DueQuery => ({ now: T0, limit:
 describe('stored deliveries', () => {
   it('use the delivery id as _id, start PENDING and due at creation, and read back as the port shows them', () => {
     const doc = toDeliveryDocument(fresh('msg_1', { createdAt: T1 }), 7);
-    expect(doc).toEqual({ ...fresh('msg_1', { createdAt: T1 }), deliveryId: undefined, _id: 'msg_1', seq: 7, status: 'PENDING', attempts: 0, nextAttemptAt: T1 });
+    expect(doc).toEqual({
+      ...fresh('msg_1', { createdAt: T1 }),
+      deliveryId: undefined,
+      _id: 'msg_1',
+      seq: 7,
+      status: 'PENDING',
+      attempts: 0,
+      nextAttemptAt: T1,
+    });
     expect('deliveryId' in doc).toBe(false);
     expect(fromDeliveryDocument(doc)).toEqual({ ...fresh('msg_1', { createdAt: T1 }), status: 'PENDING', attempts: 0, nextAttemptAt: T1 });
   });
@@ -83,7 +91,12 @@ describe('due', () => {
     stored('failed', 5, { status: 'FAILED', nextAttemptAt: undefined }),
     stored('c', 6, { nextAttemptAt: '2026-03-01T09:00:00.000Z' }),
   ];
-  const dueIds = (q: DueQuery) => find(docs, dueFilter(q)).sort(DUE_SORT).limit(q.limit).all().map((d) => d._id);
+  const dueIds = (q: DueQuery) =>
+    find(docs, dueFilter(q))
+      .sort(DUE_SORT)
+      .limit(q.limit)
+      .all()
+      .map((d) => d._id);
 
   it('selects PENDING deliveries due by now (inclusive), in sequence order', () => {
     expect(dueIds(dueQuery())).toEqual(['b', 'a', 'c']);
@@ -114,7 +127,12 @@ describe('due', () => {
     const query = fc.record({ now: iso, hooks: fc.subarray(['w1', 'w2', 'w3']), keys: fc.subarray(['k1', 'k2', 'k3']) });
     fc.assert(
       fc.property(doc, query, (d, q) => {
-        const sql = d.status === 'PENDING' && d.nextAttemptAt !== undefined && d.nextAttemptAt <= q.now && !q.hooks.includes(d.webhookId) && !q.keys.includes(d.orderingKey);
+        const sql =
+          d.status === 'PENDING' &&
+          d.nextAttemptAt !== undefined &&
+          d.nextAttemptAt <= q.now &&
+          !q.hooks.includes(d.webhookId) &&
+          !q.keys.includes(d.orderingKey);
         return new Query(dueFilter({ now: q.now, limit: 1, excludeWebhooks: q.hooks, excludeKeys: q.keys })).test({ _id: 'x', ...d }) === sql;
       }),
     );
@@ -128,7 +146,12 @@ describe('due', () => {
   });
 
   it("lists a webhook's deliveries newest first by sequence", () => {
-    expect(find(docs, listFilter('wh_a')).sort(LIST_SORT).all().map((d) => d._id)).toEqual(['c', 'failed', 'done', 'a', 'late']);
+    expect(
+      find(docs, listFilter('wh_a'))
+        .sort(LIST_SORT)
+        .all()
+        .map((d) => d._id),
+    ).toEqual(['c', 'failed', 'done', 'a', 'late']);
   });
 });
 
@@ -154,8 +177,23 @@ describe('an attempt', () => {
   const base = { ...fresh('m'), status: 'PENDING' as const };
 
   it('to retry: counts it, records the first and last times, the answer, and when to try next', () => {
-    const { delivery } = apply(stored('m', 1), { deliveryId: 'm', attemptedAt: T0, status: 'PENDING', nextAttemptAt: T1, statusCode: 500, error: 'e'.repeat(600) });
-    expect(delivery).toEqual({ ...base, attempts: 1, firstAttemptAt: T0, lastAttemptAt: T0, nextAttemptAt: T1, lastStatusCode: 500, lastError: 'e'.repeat(500) });
+    const { delivery } = apply(stored('m', 1), {
+      deliveryId: 'm',
+      attemptedAt: T0,
+      status: 'PENDING',
+      nextAttemptAt: T1,
+      statusCode: 500,
+      error: 'e'.repeat(600),
+    });
+    expect(delivery).toEqual({
+      ...base,
+      attempts: 1,
+      firstAttemptAt: T0,
+      lastAttemptAt: T0,
+      nextAttemptAt: T1,
+      lastStatusCode: 500,
+      lastError: 'e'.repeat(500),
+    });
   });
 
   it('keeps the first attempt time (COALESCE, not the earliest), and retries at once without a next time', () => {
@@ -202,7 +240,7 @@ describe('an attempt', () => {
 });
 
 describe('cancelling a webhook', () => {
-  it("fails its PENDING deliveries with the reason, clearing the next time and nothing else", () => {
+  it('fails its PENDING deliveries with the reason, clearing the next time and nothing else', () => {
     const docs = [
       stored('p', 1, { attempts: 2, lastStatusCode: 500 }),
       stored('d', 2, { status: 'DELIVERED', nextAttemptAt: undefined }),
@@ -218,10 +256,10 @@ describe('cancelling a webhook', () => {
 
 describe('duplicate keys', () => {
   const bulkError = (codes: number[], insertedCount: number, writeConcern?: object) =>
-    new MongoBulkWriteError(
-      { message: 'E11000 duplicate key error', code: codes[0]!, writeErrors: codes.map((code, index) => ({ code, index }) as never) },
-      { insertedCount, getWriteConcernError: () => writeConcern } as never,
-    );
+    new MongoBulkWriteError({ message: 'E11000 duplicate key error', code: codes[0]!, writeErrors: codes.map((code, index) => ({ code, index }) as never) }, {
+      insertedCount,
+      getWriteConcernError: () => writeConcern,
+    } as never);
 
   it('count what an unordered insertMany inserted when every failure is a duplicate id', () => {
     expect(insertedDespiteDuplicates(bulkError([11000, 11000], 3))).toBe(3);

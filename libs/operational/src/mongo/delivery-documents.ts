@@ -156,7 +156,10 @@ export function attemptWrite(o: AttemptOutcome): { filter: Filter<DeliveryDocume
  * the claim a write, which a fenced transaction needs to conflict with a lease takeover.
  */
 export function claimWrite(d: Pick<Delivery, 'deliveryId' | 'attempts'>): { filter: Filter<DeliveryDocument>; update: UpdateFilter<DeliveryDocument> } {
-  return { filter: { _id: d.deliveryId, status: 'PENDING', attempts: d.attempts }, update: { $currentDate: { claimedAt: true } } as UpdateFilter<DeliveryDocument> };
+  return {
+    filter: { _id: d.deliveryId, status: 'PENDING', attempts: d.attempts },
+    update: { $currentDate: { claimedAt: true } } as UpdateFilter<DeliveryDocument>,
+  };
 }
 
 /** Ends a webhook's PENDING deliveries: attempts and the last answer stay as they were. */

@@ -51,7 +51,13 @@ describe('the record id', () => {
   it('is one string per (scope, key), whatever characters they hold', () => {
     expect(idempotencyId('a', 'b:c')).not.toBe(idempotencyId('a:b', 'c'));
     fc.assert(
-      fc.property(fc.string(), fc.string(), fc.string(), fc.string(), (s1, k1, s2, k2) => (idempotencyId(s1, k1) === idempotencyId(s2, k2)) === (s1 === s2 && k1 === k2)),
+      fc.property(
+        fc.string(),
+        fc.string(),
+        fc.string(),
+        fc.string(),
+        (s1, k1, s2, k2) => (idempotencyId(s1, k1) === idempotencyId(s2, k2)) === (s1 === s2 && k1 === k2),
+      ),
     );
   });
 });
@@ -68,13 +74,20 @@ describe('a live record', () => {
   it('is DONE with its answer as it was kept, until expiresAt', () => {
     expect(liveRecord(completed(), at(86_399_999))).toEqual({ state: 'DONE', fingerprint: 'fp-a', answer: ANSWER });
     expect(liveRecord(completed(), at(86_400_000))).toBeUndefined();
-    expect(liveRecord(completed({ body: '', headers: '{}', status: 204 }), at(0))).toEqual({ state: 'DONE', fingerprint: 'fp-a', answer: { status: 204, headers: {}, body: '' } });
+    expect(liveRecord(completed({ body: '', headers: '{}', status: 204 }), at(0))).toEqual({
+      state: 'DONE',
+      fingerprint: 'fp-a',
+      answer: { status: 204, headers: {}, body: '' },
+    });
   });
 });
 
 describe('the claim', () => {
   it('matches exactly the records liveRecord does not return, and no other key', () => {
-    const date = fc.option(fc.integer({ min: -3, max: 3 }).map((s) => at(s * 1_000)), { nil: undefined });
+    const date = fc.option(
+      fc.integer({ min: -3, max: 3 }).map((s) => at(s * 1_000)),
+      { nil: undefined },
+    );
     const record = fc.record({
       state: fc.constantFrom<'IN_PROGRESS' | 'DONE'>('IN_PROGRESS', 'DONE'),
       lockedUntil: fc.oneof(date, fc.constant(null)),
@@ -96,7 +109,17 @@ describe('the claim', () => {
     const claim = claimOf({ now: at(86_400_000) });
     const expired = [completed()];
     expect(updateOne(expired, claimFilter(claim), claimUpdate(claim) as never).modifiedCount).toBe(1);
-    const expected = { _id: ID, scope: 'partner:p-1', key: 'k', fingerprint: 'fp-b', state: 'IN_PROGRESS', owner: 'owner-b', lockedUntil: at(30_000), createdAt: claim.now, expiresAt: at(86_400_000) };
+    const expected = {
+      _id: ID,
+      scope: 'partner:p-1',
+      key: 'k',
+      fingerprint: 'fp-b',
+      state: 'IN_PROGRESS',
+      owner: 'owner-b',
+      lockedUntil: at(30_000),
+      createdAt: claim.now,
+      expiresAt: at(86_400_000),
+    };
     expect(expired[0]).toEqual(expected);
     const lapsed = [inProgress()];
     const later = claimOf({ now: at(30_000) });

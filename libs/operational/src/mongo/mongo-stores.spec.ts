@@ -21,7 +21,8 @@ const copy = <T>(value: T): T => structuredClone(value);
 // Every call yields first, as I/O would, so that concurrent calls interleave between operations;
 // each operation itself is atomic, as a single-document write is on a server.
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-const duplicateKey = (id: unknown) => new MongoServerError({ message: `E11000 duplicate key error index: _id_ dup key: { _id: ${JSON.stringify(id)} }`, code: 11000 });
+const duplicateKey = (id: unknown) =>
+  new MongoServerError({ message: `E11000 duplicate key error index: _id_ dup key: { _id: ${JSON.stringify(id)} }`, code: 11000 });
 
 /** Updates `doc` in place (mingo may answer a pipeline update with a new object). */
 function apply(doc: Doc, spec: UpdateSpec): void {
@@ -92,7 +93,10 @@ class StandInCollection {
       }
     }
     if (writeErrors.length)
-      throw new MongoBulkWriteError({ message: 'E11000', code: 11000, writeErrors: writeErrors as never }, { insertedCount, getWriteConcernError: () => undefined } as never);
+      throw new MongoBulkWriteError({ message: 'E11000', code: 11000, writeErrors: writeErrors as never }, {
+        insertedCount,
+        getWriteConcernError: () => undefined,
+      } as never);
     return { insertedCount };
   }
 
@@ -171,7 +175,10 @@ describe('the MongoDB adapters write where they are told, in the documented shap
 
   it('let an unexpected write error through', async () => {
     const { db, collections } = standInDb();
-    collections.set('webhook_deliveries', Object.assign(new StandInCollection(), { insertMany: async () => Promise.reject(new MongoServerError({ message: 'not primary', code: 10107 })) }));
+    collections.set(
+      'webhook_deliveries',
+      Object.assign(new StandInCollection(), { insertMany: async () => Promise.reject(new MongoServerError({ message: 'not primary', code: 10107 })) }),
+    );
     const store = new MongoDeliveryStore(db);
     const d = { deliveryId: 'm', webhookId: 'w', partnerId: 'p', eventId: 'e', eventType: 't', orderingKey: 'k', payload: '{}', createdAt: 'T' };
     await expect(store.add([d])).rejects.toThrow('not primary');

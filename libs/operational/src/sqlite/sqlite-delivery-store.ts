@@ -1,7 +1,15 @@
 // Deliveries in the embedded SQLite file (the operational connection, synchronous=FULL): a
 // notification acknowledged here survives a crash. The rowid keeps the order they were added.
 import type Database from 'better-sqlite3';
-import { type AttemptOutcome, type Delivery, type DeliveryStatus, type DeliveryStore, type DueQuery, LAST_ERROR_MAX_LENGTH, type NewDelivery } from '../deliveries.js';
+import {
+  type AttemptOutcome,
+  type Delivery,
+  type DeliveryStatus,
+  type DeliveryStore,
+  type DueQuery,
+  LAST_ERROR_MAX_LENGTH,
+  type NewDelivery,
+} from '../deliveries.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS webhook_deliveries (

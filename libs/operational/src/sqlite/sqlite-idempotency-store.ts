@@ -68,7 +68,10 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly purgeIntervalMs: number;
   private lastPurge = 0;
 
-  constructor(private readonly db: Database.Database, options: SqliteIdempotencyStoreOptions = {}) {
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteIdempotencyStoreOptions = {},
+  ) {
     db.exec(SCHEMA);
     this.purgeBatch = options.purgeBatch ?? 1_000;
     this.purgeIntervalMs = options.purgeIntervalMs ?? 60_000;

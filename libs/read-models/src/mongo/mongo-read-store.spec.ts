@@ -13,7 +13,10 @@ import { indexesFor, MongoReadStore } from './mongo-read-store.js';
 import { CHECKPOINTS, encodePosition } from './writes.js';
 
 const duplicateAt = (index: number) =>
-  new MongoBulkWriteError({ message: 'E11000', code: 11000, writeErrors: [{ code: 11000, index, errmsg: 'E11000 duplicate key error index: _id_' } as never] }, {} as never);
+  new MongoBulkWriteError(
+    { message: 'E11000', code: 11000, writeErrors: [{ code: 11000, index, errmsg: 'E11000 duplicate key error index: _id_' } as never] },
+    {} as never,
+  );
 
 function fakeDriver(options: { bulkFailures?: unknown[]; fenceMatches?: boolean } = {}) {
   const log: string[] = [];
@@ -158,6 +161,9 @@ describe('MongoDB indexes', () => {
       for (const field of spec.equalityIndexes) expect(keys.some((k) => Object.keys(k)[0] === field)).toBe(true);
       expect(new Set(keys.map((k) => JSON.stringify(k))).size).toBe(keys.length);
     }
-    expect(indexesFor({ name: 'other', equalityIndexes: ['tenant'], orderedIndexes: ['dueAt'] }).map((i) => i.key)).toEqual([{ tenant: 1 }, { dueAt: 1, _id: 1 }]);
+    expect(indexesFor({ name: 'other', equalityIndexes: ['tenant'], orderedIndexes: ['dueAt'] }).map((i) => i.key)).toEqual([
+      { tenant: 1 },
+      { dueAt: 1, _id: 1 },
+    ]);
   });
 });

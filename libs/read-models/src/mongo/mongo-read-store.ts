@@ -130,7 +130,7 @@ export class MongoReadStore implements ReadStore {
   // because every document is guarded by the position it applied and the checkpoint only grows.
   async commit(projection: string, checkpoint: bigint, writes: readonly DocumentWrite[]): Promise<void> {
     const applied = new Set<string>();
-    for (let transient = 0; ; ) {
+    for (let transient = 0; ;) {
       try {
         await this.client.withSession((session) => session.withTransaction(() => this.commitIn(session, projection, checkpoint, writes, applied), TRANSACTION));
         return;
@@ -146,7 +146,13 @@ export class MongoReadStore implements ReadStore {
     }
   }
 
-  private async commitIn(session: ClientSession, projection: string, checkpoint: bigint, writes: readonly DocumentWrite[], applied: ReadonlySet<string>): Promise<void> {
+  private async commitIn(
+    session: ClientSession,
+    projection: string,
+    checkpoint: bigint,
+    writes: readonly DocumentWrite[],
+    applied: ReadonlySet<string>,
+  ): Promise<void> {
     const fence = this.options.fence?.(projection);
     if (fence) await checkFence(this.db, fence, session);
     for (const plan of planBulkWrites(writes, checkpoint, applied)) {

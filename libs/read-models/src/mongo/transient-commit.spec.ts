@@ -33,7 +33,13 @@ describe('MongoReadStore.commit under transaction faults', () => {
     expect(mongo.transactions).toBe(2);
     // The first try wrote nothing that counts (the fault hit before its writes; the transaction rolled back).
     expect(mongo.applied('authorizations', 'replaceOne')).toBe(2);
-    expect(stored(mongo)).toEqual({ documents: [['a', encodePosition(5n)], ['b', encodePosition(6n)]], checkpoint: [encodePosition(6n)] });
+    expect(stored(mongo)).toEqual({
+      documents: [
+        ['a', encodePosition(5n)],
+        ['b', encodePosition(6n)],
+      ],
+      checkpoint: [encodePosition(6n)],
+    });
   });
 
   it('rolls back the half of a commit written before the fault, then applies it whole', async () => {
@@ -52,7 +58,13 @@ describe('MongoReadStore.commit under transaction faults', () => {
     await store.commit('authorizations', 6n, writes);
     // Applied by the first transaction; the retries meet each document at its position (duplicate key: left out).
     expect(mongo.applied('authorizations', 'replaceOne')).toBe(2);
-    expect(stored(mongo)).toEqual({ documents: [['a', encodePosition(5n)], ['b', encodePosition(6n)]], checkpoint: [encodePosition(6n)] });
+    expect(stored(mongo)).toEqual({
+      documents: [
+        ['a', encodePosition(5n)],
+        ['b', encodePosition(6n)],
+      ],
+      checkpoint: [encodePosition(6n)],
+    });
   });
 
   it('does not retry an error the server did not label as transient', async () => {

@@ -32,7 +32,7 @@ describe('stored positions', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: U64_MAX }), fc.bigInt({ min: 0n, max: U64_MAX }), (a, b) => {
         const [x, y] = [encodePosition(a), encodePosition(b)];
-        return (a < b) === (x < y) && (a === b) === (x === y);
+        return a < b === x < y && (a === b) === (x === y);
       }),
     );
     expect(encodePosition(P53) < encodePosition(P53 + 1n)).toBe(true);
@@ -87,14 +87,28 @@ describe('the operations of a batch', () => {
         collection: 'auth',
         keys: [writeKey('auth', 'a'), writeKey('auth', 'b')],
         operations: [
-          { replaceOne: { filter: { _id: 'a', _position: { $lt: encodePosition(5n) } }, replacement: { _id: 'a', _position: encodePosition(5n), v: 1 }, upsert: true } },
+          {
+            replaceOne: {
+              filter: { _id: 'a', _position: { $lt: encodePosition(5n) } },
+              replacement: { _id: 'a', _position: encodePosition(5n), v: 1 },
+              upsert: true,
+            },
+          },
           { deleteOne: { filter: { _id: 'b', _position: { $lte: encodePosition(9n) } } } },
         ],
       },
       {
         collection: 'svc',
         keys: [writeKey('svc', 's')],
-        operations: [{ replaceOne: { filter: { _id: 's', _position: { $lt: encodePosition(7n) } }, replacement: { _id: 's', _position: encodePosition(7n) }, upsert: true } }],
+        operations: [
+          {
+            replaceOne: {
+              filter: { _id: 's', _position: { $lt: encodePosition(7n) } },
+              replacement: { _id: 's', _position: encodePosition(7n) },
+              upsert: true,
+            },
+          },
+        ],
       },
     ]);
   });

@@ -37,20 +37,24 @@ const base = {
 } as const;
 
 describe('authorizations projection', () => {
-  it('a grant shows the authorization ACTIVE at revision 1', () =>
-    given(granted()).then({ [id]: { ...base, status: 'ACTIVE', updatedAt: T0, revision: 1 } }));
+  it('a grant shows the authorization ACTIVE at revision 1', () => given(granted()).then({ [id]: { ...base, status: 'ACTIVE', updatedAt: T0, revision: 1 } }));
 
   it('a renewal request is shown to the seller until it renews', () => {
     const asked = plusDays(T0, 20);
-    given(granted(), { type: 'AuthorizationRenewalRequested', data: { authorizationId: id, partnerId: partner.sub, sellerId: seller.sub, serviceId: ADS, requestedAt: asked } })
-      .thenDocument(id, { ...base, status: 'ACTIVE', renewalRequestedAt: asked, updatedAt: asked, revision: 2 });
+    given(granted(), {
+      type: 'AuthorizationRenewalRequested',
+      data: { authorizationId: id, partnerId: partner.sub, sellerId: seller.sub, serviceId: ADS, requestedAt: asked },
+    }).thenDocument(id, { ...base, status: 'ACTIVE', renewalRequestedAt: asked, updatedAt: asked, revision: 2 });
   });
 
   it('renewing answers the renewal request and moves expiresAt', () => {
     const at = plusDays(T0, 25);
     given(
       granted(),
-      { type: 'AuthorizationRenewalRequested', data: { authorizationId: id, partnerId: partner.sub, sellerId: seller.sub, serviceId: ADS, requestedAt: plusDays(T0, 20) } },
+      {
+        type: 'AuthorizationRenewalRequested',
+        data: { authorizationId: id, partnerId: partner.sub, sellerId: seller.sub, serviceId: ADS, requestedAt: plusDays(T0, 20) },
+      },
       renewed(at, plusDays(at, 30)),
     ).thenDocument(id, { ...base, status: 'ACTIVE', renewedAt: at, expiresAt: plusDays(at, 30), updatedAt: at, revision: 3 });
   });

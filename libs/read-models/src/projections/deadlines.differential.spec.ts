@@ -15,7 +15,13 @@ import { type AuthorizationDeadlineDocument, authorizationDeadlinesProjection, D
 /** What the due-time index held before: the deadlines of the decider's state, with reminders by Date. */
 function deadlinesOfState(a: AuthorizationState | undefined): AuthorizationDeadlineDocument | null {
   if (a?.status !== 'ACTIVE') return null;
-  const doc: AuthorizationDeadlineDocument = { authorizationId: a.authorizationId, partnerId: a.partnerId, sellerId: a.sellerId, serviceId: a.serviceId, expiresAt: a.expiresAt };
+  const doc: AuthorizationDeadlineDocument = {
+    authorizationId: a.authorizationId,
+    partnerId: a.partnerId,
+    sellerId: a.sellerId,
+    serviceId: a.serviceId,
+    expiresAt: a.expiresAt,
+  };
   for (const days of REMINDER_DAYS) {
     const at = addDays(a.expiresAt, -days);
     if (at > (a.renewedAt ?? a.grantedAt)) doc[reminderField(days)] = at;
@@ -24,7 +30,21 @@ function deadlinesOfState(a: AuthorizationState | undefined): AuthorizationDeadl
   return doc;
 }
 
-const KINDS = ['grant', 'renew', 'autoRenew', 'renewAtExpiry', 'requestCancel', 'rejectCancel', 'cancel', 'expire', 'deactivate', 'scopes', 'autoRenewFlag', 'renewalRequest', 'remove'] as const;
+const KINDS = [
+  'grant',
+  'renew',
+  'autoRenew',
+  'renewAtExpiry',
+  'requestCancel',
+  'rejectCancel',
+  'cancel',
+  'expire',
+  'deactivate',
+  'scopes',
+  'autoRenewFlag',
+  'renewalRequest',
+  'remove',
+] as const;
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const at = (ms: number) => new Date(ms).toISOString();
 
@@ -54,16 +74,30 @@ function history(steps: readonly Step[]): AuthorizationEvent[] {
     const later = (d: number) => at(now + d * 86_400_000);
     let event: AuthorizationEvent | undefined;
     if (kind === 'grant')
-      event = { type: 'AuthorizationGranted', data: { ...ids, serviceName: 'S', market: 'EU', scopes: { dataCompass: true }, validityDays: s.days, autoRenew: false, grantedAt: at(now), expiresAt: later(s.days) } } as AuthorizationEvent;
+      event = {
+        type: 'AuthorizationGranted',
+        data: {
+          ...ids,
+          serviceName: 'S',
+          market: 'EU',
+          scopes: { dataCompass: true },
+          validityDays: s.days,
+          autoRenew: false,
+          grantedAt: at(now),
+          expiresAt: later(s.days),
+        },
+      } as AuthorizationEvent;
     else if (kind === 'renew' || kind === 'autoRenew' || kind === 'renewAtExpiry')
       event = { type: 'AuthorizationRenewed', data: { ...ids, renewedAt: at(now), expiresAt: later(s.days), autoRenewed: kind === 'autoRenew' } };
     else if (kind === 'requestCancel') {
-      if (state?.status === 'ACTIVE') event = { type: 'AuthorizationCancellationRequested', data: { ...ids, reason: 'r', requestedAt: at(now), dueAt: at(now + s.dueHours * 3_600_000) } };
+      if (state?.status === 'ACTIVE')
+        event = { type: 'AuthorizationCancellationRequested', data: { ...ids, reason: 'r', requestedAt: at(now), dueAt: at(now + s.dueHours * 3_600_000) } };
     } else if (kind === 'rejectCancel') event = { type: 'AuthorizationCancellationRejected', data: { ...ids, rejectedAt: at(now) } };
     else if (kind === 'cancel') event = { type: 'AuthorizationCancelled', data: { ...ids, endReason: 'SELLER_CANCELLED', cancelledAt: at(now) } };
     else if (kind === 'expire') event = { type: 'AuthorizationExpired', data: { ...ids, endReason: 'EXPIRED', expiredAt: at(now) } };
     else if (kind === 'deactivate') event = { type: 'AuthorizationDeactivated', data: { ...ids, endReason: 'ADMIN_DEACTIVATED', deactivatedAt: at(now) } };
-    else if (kind === 'scopes') event = { type: 'AuthorizationScopesChanged', data: { ...ids, scopes: { dataCompass: false }, changedAt: at(now) } } as AuthorizationEvent;
+    else if (kind === 'scopes')
+      event = { type: 'AuthorizationScopesChanged', data: { ...ids, scopes: { dataCompass: false }, changedAt: at(now) } } as AuthorizationEvent;
     else if (kind === 'autoRenewFlag') event = { type: 'AuthorizationAutoRenewChanged', data: { ...ids, autoRenew: s.days % 2 === 0, changedAt: at(now) } };
     else if (kind === 'renewalRequest') event = { type: 'AuthorizationRenewalRequested', data: { ...ids, requestedAt: at(now) } };
     else event = { type: 'AuthorizationRemoved', data: { ...ids, removedAt: at(now) } };
@@ -75,7 +109,10 @@ function history(steps: readonly Step[]): AuthorizationEvent[] {
 }
 
 const stored = (events: readonly AuthorizationEvent[]): StoredEvent[] =>
-  events.map((e, i) => ({ ...e, eventId: `e-${i}`, streamName: 'binding', revision: i, position: BigInt(i + 1), metadata: { occurredAt: '' } }) as unknown as StoredEvent);
+  events.map(
+    (e, i) =>
+      ({ ...e, eventId: `e-${i}`, streamName: 'binding', revision: i, position: BigInt(i + 1), metadata: { occurredAt: '' } }) as unknown as StoredEvent,
+  );
 const plain = ({ _id, _position, ...doc }: ReadDocument) => doc;
 
 describe('the deadlines projection, derived from events, against the decider state', () => {

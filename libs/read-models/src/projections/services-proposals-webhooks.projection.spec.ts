@@ -17,7 +17,10 @@ describe('services projection', () => {
 
   it('a deactivated one stays, DEACTIVATED, with when and why', () => {
     const at = plusDays(T0, 1);
-    given(published, { type: 'ServiceDeactivated', data: { serviceId: facts.serviceId, partnerId: partner.sub, cause: 'PARTNER', deactivatedAt: at } }).thenDocument(facts.serviceId, {
+    given(published, {
+      type: 'ServiceDeactivated',
+      data: { serviceId: facts.serviceId, partnerId: partner.sub, cause: 'PARTNER', deactivatedAt: at },
+    }).thenDocument(facts.serviceId, {
       ...facts,
       status: 'DEACTIVATED',
       deactivatedAt: at,
@@ -60,11 +63,20 @@ describe('webhooks projection', () => {
   const given = givenProjection(webhooksProjection);
   const subscribed = {
     type: 'WebhookSubscribed',
-    data: { webhookId: 'wh_1', partnerId: partner.sub, url: 'https://partner.example/hooks', eventTypes: ['AUTHORIZATION_GRANTED'], createdAt: T0, sealedSecret: 'sealed' },
+    data: {
+      webhookId: 'wh_1',
+      partnerId: partner.sub,
+      url: 'https://partner.example/hooks',
+      eventTypes: ['AUTHORIZATION_GRANTED'],
+      createdAt: T0,
+      sealedSecret: 'sealed',
+    },
   };
 
   it('a subscription is listed without its sealed secret', () =>
-    given(subscribed).then({ wh_1: { webhookId: 'wh_1', partnerId: partner.sub, url: 'https://partner.example/hooks', eventTypes: ['AUTHORIZATION_GRANTED'], createdAt: T0 } }));
+    given(subscribed).then({
+      wh_1: { webhookId: 'wh_1', partnerId: partner.sub, url: 'https://partner.example/hooks', eventTypes: ['AUTHORIZATION_GRANTED'], createdAt: T0 },
+    }));
 
   it('an unsubscribed one is gone', () =>
     given(subscribed, { type: 'WebhookUnsubscribed', data: { webhookId: 'wh_1', partnerId: partner.sub, unsubscribedAt: T0 } }).thenDocument('wh_1', null));

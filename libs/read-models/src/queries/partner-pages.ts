@@ -22,7 +22,9 @@ export async function partnerServices(
     store.find<ServiceDocument>('services', { filter, sort: { publishedAt: -1, _id: -1 }, skip: (page - 1) * pageSize, limit: pageSize }),
     store.count('services', filter),
   ]);
-  const counts = await Promise.all(services.map((s) => store.count('authorizations', and({ serviceId: s.serviceId }, authorizationStatusFilter('ACTIVE', now)))));
+  const counts = await Promise.all(
+    services.map((s) => store.count('authorizations', and({ serviceId: s.serviceId }, authorizationStatusFilter('ACTIVE', now)))),
+  );
   return {
     items: services.map((s, i) => ({ ...serviceView(strip(s), { linkBase, forOwner: true }), activeAuthorizations: counts[i]! })),
     total,

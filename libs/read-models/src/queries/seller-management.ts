@@ -73,13 +73,21 @@ export async function sellerManagementPage(store: ReadStore, partnerId: string, 
 }
 
 /** Every matching row, unpaged, for the CSV export. */
-export async function* sellerManagementRows(store: ReadStore, partnerId: string, params: SellerManagementParams, now: string): AsyncIterable<AuthorizationView[]> {
+export async function* sellerManagementRows(
+  store: ReadStore,
+  partnerId: string,
+  params: SellerManagementParams,
+  now: string,
+): AsyncIterable<AuthorizationView[]> {
   const { filter, sort } = sellerManagementQuery(partnerId, params, now);
   for await (const page of store.scan<AuthorizationDocument>('authorizations', { filter, sort: sort! })) yield page.map((d) => toAuthorizationView(d, now));
 }
 
 /** Ids of the partner's ACTIVE authorizations expiring within `days` days (bulk renewal requests). */
 export async function expiringAuthorizationIds(store: ReadStore, partnerId: string, days: number, now: string): Promise<string[]> {
-  const docs = await store.find<AuthorizationDocument>('authorizations', { filter: and({ partnerId }, expiringWithinFilter(days, now)), sort: { expiresAt: 1, _id: 1 } });
+  const docs = await store.find<AuthorizationDocument>('authorizations', {
+    filter: and({ partnerId }, expiringWithinFilter(days, now)),
+    sort: { expiresAt: 1, _id: 1 },
+  });
   return docs.map((d) => d.authorizationId);
 }

@@ -19,7 +19,12 @@ export function givenProjection<D extends object>(projection: Projection<D>) {
       close();
       const documents = new Map<string, D | null>();
       events.forEach((event, i) => {
-        const projected: ProjectedEvent = { type: event.type, data: event.data, position: BigInt(i + 1), metadata: { occurredAt: event.occurredAt ?? '2026-03-01T10:00:00.000Z' } };
+        const projected: ProjectedEvent = {
+          type: event.type,
+          data: event.data,
+          position: BigInt(i + 1),
+          metadata: { occurredAt: event.occurredAt ?? '2026-03-01T10:00:00.000Z' },
+        };
         if (!projection.handles.includes(event.type)) return;
         for (const id of projection.documentIds(projected)) {
           // The runner hands evolve a copy it owns: give it one too, so 'in-place' projections
