@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   config.host = '127.0.0.1';
   config.port = 0;
   config.rateLimitPerMinute = 100_000_000;
-  const { openStores } = await import('../apps/api/src/infrastructure/stores.js');
+  const { openStores } = await import('../libs/shell/src/infrastructure/stores.js');
   const { createApp } = await import('../apps/api/src/app.js');
   const clock = new SystemClock();
   let leaseLost: string | undefined;

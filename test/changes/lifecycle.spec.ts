@@ -12,7 +12,7 @@ import { authorizationIdOf, streams } from '#libs/domain';
 import type { EventStore } from '#libs/event-store';
 import { SystemClock, tokenSigner } from '#libs/platform';
 import { ChangeFeed } from '../../apps/api/src/changes/change-feed.js';
-import { ConnectionDrain } from '../../apps/api/src/operations/connection-drain.js';
+import { ConnectionDrain } from '../../libs/shell/src/operations/connection-drain.js';
 import { ensureBuilt, freePort, SERVER_ENTRY } from '../hardening/support/child-server.js';
 import { startApi } from '../support/app.js';
 import { listen, openChanges } from './support/sse-client.js';

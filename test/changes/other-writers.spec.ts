@@ -10,7 +10,7 @@ import { authorizationIdOf, streams } from '#libs/domain';
 import { SqliteEventStore } from '#libs/event-store';
 import { startApi, type TestApi } from '../support/app.js';
 import { allEvents } from '../support/seed.js';
-import { EVENT_LOG_FILE } from '../../apps/api/src/infrastructure/embedded-stores.js';
+import { EVENT_LOG_FILE } from '../../libs/shell/src/infrastructure/embedded-stores.js';
 import { listen, openChanges } from './support/sse-client.js';
 import { AUDITOR, P1, P2 } from './support/tenants.js';
 

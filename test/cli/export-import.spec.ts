@@ -52,15 +52,13 @@ async function history(api: TestApi) {
   };
   const publish = (who = partner, name = 'Ads') =>
     ok(
-      api
-        .as(who)
-        .post('/v1/services', {
-          name,
-          visibility: 'PUBLIC',
-          markets: ['US_L2L', 'EU'],
-          requestedScopes: { authorizedObjects: ['SHOP', 'SHOP_AND_TIKTOK_ACCOUNT'], shopOperationTicket: true, dataCompass: true },
-          validityDays: 60,
-        }),
+      api.as(who).post('/v1/services', {
+        name,
+        visibility: 'PUBLIC',
+        markets: ['US_L2L', 'EU'],
+        requestedScopes: { authorizedObjects: ['SHOP', 'SHOP_AND_TIKTOK_ACCOUNT'], shopOperationTicket: true, dataCompass: true },
+        validityDays: 60,
+      }),
       201,
     );
   const ads = await publish();
@@ -84,13 +82,11 @@ async function history(api: TestApi) {
   await ok(api.as(otherSeller).post(`/v1/authorizations/${a2}/cancel`, { reason: 'done' }));
   await ok(api.as(otherSeller).delete(`/v1/authorizations/${a2}`));
   const proposal = await ok(
-    api
-      .as(partner)
-      .post('/v1/proposals', {
-        sellerId: 'shop-9',
-        sellerMarket: 'US_L2L',
-        services: [{ serviceId: reports.serviceId, scopes: { authorizedObject: 'SHOP' } }],
-      }),
+    api.as(partner).post('/v1/proposals', {
+      sellerId: 'shop-9',
+      sellerMarket: 'US_L2L',
+      services: [{ serviceId: reports.serviceId, scopes: { authorizedObject: 'SHOP' } }],
+    }),
     201,
   );
   await ok(api.as({ role: 'seller', sub: 'shop-9', market: 'US_L2L' }).post(`/v1/proposals/${proposal.proposalId}/sign`), 201);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { authorizationIdOf, normalizeScopes, streams } from '#libs/domain';
 import { SqliteEventStore } from '#libs/event-store';
-import { EVENT_LOG_FILE } from '../../apps/api/src/infrastructure/embedded-stores.js';
+import { EVENT_LOG_FILE } from '../../libs/shell/src/infrastructure/embedded-stores.js';
 import { principals, startApi, type TestApi } from '../support/app.js';
 import { expectStatus, plusDays, T0 } from './helpers.js';
 

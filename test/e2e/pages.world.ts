@@ -138,13 +138,11 @@ export async function buildWorld(api: TestApi): Promise<World> {
   }
   // Proposals in US L2L and US CB, to sellers that have nothing yet.
   const propose = async (partner: Principal, sellerId: string, sellerMarket: Market, service: Service) => {
-    const answer = await api
-      .as(partner)
-      .post('/v1/proposals', {
-        sellerId,
-        sellerMarket,
-        services: [{ serviceId: service.serviceId, scopes: scopesFor(service, sellerMarket), validityDays: 45 }],
-      });
+    const answer = await api.as(partner).post('/v1/proposals', {
+      sellerId,
+      sellerMarket,
+      services: [{ serviceId: service.serviceId, scopes: scopesFor(service, sellerMarket), validityDays: 45 }],
+    });
     expectStatus(answer, 201);
     const proposal = { partnerId: partner.sub, sellerId, proposalId: answer.body.proposalId as string, status: 'PENDING' };
     world.proposals.push(proposal);

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ManualClock, testConfig, tokenSigner } from '#libs/platform';
 import { createApp } from '../../apps/api/src/app.js';
-import { openEmbeddedStores, type EmbeddedStores } from '../../apps/api/src/infrastructure/embedded-stores.js';
-import { Processes } from '../../apps/api/src/processes/processes.service.js';
-import { InProcessProjector } from '../../apps/api/src/read-side/projector.service.js';
+import { openEmbeddedStores, type EmbeddedStores } from '../../libs/shell/src/infrastructure/embedded-stores.js';
+import { Processes } from '../../libs/shell/src/processes/processes.service.js';
+import { InProcessProjector } from '../../libs/shell/src/read-side/projector.service.js';
 import { createProjectorApp } from '../../apps/projector/src/projector-app.js';
 import { principals, TEST_SECRET } from '../support/app.js';
 

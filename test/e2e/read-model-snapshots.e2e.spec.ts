@@ -13,7 +13,7 @@ import { upcastEvent } from '#libs/domain';
 import { type EventStore, SqliteEventStore, type StoredEvent } from '#libs/event-store';
 import { openOperationalDatabase } from '#libs/operational';
 import { MemoryReadStore, PROJECTION_COLLECTIONS, PROJECTIONS, ProjectionRunner, ReadModelSnapshots, SqliteSnapshotStore } from '#libs/read-models';
-import { InProcessProjector } from '../../apps/api/src/read-side/projector.service.js';
+import { InProcessProjector } from '../../libs/shell/src/read-side/projector.service.js';
 import { startApi, type TestApi } from '../support/app.js';
 import { expectStatus, T0 } from './helpers.js';
 import { buildWorld, PARTNER_A } from './pages.world.js';

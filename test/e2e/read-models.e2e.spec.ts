@@ -47,12 +47,10 @@ describe('the read models', () => {
       return got.body;
     };
     const granted = await ok(
-      api
-        .as(seller)
-        .post('/v1/authorizations', {
-          linkCode: aAds!.linkCode,
-          grants: [aAds!, aReports!].map((s) => ({ serviceId: s.serviceId, scopes: scopesFor(s, 'US_L2L') })),
-        }),
+      api.as(seller).post('/v1/authorizations', {
+        linkCode: aAds!.linkCode,
+        grants: [aAds!, aReports!].map((s) => ({ serviceId: s.serviceId, scopes: scopesFor(s, 'US_L2L') })),
+      }),
       201,
     );
     extra.partnerA += 2;
@@ -80,13 +78,11 @@ describe('the read models', () => {
       201,
     );
     const proposal = await ok(
-      api
-        .as(PARTNER_B)
-        .post('/v1/proposals', {
-          sellerId: 'rm-1',
-          sellerMarket: 'US_L2L',
-          services: [{ serviceId: temp.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
-        }),
+      api.as(PARTNER_B).post('/v1/proposals', {
+        sellerId: 'rm-1',
+        sellerMarket: 'US_L2L',
+        services: [{ serviceId: temp.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
+      }),
       201,
     );
     await ok(api.as(PARTNER_B).post(`/v1/services/${temp.serviceId}/deactivate`));

@@ -8,8 +8,8 @@ import { addDays, grantedEvent, linkCodeOf, normalizeScopes, type ServiceFacts, 
 import type { NewEvent } from '#libs/event-store';
 import type { Principal } from '#libs/platform';
 import { PROJECTION_COLLECTIONS, PROJECTIONS } from '#libs/read-models';
-import { InProcessProjector } from '../../apps/api/src/read-side/projector.service.js';
-import type { SwitchableMemoryReadStore } from '../../apps/api/src/read-side/switchable-read-store.js';
+import { InProcessProjector } from '../../libs/shell/src/read-side/projector.service.js';
+import type { SwitchableMemoryReadStore } from '../../libs/shell/src/read-side/switchable-read-store.js';
 import { principals, startApi, type TestApi } from '../support/app.js';
 import { expectProblem, expectStatus, T0 } from './helpers.js';
 

@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { schemaVersionOf, streams } from '#libs/domain';
 import { SqliteEventStore, StreamStateCache } from '#libs/event-store';
 import type { Principal } from '#libs/platform';
-import { EVENT_LOG_FILE } from '../../apps/api/src/infrastructure/embedded-stores.js';
-import { STREAM_STATES } from '../../apps/api/src/infrastructure/tokens.js';
+import { EVENT_LOG_FILE } from '../../libs/shell/src/infrastructure/embedded-stores.js';
+import { STREAM_STATES } from '../../libs/shell/src/infrastructure/tokens.js';
 import { principals, startApi, type TestApi } from '../support/app.js';
 import { expectStatus, refused } from './helpers.js';
 
@@ -33,12 +33,10 @@ async function publish(api: TestApi, name = 'Ads'): Promise<{ serviceId: string;
   return res.body;
 }
 const grant = (api: TestApi, seller: Principal, service: { serviceId: string; linkCode: string }) =>
-  api
-    .as(seller)
-    .post('/v1/authorizations', {
-      linkCode: service.linkCode,
-      grants: [{ serviceId: service.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
-    });
+  api.as(seller).post('/v1/authorizations', {
+    linkCode: service.linkCode,
+    grants: [{ serviceId: service.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
+  });
 const access = async (api: TestApi, sellerId: string) => {
   const res = await api.as(partner).get(`/v1/access-checks?partnerId=${partner.sub}&sellerId=${sellerId}&permission=DATA_COMPASS`);
   expectStatus(res, 200);

@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import type { Principal } from '#libs/platform';
-import { DeliveryWorker } from '../../apps/api/src/webhooks/delivery-worker.js';
-import { WebhookDispatcher } from '../../apps/api/src/webhooks/webhook-dispatcher.js';
+import { DeliveryWorker } from '../../libs/shell/src/webhooks/delivery-worker.js';
+import { WebhookDispatcher } from '../../libs/shell/src/webhooks/webhook-dispatcher.js';
 import { principals, startApi, type TestApi } from '../support/app.js';
 import { Receiver } from '../webhooks/receiver.js';
 import { expectProblem, expectStatus, Positions } from './helpers.js';

@@ -4,9 +4,9 @@
 // embedded default, with the delivery store given the claim a fenced MongoDB store has.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Delivery, DeliveryStore } from '#libs/operational';
-import { DeliveryWorker } from '../../apps/api/src/webhooks/delivery-worker.js';
-import { WebhookDispatcher } from '../../apps/api/src/webhooks/webhook-dispatcher.js';
-import { DELIVERY_STORE } from '../../apps/api/src/webhooks/webhooks.tokens.js';
+import { DeliveryWorker } from '../../libs/shell/src/webhooks/delivery-worker.js';
+import { WebhookDispatcher } from '../../libs/shell/src/webhooks/webhook-dispatcher.js';
+import { DELIVERY_STORE } from '../../libs/shell/src/webhooks/webhooks.tokens.js';
 import { principals, startApi, type TestApi } from '../support/app.js';
 import { Receiver } from '../webhooks/receiver.js';
 import { expectStatus } from './helpers.js';

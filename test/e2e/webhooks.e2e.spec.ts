@@ -4,8 +4,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import type { Principal } from '#libs/platform';
-import { DeliveryWorker } from '../../apps/api/src/webhooks/delivery-worker.js';
-import { WebhookDispatcher } from '../../apps/api/src/webhooks/webhook-dispatcher.js';
+import { DeliveryWorker } from '../../libs/shell/src/webhooks/delivery-worker.js';
+import { WebhookDispatcher } from '../../libs/shell/src/webhooks/webhook-dispatcher.js';
 import { principals, startApi, type TestApi } from '../support/app.js';
 import { type Behaviour, eventually, Receiver } from '../webhooks/receiver.js';
 import { expectStatus, Positions } from './helpers.js';
@@ -35,26 +35,22 @@ async function subscribe(who: Principal, url: string, eventTypes?: string[]) {
 }
 
 async function publish(who: Principal = partner, validityDays = 30) {
-  const res = await api
-    .as(who)
-    .post('/v1/services', {
-      name: 'Ads',
-      visibility: 'PUBLIC',
-      markets: ['US_L2L'],
-      requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true },
-      validityDays,
-    });
+  const res = await api.as(who).post('/v1/services', {
+    name: 'Ads',
+    visibility: 'PUBLIC',
+    markets: ['US_L2L'],
+    requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true },
+    validityDays,
+  });
   expectStatus(res, 201);
   return res.body as { serviceId: string; linkCode: string };
 }
 
 async function grant(service: { serviceId: string; linkCode: string }, who: Principal = seller) {
-  const res = await api
-    .as(who)
-    .post('/v1/authorizations', {
-      linkCode: service.linkCode,
-      grants: [{ serviceId: service.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
-    });
+  const res = await api.as(who).post('/v1/authorizations', {
+    linkCode: service.linkCode,
+    grants: [{ serviceId: service.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
+  });
   expectStatus(res, 201);
   return res.body.authorizations[0].authorizationId as string;
 }

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventStoreDbEventStore } from '#libs/event-store/esdb';
 import { ManualClock } from '#libs/platform';
 import { PROJECTIONS, type ReadStore } from '#libs/read-models';
-import { ProjectionLagProbe } from '../../apps/api/src/operations/projection-lag.js';
-import type { Metrics } from '../../apps/api/src/operations/metrics.js';
+import { ProjectionLagProbe } from '../../libs/shell/src/operations/projection-lag.js';
+import type { Metrics } from '../../libs/shell/src/operations/metrics.js';
 import { EsdbStandIn } from '../support/esdb-standin/server.js';
 import { anEvent, events } from '../support/events.js';
 

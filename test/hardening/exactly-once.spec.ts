@@ -17,7 +17,7 @@ import { upcastEvent } from '#libs/domain';
 import { SqliteEventStore, type StoredEvent } from '#libs/event-store';
 import type { Principal } from '#libs/platform';
 import { commandKeyOf, fingerprintOf, scopeOf } from '../../apps/api/src/idempotency/request-key.js';
-import { SecretSealer } from '../../apps/api/src/webhooks/secrets.js';
+import { SecretSealer } from '../../libs/shell/src/webhooks/secrets.js';
 import { allEvents } from '../support/seed.js';
 import { call, type ChildServer, ensureBuilt, type Reply, startChildServer } from './support/child-server.js';
 import { L2L_SCOPES, SERVICE } from './support/world.js';

@@ -10,7 +10,7 @@ import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { startApi, type TestApi } from '../support/app.js';
 import { T0 } from '../e2e/helpers.js';
-import { checkingIntervalOf } from '../../apps/api/src/http/server-options.js';
+import { checkingIntervalOf } from '../../libs/shell/src/http/server-options.js';
 
 const LIMITS = { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, keepAliveTimeoutMs: 1_000, connectionTimeoutMs: 30_000 };
 /** A deadline fires on Node's checking timer: up to one interval late, plus scheduling on a shared machine. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type Principal, SystemClock, testConfig, tokenSigner } from '#libs/platform';
 import { createApp } from '../../apps/api/src/app.js';
-import type { Stores } from '../../apps/api/src/infrastructure/stores.js';
+import type { Stores } from '../../libs/shell/src/infrastructure/stores.js';
 import { listen, openChanges } from '../changes/support/sse-client.js';
 
 const urls = { eventStoreUrl: process.env.EVENTSTORE_URL, mongodbUrl: process.env.MONGODB_URL };
@@ -32,7 +32,7 @@ describeWithServers('the change stream on EventStoreDB (RUN_PROJECTOR=false)', (
       runProjector: false,
       changesKeepAliveMs: 200,
     });
-    const { openProductionStores } = await import('../../apps/api/src/infrastructure/production-stores.js');
+    const { openProductionStores } = await import('../../libs/shell/src/infrastructure/production-stores.js');
     stores = await openProductionStores(config, (reason) => {
       throw new Error(reason);
     });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import { type Principal, SystemClock, tokenSigner } from '#libs/platform';
-import { LEASE_TTL_MS, PROJECTOR_LEASE } from '../../apps/api/src/infrastructure/projector-lease.js';
+import { LEASE_TTL_MS, PROJECTOR_LEASE } from '../../libs/shell/src/infrastructure/projector-lease.js';
 import { ensureBuilt, freePort, SERVER_ENTRY } from '../hardening/support/child-server.js';
 
 const urls = { eventStoreUrl: process.env.EVENTSTORE_URL, mongodbUrl: process.env.MONGODB_URL };

@@ -10,9 +10,9 @@ import type { CheckpointStore } from '#libs/operational';
 import { ManualClock, testConfig } from '#libs/platform';
 import type { ReadStore } from '#libs/read-models';
 import { createApp } from '../../apps/api/src/app.js';
-import type { BackgroundGate } from '../../apps/api/src/infrastructure/background-gate.js';
-import { keepTrying, retryDelay, type RetryPolicy } from '../../apps/api/src/infrastructure/background-retry.js';
-import { openEmbeddedStores } from '../../apps/api/src/infrastructure/embedded-stores.js';
+import type { BackgroundGate } from '../../libs/shell/src/infrastructure/background-gate.js';
+import { keepTrying, retryDelay, type RetryPolicy } from '../../libs/shell/src/infrastructure/background-retry.js';
+import { openEmbeddedStores } from '../../libs/shell/src/infrastructure/embedded-stores.js';
 import { TEST_SECRET } from '../support/app.js';
 
 const FAST: RetryPolicy = { firstDelayMs: 5, maxDelayMs: 20, giveUpAfter: 4 };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EventStore } from '#libs/event-store';
 import { ManualClock, testConfig } from '#libs/platform';
 import { createApp } from '../../apps/api/src/app.js';
-import { openEmbeddedStores } from '../../apps/api/src/infrastructure/embedded-stores.js';
+import { openEmbeddedStores } from '../../libs/shell/src/infrastructure/embedded-stores.js';
 import { principals, startApi, TEST_SECRET, type TestApi } from '../support/app.js';
 
 const PROJECTIONS = ['authorizations', 'services', 'proposals', 'authorization-deadlines', 'proposal-deadlines', 'webhooks'];

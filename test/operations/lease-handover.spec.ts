@@ -1,5 +1,5 @@
 // The production topology's failover, as much of it as runs without servers: two projector
-// processes' lease gates (apps/api/src/infrastructure/projector-lease.ts) over one stateful fake
+// processes' lease gates (libs/shell/src/infrastructure/projector-lease.ts) over one stateful fake
 // MongoDB (test/support/fake-mongo.ts), with the real MongoLease, fencedWrites and the MongoDB
 // stores. One holder is paused (its renewals stop reaching the server, as in a long GC pause or a
 // partition); the standby takes over within the lease time; when the paused one wakes up, every
@@ -9,7 +9,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { MongoCheckpointStore, MongoDeliveryStore } from '#libs/operational/mongo';
 import { FencedOutError, fencedWrites, LEASES, MongoLease, MongoReadStore } from '#libs/read-models/mongo';
-import { LEASE_TTL_MS, PROJECTOR_LEASE, projectorLeaseGate } from '../../apps/api/src/infrastructure/projector-lease.js';
+import { LEASE_TTL_MS, PROJECTOR_LEASE, projectorLeaseGate } from '../../libs/shell/src/infrastructure/projector-lease.js';
 import { FakeMongo } from '../support/fake-mongo.js';
 
 const TTL = LEASE_TTL_MS;

@@ -1,9 +1,9 @@
 // /metrics: Prometheus text, without a token, with every metric of docs/OPERATIONS.md labelled as
 // it says (route templates, never URLs), and the projections' lag measured at scrape.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { InProcessProjector } from '../../apps/api/src/read-side/projector.service.js';
-import { DeliveryWorker } from '../../apps/api/src/webhooks/delivery-worker.js';
-import { WebhookDispatcher } from '../../apps/api/src/webhooks/webhook-dispatcher.js';
+import { InProcessProjector } from '../../libs/shell/src/read-side/projector.service.js';
+import { DeliveryWorker } from '../../libs/shell/src/webhooks/delivery-worker.js';
+import { WebhookDispatcher } from '../../libs/shell/src/webhooks/webhook-dispatcher.js';
 import { principals, startApi, type TestApi } from '../support/app.js';
 import { Receiver } from '../webhooks/receiver.js';
 

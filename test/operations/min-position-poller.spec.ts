@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { EventStore } from '#libs/event-store';
 import { testConfig } from '#libs/platform';
 import { PROJECTIONS, type ReadStore } from '#libs/read-models';
-import { CheckpointProgress } from '../../apps/api/src/read-side/checkpoint-progress.js';
+import { CheckpointProgress } from '../../libs/shell/src/read-side/checkpoint-progress.js';
 
 /** A read store whose checkpoints reach `position` on the `reachOnRound`-th round of reads, counting every read. */
 function countingStore(position: bigint, reachOnRound: number) {

@@ -9,7 +9,7 @@ import { afterAll, expect, it } from '@jest/globals';
 import type { EventStore } from '#libs/event-store';
 import { ManualClock, testConfig } from '#libs/platform';
 import { createApp } from '../../apps/api/src/app.js';
-import { openEmbeddedStores } from '../../apps/api/src/infrastructure/embedded-stores.js';
+import { openEmbeddedStores } from '../../libs/shell/src/infrastructure/embedded-stores.js';
 import { principals, startApi, TEST_SECRET } from '../support/app.js';
 
 const SERVICE = { name: 'Ads', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'] } };

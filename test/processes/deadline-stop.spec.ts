@@ -5,8 +5,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FindQuery, ReadStore } from '#libs/read-models';
 import { ManualClock } from '#libs/platform';
-import { DeadlineProcess } from '../../apps/api/src/processes/deadline.process.js';
-import type { IntentExecutor } from '../../apps/api/src/processes/intent-executor.js';
+import { DeadlineProcess } from '../../libs/shell/src/processes/deadline.process.js';
+import type { IntentExecutor } from '../../libs/shell/src/processes/intent-executor.js';
 
 const DUE = 2_000;
 

@@ -7,9 +7,9 @@ import type { EventStore, SqliteEventStore } from '#libs/event-store';
 import type { MemoryReadStore } from '#libs/read-models';
 import { type Config, ManualClock, type Principal, testConfig, tokenSigner } from '#libs/platform';
 import { createApp } from '../../apps/api/src/app.js';
-import { openEmbeddedStores } from '../../apps/api/src/infrastructure/embedded-stores.js';
-import { Processes } from '../../apps/api/src/processes/processes.service.js';
-import type { ExpiringReminders } from '../../apps/api/src/processes/deadline.process.js';
+import { openEmbeddedStores } from '../../libs/shell/src/infrastructure/embedded-stores.js';
+import { Processes } from '../../libs/shell/src/processes/processes.service.js';
+import type { ExpiringReminders } from '../../libs/shell/src/processes/deadline.process.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 

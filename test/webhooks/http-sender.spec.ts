@@ -1,7 +1,7 @@
 // One attempt over HTTP: any 2xx is delivered; anything else, a redirect or no answer in time is
 // a failure with a short reason; a refused address is never connected to.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { postWebhook } from '../../apps/api/src/webhooks/http-sender.js';
+import { postWebhook } from '../../libs/shell/src/webhooks/http-sender.js';
 import { Receiver } from './receiver.js';
 
 const open = { allowHttp: true, allowPrivate: true };

@@ -2,7 +2,7 @@
 // as FAILED once the next attempt would come more than 3 days after the first.
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS } from '#libs/platform';
-import { baseDelay, JITTER, RETRY_WINDOW_MS, retryAfter, withJitter } from '../../apps/api/src/webhooks/delivery-worker.js';
+import { baseDelay, JITTER, RETRY_WINDOW_MS, retryAfter, withJitter } from '../../libs/shell/src/webhooks/delivery-worker.js';
 
 const T0 = '2026-03-01T10:00:00.000Z';
 const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();

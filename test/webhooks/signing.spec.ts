@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { newWebhookSecret, SecretSealer, signedHeaders } from '../../apps/api/src/webhooks/secrets.js';
+import { newWebhookSecret, SecretSealer, signedHeaders } from '../../libs/shell/src/webhooks/secrets.js';
 
 const JWT_SECRET = 'a-jwt-secret-that-is-long-enough-0123456789';
 const body = JSON.stringify({ id: 'msg_1', type: 'AUTHORIZATION_GRANTED', occurredAt: '2026-03-01T10:00:00.000Z', partnerId: 'partner-1', data: {} });

@@ -1,7 +1,7 @@
 // Webhook URLs may not reach the platform's own network: every refused kind of address, in every
 // spelling, at subscription and again at delivery (where the socket goes to the checked address).
 import { describe, expect, it } from '@jest/globals';
-import { checkUrlText, classifyAddress, pinnedLookup, RefusedUrlError, resolveAllowed } from '../../apps/api/src/webhooks/url-safety.js';
+import { checkUrlText, classifyAddress, pinnedLookup, RefusedUrlError, resolveAllowed } from '../../libs/shell/src/webhooks/url-safety.js';
 
 const strict = { allowHttp: false, allowPrivate: false };
 

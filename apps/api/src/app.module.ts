@@ -2,23 +2,19 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { AuditModule } from './audit.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { ChangesModule } from './changes/changes.module.js';
 import { CommandsModule } from './commands.module.js';
-import { type CoreDependencies, CoreModule } from './core.module.js';
+import { type CoreDependencies, CoreModule, type ExpiringReminders, OperationsModule, ProcessesModule, WebhookDeliveryModule } from '#libs/shell';
 import { BodyLessRouteGuard } from './http/body-less.guard.js';
 import { PositionHeaderInterceptor } from './http/position.interceptor.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RateLimitGuard } from './http/rate-limit.js';
 import { RequestValidationPipe } from './http/validation.pipe.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
-import { OperationsModule } from './operations/operations.module.js';
-import { ProcessesModule } from './processes.module.js';
-import type { ExpiringReminders } from './processes/deadline.process.js';
-import { ReadSideModule } from './read-side.module.js';
-import { WebhookDeliveryModule } from './webhook-delivery.module.js';
-import { WebhooksModule } from './webhooks.module.js';
+import { ReadSideModule } from './read-side/read-side.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface AppDependencies extends CoreDependencies {
   /** Extra providers at the app's root. */

@@ -3,12 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { type AppDependencies, AppModule } from './app.module.js';
-import { correlationIdOf } from './http/correlation-id.js';
+import { ConnectionDrain, correlationIdOf, Metrics, recordHttpMetrics, serverOptionsOf } from '#libs/shell';
 import { registerJsonBodyParser } from './http/json-body.js';
-import { serverOptionsOf } from './http/server-options.js';
 import { setupOpenApi } from './openapi/openapi.js';
-import { Metrics, recordHttpMetrics } from './operations/metrics.js';
-import { ConnectionDrain } from './operations/connection-drain.js';
 import { serveConsole } from './console/console-pages.js';
 
 export async function createApp(deps: AppDependencies): Promise<NestFastifyApplication> {

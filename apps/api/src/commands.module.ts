@@ -11,7 +11,7 @@ import { RequestRenewalsHandler } from './authorizations/renewal-requests.comman
 import { WhoAmIController } from './principal/whoami.controller.js';
 import { CreateProposalHandler, ProposalActionHandler, SignProposalHandler } from './proposals/proposal.commands.js';
 import { ProposalsController } from './proposals/proposals.controller.js';
-import { ReadSideModule } from './read-side.module.js';
+import { ReadSideModule } from './read-side/read-side.module.js';
 import { DeactivateServiceHandler, PublishServiceHandler } from './services/service.commands.js';
 import { ServicesController } from './services/services.controller.js';
 

@@ -14,8 +14,8 @@ async function main(): Promise<void> {
   }
   const { Logger } = await import('@nestjs/common');
   const { createApp } = await import('./app.js');
-  const { openStores } = await import('./infrastructure/stores.js');
-  const { shutDownOnSignals } = await import('./operations/shutdown.js');
+  const { openStores } = await import('#libs/shell');
+  const { shutDownOnSignals } = await import('#libs/shell');
   mkdirSync(config.dataDir, { recursive: true });
   const clock = new SystemClock(config.clockOffsetMs);
   const secret = resolveJwtSecret(config.jwtSecret, config.dataDir);

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Config, JWT_SECRET_FILE, loadConfig } from '#libs/platform';
-import { EVENT_LOG_FILE } from '../../api/src/infrastructure/embedded-stores.js';
+import { EVENT_LOG_FILE } from '#libs/shell';
 
 /** A refusal the operator can act on: printed as it is, exit code 1 (2 for usage). */
 export class CliError extends Error {

@@ -14,8 +14,8 @@ async function main(): Promise<void> {
   config.runProjector = true;
   const { Logger } = await import('@nestjs/common');
   const { createProjectorApp } = await import('./projector-app.js');
-  const { openStores } = await import('../../api/src/infrastructure/stores.js');
-  const { shutDownOnSignals } = await import('../../api/src/operations/shutdown.js');
+  const { openStores } = await import('#libs/shell');
+  const { shutDownOnSignals } = await import('#libs/shell');
   const logger = new Logger('Projector');
   const stores = await openStores(config, (reason) => {
     logger.error(`${reason}: exiting so that only the lease holder runs the background work`);

@@ -2,9 +2,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { correlationIdOf } from '../../api/src/http/correlation-id.js';
-import { serverOptionsOf } from '../../api/src/http/server-options.js';
-import { Metrics, recordHttpMetrics } from '../../api/src/operations/metrics.js';
+import { correlationIdOf, Metrics, recordHttpMetrics, serverOptionsOf } from '#libs/shell';
 import { ProjectorModule, type ProjectorDependencies } from './projector.module.js';
 
 export async function createProjectorApp(deps: ProjectorDependencies): Promise<NestFastifyApplication> {

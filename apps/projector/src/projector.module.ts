@@ -2,11 +2,7 @@
 // instances scale out stateless while each of these runs once (under the projector lease). It
 // boots the API's own background modules, without any route but /health/* and /metrics.
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type CoreDependencies, CoreModule } from '../../api/src/core.module.js';
-import { OperationsModule } from '../../api/src/operations/operations.module.js';
-import { ProcessesModule } from '../../api/src/processes.module.js';
-import { ProjectionsModule } from '../../api/src/projections.module.js';
-import { WebhookDeliveryModule } from '../../api/src/webhook-delivery.module.js';
+import { type CoreDependencies, CoreModule, OperationsModule, ProcessesModule, ProjectionsModule, WebhookDeliveryModule } from '#libs/shell';
 
 export interface ProjectorDependencies extends CoreDependencies {
   logDestination?: import('pino').DestinationStream;

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { isPrincipalId, notFound } from '#libs/domain';
-import { Roles } from '../auth/auth.decorators.js';
+import { Roles } from '#libs/shell';
 import { Ctx, type RequestContext } from '../http/request-context.js';
 import { ReasonDto, RequiredReasonDto } from '../services/service.dto.js';
 import { AuthorizationActionCommand } from '../authorizations/authorization-action.command.js';

@@ -1,7 +1,7 @@
 // An operator bans a partner or a seller.
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { banDecider, streams } from '#libs/domain';
-import { CommandRunner } from '../commands/command-runner.js';
+import { CommandRunner } from '#libs/shell';
 import { runContextOf } from '../commands/run-context.js';
 import type { RequestContext } from '../http/request-context.js';
 

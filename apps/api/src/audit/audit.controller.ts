@@ -14,10 +14,8 @@ import {
   streams,
 } from '#libs/domain';
 import { type EventStore, InvalidPositionError, type StoredEvent } from '#libs/event-store';
-import { Roles } from '../auth/auth.decorators.js';
+import { badRequest, EVENT_STORE, Roles } from '#libs/shell';
 import { Ctx, type RequestContext } from '../http/request-context.js';
-import { badRequest } from '../http/problem.js';
-import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { type AuditEvent, concerns, toAuditEvent } from './audit-event.js';
 import { AsOfQueryDto, AuditEventsPageDto, AuditEventsQueryDto, AuthorizationHistoryDto } from './audit.dto.js';
 import { ApiAuthenticated, ApiProblems } from '../openapi/responses.js';

@@ -4,7 +4,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { notFound } from '#libs/domain';
-import { Roles } from '../auth/auth.decorators.js';
+import { Roles } from '#libs/shell';
 import { ReplayService, type ReplayStatus } from '../read-side/replay.service.js';
 import { ReplayStatusDto, StartReplayDto } from './replay.dto.js';
 import { ApiAuthenticated, ApiProblems } from '../openapi/responses.js';

@@ -3,9 +3,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Principal, Role } from '#libs/platform';
-import { TOKEN_VERIFIER } from '../infrastructure/tokens.js';
-import { forbiddenRole, unauthorized } from '../http/problem.js';
-import { ALLOWED_ROLES, PUBLIC_ROUTE } from './auth.decorators.js';
+import { ALLOWED_ROLES, forbiddenRole, PUBLIC_ROUTE, TOKEN_VERIFIER, unauthorized } from '#libs/shell';
 import { bearerTokenOf } from './bearer.js';
 
 @Injectable()

@@ -14,12 +14,10 @@ import {
   streams,
 } from '#libs/domain';
 import type { Config } from '#libs/platform';
-import { CommandRunner } from '../commands/command-runner.js';
-import { Facts } from '../commands/facts.js';
+import { CommandRunner, CONFIG, Facts } from '#libs/shell';
 import { marketSettingsOf } from '../commands/market-settings.js';
 import { runContextOf } from '../commands/run-context.js';
 import type { RequestContext } from '../http/request-context.js';
-import { CONFIG } from '../infrastructure/tokens.js';
 
 type Supplied = 'actor' | 'now' | 'bans' | 'authorizationId' | 'service' | 'settings' | 'ifMatch';
 type ActionOf<C> = C extends unknown ? Omit<C, Supplied> : never;

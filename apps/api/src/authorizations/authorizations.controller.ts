@@ -16,10 +16,8 @@ import {
 } from '#libs/domain';
 import { type EventStore, loadState } from '#libs/event-store';
 import type { Config } from '#libs/platform';
-import { Roles } from '../auth/auth.decorators.js';
-import { badRequest } from '../http/problem.js';
+import { badRequest, CONFIG, EVENT_STORE, Roles } from '#libs/shell';
 import { Ctx, type RequestContext } from '../http/request-context.js';
-import { CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
 import { ReasonDto } from '../services/service.dto.js';
 import { linkBaseOf } from '../services/service.commands.js';
 import { AuthorizationActionCommand, type AuthorizationAction, type AuthorizationActionResult } from './authorization-action.command.js';

@@ -14,12 +14,10 @@ import {
   withEntry,
 } from '#libs/domain';
 import type { Config } from '#libs/platform';
-import { CommandRunner } from '../commands/command-runner.js';
-import { Facts } from '../commands/facts.js';
+import { CommandRunner, CONFIG, Facts } from '#libs/shell';
 import { marketSettingsOf } from '../commands/market-settings.js';
 import { runContextOf } from '../commands/run-context.js';
 import type { RequestContext } from '../http/request-context.js';
-import { CONFIG } from '../infrastructure/tokens.js';
 import type { GrantAuthorizationsDto } from './authorization.dto.js';
 
 export interface GrantResult {

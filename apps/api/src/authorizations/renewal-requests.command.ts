@@ -5,12 +5,9 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { bindingDecider, DomainError, findAuthorization, parseAuthorizationId, type RequestAuthorizationRenewal, streams } from '#libs/domain';
 import { type EventStore, loadState } from '#libs/event-store';
 import { Inject } from '@nestjs/common';
-import { CommandRunner } from '../commands/command-runner.js';
-import { Facts } from '../commands/facts.js';
+import { badRequest, CommandRunner, EVENT_STORE, Facts, problem, ProblemError } from '#libs/shell';
 import { partOf, runContextOf } from '../commands/run-context.js';
-import { badRequest, ProblemError, problem } from '../http/problem.js';
 import type { RequestContext } from '../http/request-context.js';
-import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { RENEWAL_SELECTION, type RenewalSelection } from './renewal-selection.js';
 import type { BulkRenewalRequestDto } from './authorization.dto.js';
 

@@ -12,9 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Watcher } from '#libs/domain';
 import type { EventStore, StoredEvent, Subscription } from '#libs/event-store';
 import type { Clock, Config } from '#libs/platform';
-import { problem, ProblemError } from '../http/problem.js';
-import { CLOCK, CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
-import { ConnectionDrain } from '../operations/connection-drain.js';
+import { CLOCK, CONFIG, ConnectionDrain, EVENT_STORE, problem, ProblemError } from '#libs/shell';
 import { ChangeStream, type StopReason } from './change-stream.js';
 
 const RETRY_AFTER_SECONDS = '1';

@@ -5,10 +5,8 @@ import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/commo
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EventStore } from '#libs/event-store';
-import { Roles } from '../auth/auth.decorators.js';
-import { badRequest } from '../http/problem.js';
+import { badRequest, EVENT_STORE, Roles } from '#libs/shell';
 import { Ctx, type RequestContext } from '../http/request-context.js';
-import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { ApiAuthenticated, ApiProblems, Problem } from '../openapi/responses.js';
 import { ChangeFeed } from './change-feed.js';
 import { ChangesQueryDto, POSITION_PATTERN } from './changes.dto.js';

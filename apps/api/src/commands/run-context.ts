@@ -1,5 +1,5 @@
 import type { RequestContext } from '../http/request-context.js';
-import type { RunContext } from './command-runner.js';
+import type { RunContext } from '#libs/shell';
 
 export const runContextOf = (ctx: RequestContext): RunContext => ({
   actor: { role: ctx.principal.role, sub: ctx.principal.sub },

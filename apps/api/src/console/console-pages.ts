@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { problem } from '../http/problem.js';
+import { problem } from '#libs/shell';
 
 export const CONSOLE_CSP = [
   "default-src 'self'",

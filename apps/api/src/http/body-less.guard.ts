@@ -5,7 +5,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import type { FastifyRequest } from 'fastify';
-import { badRequest } from './problem.js';
+import { badRequest } from '#libs/shell';
 
 const BODY_KINDS = new Set<number>([RouteParamtypes.BODY, RouteParamtypes.RAW_BODY]);
 

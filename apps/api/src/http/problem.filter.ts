@@ -4,7 +4,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '#libs/domain';
 import { ConcurrencyExhaustedError } from '#libs/event-store';
-import { concurrencyProblem, domainProblem, type Problem, problem, ProblemError } from './problem.js';
+import { concurrencyProblem, domainProblem, type Problem, problem, ProblemError } from '#libs/shell';
 
 function fastifyProblem(error: { statusCode?: number; code?: string; message?: string }): Problem | undefined {
   const status = error.statusCode;

@@ -12,10 +12,8 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config, Principal } from '#libs/platform';
-import { PUBLIC_ROUTE } from '../auth/auth.decorators.js';
+import { CONFIG, problem, ProblemError, PUBLIC_ROUTE, TOKEN_VERIFIER } from '#libs/shell';
 import { bearerTokenOf } from '../auth/bearer.js';
-import { CONFIG, TOKEN_VERIFIER } from '../infrastructure/tokens.js';
-import { problem, ProblemError } from './problem.js';
 import { SlidingWindowStorage } from './sliding-window-storage.js';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;

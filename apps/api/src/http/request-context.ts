@@ -3,7 +3,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '#libs/platform';
-import { badRequest, unauthorized } from './problem.js';
+import { badRequest, unauthorized } from '#libs/shell';
 
 export interface RequestContext {
   principal: Principal;

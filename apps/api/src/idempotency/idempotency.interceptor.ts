@@ -16,13 +16,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
 import type { IdempotencyStore, IdempotentAnswer } from '#libs/operational';
 import type { Clock, Config } from '#libs/platform';
-import { type Problem, problem, ProblemError } from '../http/problem.js';
+import {
+  CLOCK,
+  CONFIG,
+  CrashAfterAppend,
+  IDEMPOTENCY_STORE,
+  IDEMPOTENCY_TIMINGS,
+  problem,
+  type Problem,
+  ProblemError,
+  SECRET_SEALER,
+  type SecretSealer,
+} from '#libs/shell';
 import { toProblem } from '../http/problem.filter.js';
-import { CLOCK, CONFIG } from '../infrastructure/tokens.js';
-import type { SecretSealer } from '../webhooks/secrets.js';
-import { SECRET_SEALER } from '../webhooks/webhooks.tokens.js';
-import { CrashAfterAppend } from './crash-after-append.js';
-import { IDEMPOTENCY_STORE, IDEMPOTENCY_TIMINGS } from './idempotency.tokens.js';
 import { KeyedLock } from './keyed-lock.js';
 import { commandKeyOf, fingerprintOf, idempotencyKeyOf, scopeOf } from './request-key.js';
 

@@ -2,7 +2,7 @@
 // characters), whose key it is (the principal), and a fingerprint of what was asked.
 import { createHash } from 'node:crypto';
 import type { Principal } from '#libs/platform';
-import { badRequest } from '../http/problem.js';
+import { badRequest } from '#libs/shell';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 

@@ -3,7 +3,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { Config } from '#libs/platform';
-import { CONFIG } from '../infrastructure/tokens.js';
+import { CONFIG } from '#libs/shell';
 import { OPERATION_TEXTS, TAGS } from './operations.js';
 import { FieldErrorView, Problem } from './responses.js';
 

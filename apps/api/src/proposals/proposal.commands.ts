@@ -20,14 +20,11 @@ import {
 } from '#libs/domain';
 import { type EventStore, loadState, type MetadataOverride } from '#libs/event-store';
 import type { Config } from '#libs/platform';
-import { CommandRunner } from '../commands/command-runner.js';
-import { Facts } from '../commands/facts.js';
+import { CommandRunner, CONFIG, EVENT_STORE, Facts, problem, ProblemError } from '#libs/shell';
 import { marketSettingsOf } from '../commands/market-settings.js';
 import { runContextOf } from '../commands/run-context.js';
-import { ProblemError, problem } from '../http/problem.js';
 import type { RequestContext } from '../http/request-context.js';
 import { newProposalNonce } from '../infrastructure/ids.js';
-import { CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
 import { grantResult, type GrantResult } from '../authorizations/grant.command.js';
 import type { CreateProposalDto } from './proposal.dto.js';
 

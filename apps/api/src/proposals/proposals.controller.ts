@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators.js';
+import { Roles } from '#libs/shell';
 import { Ctx, type RequestContext } from '../http/request-context.js';
 import { ReasonDto } from '../services/service.dto.js';
 import { CreateProposalDto } from './proposal.dto.js';

@@ -4,9 +4,7 @@ import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestI
 import type { FastifyRequest } from 'fastify';
 import { from, type Observable, switchMap } from 'rxjs';
 import type { Config } from '#libs/platform';
-import { CONFIG } from '../infrastructure/tokens.js';
-import { badRequest, ProblemError, problem } from '../http/problem.js';
-import { READ_PROGRESS, type ReadProgress } from './read-side.tokens.js';
+import { badRequest, CONFIG, problem, ProblemError, READ_PROGRESS, type ReadProgress } from '#libs/shell';
 
 @Injectable()
 export class MinPositionInterceptor implements NestInterceptor {

@@ -4,14 +4,12 @@ import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { partnerServices, proposalList, type ReadStore, sellerManagementPage, sellerManagementRows } from '#libs/read-models';
 import type { Config } from '#libs/platform';
-import { Roles } from '../auth/auth.decorators.js';
+import { CONFIG, READ_STORE, Roles } from '#libs/shell';
 import { Ctx, type RequestContext } from '../http/request-context.js';
-import { CONFIG } from '../infrastructure/tokens.js';
 import { linkBaseOf } from '../services/service.commands.js';
 import { csvStream } from './csv.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PartnerServicesQueryDto, ProposalsQueryDto, SellerManagementQueryDto } from './query.dto.js';
-import { READ_STORE } from './read-side.tokens.js';
 import { PartnerServicesPage, ProposalsPage, SellerManagementPage } from '../openapi/answers.js';
 import { ApiAuthenticated, ApiPage, ApiPageOrCsv } from '../openapi/responses.js';
 

@@ -10,9 +10,7 @@ import { conflict } from '#libs/domain';
 import type { EventStore, SubscribeOptions } from '#libs/event-store';
 import type { Clock } from '#libs/platform';
 import { PROJECTION_COLLECTIONS, PROJECTIONS, type Projection, ProjectionRunner, type ReadStore } from '#libs/read-models';
-import { CLOCK, EVENT_STORE } from '../infrastructure/tokens.js';
-import { READ_PROGRESS, READ_STORE, type ReadProgress } from './read-side.tokens.js';
-import { isReadStoreSwitch } from './switchable-read-store.js';
+import { CLOCK, EVENT_STORE, isReadStoreSwitch, READ_PROGRESS, READ_STORE, type ReadProgress } from '#libs/shell';
 
 export const REPLAYABLE = ['all', ...PROJECTIONS.map((p) => p.name)] as const;
 

@@ -3,12 +3,10 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { linkCodeOf, serviceDecider, serviceView, type ServiceView, streams } from '#libs/domain';
 import type { Config } from '#libs/platform';
-import { CommandRunner } from '../commands/command-runner.js';
-import { Facts } from '../commands/facts.js';
+import { CommandRunner, CONFIG, Facts } from '#libs/shell';
 import { runContextOf } from '../commands/run-context.js';
 import type { RequestContext } from '../http/request-context.js';
 import { newServiceId } from '../infrastructure/ids.js';
-import { CONFIG } from '../infrastructure/tokens.js';
 import type { PublishServiceDto } from './service.dto.js';
 
 export const linkBaseOf = (config: Config) => `${config.publicBaseUrl}/v1/authorization-links`;

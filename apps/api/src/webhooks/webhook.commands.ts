@@ -5,16 +5,11 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { fieldRule, streams, WEBHOOK_EVENT_TYPES, webhookDecider, type WebhookState } from '#libs/domain';
 import type { Config } from '#libs/platform';
-import { CommandRunner } from '../commands/command-runner.js';
-import { Facts } from '../commands/facts.js';
+import { checkUrlText, CommandRunner, CONFIG, Facts, newWebhookSecret, RefusedUrlError, resolveAllowed, SECRET_SEALER, type SecretSealer } from '#libs/shell';
 import { runContextOf } from '../commands/run-context.js';
 import type { RequestContext } from '../http/request-context.js';
 import { newWebhookId } from '../infrastructure/ids.js';
-import { CONFIG } from '../infrastructure/tokens.js';
-import { newWebhookSecret, type SecretSealer } from './secrets.js';
-import { checkUrlText, RefusedUrlError, resolveAllowed } from './url-safety.js';
 import type { SubscribeWebhookDto } from './webhook.dto.js';
-import { SECRET_SEALER } from './webhooks.tokens.js';
 
 export interface WebhookCreated {
   webhookId: string;

@@ -6,15 +6,12 @@ import { notFound, streams, webhookDecider } from '#libs/domain';
 import { type EventStore, loadState } from '#libs/event-store';
 import type { Delivery, DeliveryStore } from '#libs/operational';
 import { partnerWebhooks, type ReadStore } from '#libs/read-models';
-import { Roles } from '../auth/auth.decorators.js';
+import { DELIVERY_STORE, EVENT_STORE, READ_STORE, Roles } from '#libs/shell';
 import { Ctx, type RequestContext } from '../http/request-context.js';
-import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { ApiAuthenticated, ApiCommand, ApiPage, ApiRead } from '../openapi/responses.js';
 import { MinPositionInterceptor } from '../read-side/min-position.interceptor.js';
-import { READ_STORE } from '../read-side/read-side.tokens.js';
 import { RotateWebhookSecretCommand, SubscribeWebhookCommand, UnsubscribeWebhookCommand } from './webhook.commands.js';
 import { DeliveriesQueryDto, DeliveryListDto, PositionDto, SecretRotatedDto, SubscribeWebhookDto, WebhookCreatedDto, WebhookListDto } from './webhook.dto.js';
-import { DELIVERY_STORE } from './webhooks.tokens.js';
 
 const deliveryView = (d: Delivery) => ({
   deliveryId: d.deliveryId,

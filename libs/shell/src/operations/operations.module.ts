@@ -4,7 +4,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { ProjectionsModule } from '../projections.module.js';
+import { ProjectionsModule } from '../read-side/projections.module.js';
 import { HealthController } from './health.controller.js';
 import { loggerParams } from './logging.js';
 import { MetricsController } from './metrics.controller.js';

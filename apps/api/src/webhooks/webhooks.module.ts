@@ -1,8 +1,8 @@
 // Webhooks: the partner's routes (subscribe, list, unsubscribe, rotate the secret, the delivery log).
 import { Module } from '@nestjs/common';
-import { ReadSideModule } from './read-side.module.js';
-import { RotateWebhookSecretHandler, SubscribeWebhookHandler, UnsubscribeWebhookHandler } from './webhooks/webhook.commands.js';
-import { WebhooksController } from './webhooks/webhooks.controller.js';
+import { ReadSideModule } from '../read-side/read-side.module.js';
+import { RotateWebhookSecretHandler, SubscribeWebhookHandler, UnsubscribeWebhookHandler } from './webhook.commands.js';
+import { WebhooksController } from './webhooks.controller.js';
 
 @Module({
   imports: [ReadSideModule],

@@ -1,12 +1,11 @@
 // The pages, read from projections (which run in this process on the embedded default).
 import { Inject, Module } from '@nestjs/common';
 import { expiringAuthorizationIds, type ReadStore } from '#libs/read-models';
-import { RENEWAL_SELECTION, type RenewalSelection } from './authorizations/renewal-selection.js';
-import { MinPositionInterceptor } from './read-side/min-position.interceptor.js';
-import { PartnerPagesController } from './read-side/partner-pages.controller.js';
-import { ProjectionsModule } from './projections.module.js';
-import { READ_STORE } from './read-side/read-side.tokens.js';
-import { SellerPagesController } from './read-side/seller-pages.controller.js';
+import { RENEWAL_SELECTION, type RenewalSelection } from '../authorizations/renewal-selection.js';
+import { MinPositionInterceptor } from './min-position.interceptor.js';
+import { PartnerPagesController } from './partner-pages.controller.js';
+import { ProjectionsModule, READ_STORE } from '#libs/shell';
+import { SellerPagesController } from './seller-pages.controller.js';
 
 class ReadModelRenewalSelection implements RenewalSelection {
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}

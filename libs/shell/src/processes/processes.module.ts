@@ -1,13 +1,13 @@
 // The processes: cascades and deadlines, run from durable checkpoints through the command handler.
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EXPIRING_REMINDERS } from './infrastructure/tokens.js';
-import { CascadeProcess } from './processes/cascade.process.js';
-import { DeadlineProcess, type ExpiringReminders } from './processes/deadline.process.js';
-import { IntentExecutor } from './processes/intent-executor.js';
-import { Processes } from './processes/processes.service.js';
-import { ProjectionsModule } from './projections.module.js';
-import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
-import { WebhookDeliveryModule } from './webhook-delivery.module.js';
+import { EXPIRING_REMINDERS } from '../infrastructure/tokens.js';
+import { CascadeProcess } from './cascade.process.js';
+import { DeadlineProcess, type ExpiringReminders } from './deadline.process.js';
+import { IntentExecutor } from './intent-executor.js';
+import { Processes } from './processes.service.js';
+import { ProjectionsModule } from '../read-side/projections.module.js';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
+import { WebhookDeliveryModule } from '../webhooks/webhook-delivery.module.js';
 
 /** Reminders that go nowhere (tests that do not look at them). */
 export const NO_REMINDERS: ExpiringReminders = { notify: async () => undefined };
