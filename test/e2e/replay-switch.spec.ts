@@ -7,7 +7,7 @@ import { SqliteEventStore } from '#libs/event-store';
 import { ManualClock } from '#libs/platform';
 import { type DocumentWrite, MemoryReadStore, PROJECTION_COLLECTIONS, PROJECTIONS, type Projection, type ReadDocument } from '#libs/read-models';
 import { ReplayService } from '../../apps/api/src/read-side/replay.service.js';
-import type { ReadProgress } from '../../libs/shell/src/read-side/read-side.tokens.js';
+import type { ReadProgress } from '../../libs/shell/src/read-side/read-side.keys.js';
 import { isReadStoreSwitch, SwitchableMemoryReadStore } from '../../libs/shell/src/read-side/switchable-read-store.js';
 
 const projection = (name: string) => PROJECTIONS.find((p) => p.name === name) as Projection;

@@ -11,7 +11,7 @@ import { schemaVersionOf, streams } from '#libs/domain';
 import { SqliteEventStore, StreamStateCache } from '#libs/event-store';
 import type { Principal } from '#libs/platform';
 import { EVENT_LOG_FILE } from '../../libs/shell/src/infrastructure/embedded-stores.js';
-import { STREAM_STATES } from '../../libs/shell/src/infrastructure/tokens.js';
+import { STREAM_STATES } from '../../libs/shell/src/infrastructure/injection-keys.js';
 import { principals, startApi, type TestApi } from '../support/app.js';
 import { expectStatus, refused } from './helpers.js';
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Delivery, DeliveryStore } from '#libs/operational';
 import { DeliveryWorker } from '../../libs/shell/src/webhooks/delivery-worker.js';
 import { WebhookDispatcher } from '../../libs/shell/src/webhooks/webhook-dispatcher.js';
-import { DELIVERY_STORE } from '../../libs/shell/src/webhooks/webhooks.tokens.js';
+import { DELIVERY_STORE } from '../../libs/shell/src/webhooks/webhooks.keys.js';
 import { principals, startApi, type TestApi } from '../support/app.js';
 import { Receiver } from '../webhooks/receiver.js';
 import { expectStatus } from './helpers.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Answer, principals, startApi, type TestApi } from '../support/app.js';
 import { expectProblem, expectStatus, T0 } from '../e2e/helpers.js';
 import type { IdempotencyStore } from '#libs/operational';
-import { IDEMPOTENCY_STORE, IDEMPOTENCY_TIMINGS } from '../../libs/shell/src/idempotency/idempotency.tokens.js';
+import { IDEMPOTENCY_STORE, IDEMPOTENCY_TIMINGS } from '../../libs/shell/src/idempotency/idempotency.keys.js';
 import { fingerprintOf } from '../../apps/api/src/idempotency/request-key.js';
 import { buildWorld, L2L_SCOPES, SERVICE, type World } from './support/world.js';
 

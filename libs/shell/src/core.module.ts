@@ -7,14 +7,14 @@ import type { ReadStore } from '#libs/read-models';
 import { CommandRunner } from './commands/command-runner.js';
 import { Facts } from './commands/facts.js';
 import { CrashAfterAppend } from './idempotency/crash-after-append.js';
-import { IDEMPOTENCY_STORE } from './idempotency/idempotency.tokens.js';
+import { IDEMPOTENCY_STORE } from './idempotency/idempotency.keys.js';
 import { Metrics } from './operations/metrics.js';
 import { type BackgroundGate, OPEN_GATE } from './infrastructure/background-gate.js';
 import type { RetryPolicy } from './infrastructure/background-retry.js';
-import { BACKGROUND_GATE, BACKGROUND_RETRY, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE, STREAM_STATES, TOKEN_VERIFIER } from './infrastructure/tokens.js';
-import { READ_STORE } from './read-side/read-side.tokens.js';
+import { BACKGROUND_GATE, BACKGROUND_RETRY, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE, STREAM_STATES, TOKEN_VERIFIER } from './infrastructure/injection-keys.js';
+import { READ_STORE } from './read-side/read-side.keys.js';
 import { SecretSealer } from './webhooks/secrets.js';
-import { DELIVERY_STORE, SECRET_SEALER } from './webhooks/webhooks.tokens.js';
+import { DELIVERY_STORE, SECRET_SEALER } from './webhooks/webhooks.keys.js';
 
 export interface CoreDependencies {
   config: Config;

@@ -4,7 +4,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type Decider, type DomainEvent, DomainError, schemaVersionOf } from '#libs/domain';
 import { ConcurrencyExhaustedError, type EventStore, type Handled, handleCommand, type MetadataOverride, type StreamStates } from '#libs/event-store';
 import { CrashAfterAppend } from '../idempotency/crash-after-append.js';
-import { EVENT_STORE, STREAM_STATES } from '../infrastructure/tokens.js';
+import { EVENT_STORE, STREAM_STATES } from '../infrastructure/injection-keys.js';
 import { type CommandOutcome, Metrics } from '../operations/metrics.js';
 
 export interface RunContext {

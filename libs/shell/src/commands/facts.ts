@@ -4,7 +4,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Bans, banDecider, emptyDictionary, type ServiceSnapshot, serviceDecider, streams, withEntry } from '#libs/domain';
 import type { StreamStates } from '#libs/event-store';
-import { STREAM_STATES } from '../infrastructure/tokens.js';
+import { STREAM_STATES } from '../infrastructure/injection-keys.js';
 
 @Injectable()
 export class Facts {

@@ -8,8 +8,8 @@ import type { FastifyReply } from 'fastify';
 import type { EventStore } from '#libs/event-store';
 import { PROJECTIONS, type ReadStore } from '#libs/read-models';
 import { Public } from '../auth/auth.decorators.js';
-import { EVENT_STORE } from '../infrastructure/tokens.js';
-import { READ_PROGRESS, READ_STORE, type ReadProgress } from '../read-side/read-side.tokens.js';
+import { EVENT_STORE } from '../infrastructure/injection-keys.js';
+import { READ_PROGRESS, READ_STORE, type ReadProgress } from '../read-side/read-side.keys.js';
 import { type ProjectionProgress, ProjectionLagProbe, within } from './projection-lag.js';
 
 export const PROBE_TIMEOUT_MS = 2_000;

@@ -5,8 +5,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore } from '#libs/event-store';
 import type { Clock } from '#libs/platform';
 import { PROJECTIONS, type ReadStore } from '#libs/read-models';
-import { CLOCK, EVENT_STORE } from '../infrastructure/tokens.js';
-import { READ_STORE } from '../read-side/read-side.tokens.js';
+import { CLOCK, EVENT_STORE } from '../infrastructure/injection-keys.js';
+import { READ_STORE } from '../read-side/read-side.keys.js';
 import { Metrics } from './metrics.js';
 
 export interface ProjectionProgress {

@@ -17,8 +17,8 @@ import type { CheckpointStore } from '#libs/operational';
 import type { Clock } from '#libs/platform';
 import type { BackgroundGate } from '../infrastructure/background-gate.js';
 import { keepTrying, type RetryPolicy } from '../infrastructure/background-retry.js';
-import { BACKGROUND_GATE, BACKGROUND_RETRY, CHECKPOINT_STORE, CLOCK, EVENT_STORE } from '../infrastructure/tokens.js';
-import { READ_PROGRESS, READ_STORE, type ReadProgress } from '../read-side/read-side.tokens.js';
+import { BACKGROUND_GATE, BACKGROUND_RETRY, CHECKPOINT_STORE, CLOCK, EVENT_STORE } from '../infrastructure/injection-keys.js';
+import { READ_PROGRESS, READ_STORE, type ReadProgress } from '../read-side/read-side.keys.js';
 import { IntentExecutor, inParallel } from './intent-executor.js';
 
 const CHECKPOINT = 'process:cascade';

@@ -16,8 +16,8 @@ import {
 import { DEADLINE_COLLECTIONS, type ProposalDeadlineDocument, type ReadStore } from '#libs/read-models';
 import type { CheckpointStore } from '#libs/operational';
 import type { Clock, Config } from '#libs/platform';
-import { CHECKPOINT_STORE, CLOCK, CONFIG, EXPIRING_REMINDERS } from '../infrastructure/tokens.js';
-import { READ_STORE } from '../read-side/read-side.tokens.js';
+import { CHECKPOINT_STORE, CLOCK, CONFIG, EXPIRING_REMINDERS } from '../infrastructure/injection-keys.js';
+import { READ_STORE } from '../read-side/read-side.keys.js';
 import { IntentExecutor, inParallel } from './intent-executor.js';
 
 const BATCH = 500;

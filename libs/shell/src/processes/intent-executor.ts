@@ -16,7 +16,7 @@ import {
 import type { Clock } from '#libs/platform';
 import { CommandRunner } from '../commands/command-runner.js';
 import { Facts } from '../commands/facts.js';
-import { CLOCK } from '../infrastructure/tokens.js';
+import { CLOCK } from '../infrastructure/injection-keys.js';
 
 export interface Cause {
   /** The event that caused the intent, or a timer id such as `timer:expiry:<id>:<dueAt>`. */

@@ -1,6 +1,6 @@
 // The processes: cascades and deadlines, run from durable checkpoints through the command handler.
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EXPIRING_REMINDERS } from '../infrastructure/tokens.js';
+import { EXPIRING_REMINDERS } from '../infrastructure/injection-keys.js';
 import { CascadeProcess } from './cascade.process.js';
 import { DeadlineProcess, type ExpiringReminders } from './deadline.process.js';
 import { IntentExecutor } from './intent-executor.js';

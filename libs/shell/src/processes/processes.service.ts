@@ -2,8 +2,8 @@
 // started once the read models have caught up, stopped on shutdown.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '#libs/event-store';
-import { EVENT_STORE } from '../infrastructure/tokens.js';
-import { READ_PROGRESS, type ReadProgress } from '../read-side/read-side.tokens.js';
+import { EVENT_STORE } from '../infrastructure/injection-keys.js';
+import { READ_PROGRESS, type ReadProgress } from '../read-side/read-side.keys.js';
 import { CascadeProcess } from './cascade.process.js';
 import { DeadlineProcess } from './deadline.process.js';
 

@@ -10,8 +10,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { EventStore } from '#libs/event-store';
 import { PROJECTIONS, type ReadStore } from '#libs/read-models';
 import type { Config } from '#libs/platform';
-import { CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
-import { READ_STORE, type ReadProgress } from './read-side.tokens.js';
+import { CONFIG, EVENT_STORE } from '../infrastructure/injection-keys.js';
+import { READ_STORE, type ReadProgress } from './read-side.keys.js';
 
 const POLL_MS = 50;
 

@@ -2,10 +2,10 @@
 // else the read store's checkpoints (production API instances with RUN_PROJECTOR=false).
 import { Module } from '@nestjs/common';
 import type { Config } from '#libs/platform';
-import { CONFIG } from '../infrastructure/tokens.js';
+import { CONFIG } from '../infrastructure/injection-keys.js';
 import { CheckpointProgress } from './checkpoint-progress.js';
 import { InProcessProjector } from './projector.service.js';
-import { READ_PROGRESS, type ReadProgress } from './read-side.tokens.js';
+import { READ_PROGRESS, type ReadProgress } from './read-side.keys.js';
 
 /**
  * A plain view of a progress: Nest runs the lifecycle hooks of whatever a factory provider returns,

@@ -22,8 +22,8 @@ import type { Config } from '#libs/platform';
 import { CommandRunner } from '../commands/command-runner.js';
 import type { BackgroundGate } from '../infrastructure/background-gate.js';
 import { keepTrying, type RetryPolicy } from '../infrastructure/background-retry.js';
-import { BACKGROUND_GATE, BACKGROUND_RETRY, CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
-import { READ_STORE, type ReadProgress } from './read-side.tokens.js';
+import { BACKGROUND_GATE, BACKGROUND_RETRY, CONFIG, EVENT_STORE } from '../infrastructure/injection-keys.js';
+import { READ_STORE, type ReadProgress } from './read-side.keys.js';
 
 /** How often the background snapshot looks whether one is due. */
 const SNAPSHOT_CHECK_MS = 30_000;

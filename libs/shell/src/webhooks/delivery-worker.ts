@@ -7,11 +7,11 @@ import { signingSecrets, streams, webhookDecider, type WebhookState } from '#lib
 import { type EventStore, loadState } from '#libs/event-store';
 import type { AttemptOutcome, Delivery, DeliveryStore } from '#libs/operational';
 import type { Clock, Config } from '#libs/platform';
-import { CLOCK, CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
+import { CLOCK, CONFIG, EVENT_STORE } from '../infrastructure/injection-keys.js';
 import { Metrics } from '../operations/metrics.js';
 import { postWebhook, type SendResult } from './http-sender.js';
 import { type SecretSealer, signedHeaders } from './secrets.js';
-import { DELIVERY_STORE, SECRET_SEALER } from './webhooks.tokens.js';
+import { DELIVERY_STORE, SECRET_SEALER } from './webhooks.keys.js';
 
 // When a failed delivery is tried again: the delays of WEBHOOK_RETRY_SCHEDULE_MS in turn (the
 // last one repeating), each spread by ±20% jitter so that a receiver coming back is not hit by

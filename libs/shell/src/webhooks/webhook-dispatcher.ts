@@ -25,10 +25,10 @@ import type { CheckpointStore, DeliveryStore, NewDelivery } from '#libs/operatio
 import type { Clock, Config } from '#libs/platform';
 import type { BackgroundGate } from '../infrastructure/background-gate.js';
 import { keepTrying, type RetryPolicy } from '../infrastructure/background-retry.js';
-import { BACKGROUND_GATE, BACKGROUND_RETRY, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
+import { BACKGROUND_GATE, BACKGROUND_RETRY, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE } from '../infrastructure/injection-keys.js';
 import type { ExpiringReminders } from '../processes/deadline.process.js';
 import { DeliveryWorker, UNSUBSCRIBED } from './delivery-worker.js';
-import { DELIVERY_STORE } from './webhooks.tokens.js';
+import { DELIVERY_STORE } from './webhooks.keys.js';
 
 // A notice goes to each of its webhooks as one delivery, with the notification id (`msg_` + a
 // hash of the source and the webhook) that stays the same on every retry and makes a second pass

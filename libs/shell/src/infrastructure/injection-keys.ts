@@ -1,4 +1,4 @@
-// Dependency-injection tokens for the ports and settings the shell is built around.
+// Dependency-injection keys (Nest calls them tokens; here "token" is a JWT) for the ports and settings the shell is built around.
 export const CONFIG = Symbol('CONFIG');
 export const CLOCK = Symbol('CLOCK');
 export const EVENT_STORE = Symbol('EVENT_STORE');

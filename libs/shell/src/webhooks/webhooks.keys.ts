@@ -1,3 +1,3 @@
-// Injection tokens of the webhooks feature.
+// Dependency-injection keys of the webhooks feature.
 export const DELIVERY_STORE = Symbol('DELIVERY_STORE');
 export const SECRET_SEALER = Symbol('SECRET_SEALER');
