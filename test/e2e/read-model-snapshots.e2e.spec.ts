@@ -106,6 +106,39 @@ describe('read-model snapshots', () => {
     expect(projected(into)).toEqual(full);
   });
 
+  it('a snapshot written while the projections go on applying events, between its chunks, loads into exactly the read models of a full replay', async () => {
+    const cut = Math.floor(log.length * 0.5);
+    const file = await logFile(log.slice(0, cut));
+    const store = new MemoryReadStore();
+    const runner = new ProjectionRunner(file.events, store, PROJECTIONS, PROJECTION_COLLECTIONS);
+    await runner.start();
+    await runner.caughtUp;
+    // Tiny chunks: the write yields after every 3 documents, and the rest of the log is appended
+    // (and applied by the live runner: updates, deletions, new documents) one event at a time meanwhile.
+    const snapshots = new ReadModelSnapshots(new SqliteSnapshotStore(file.db), PROJECTIONS, PROJECTION_COLLECTIONS, { chunkDocuments: 3 });
+    const writing = snapshots.write(store, file.events);
+    let appliedDuring = 0;
+    let finished = false;
+    void writing.finally(() => (finished = true));
+    for (const event of log.slice(cut)) {
+      if (finished) break;
+      await append(file.events, [event]);
+      await runner.waitFor(await file.events.headPosition(), 5_000);
+      appliedDuring++;
+    }
+    const written = await writing;
+    await runner.stop();
+    expect(written).toMatchObject({ written: true, position: BigInt(cut) });
+    expect(appliedDuring).toBeGreaterThan(10);
+    await append(file.events, log.slice(cut + appliedDuring));
+
+    const into = new MemoryReadStore();
+    expect(await file.snapshots().restore(into, file.events)).toMatchObject({ restored: true, position: BigInt(cut) });
+    const { applied } = await catchUp(file.events, into);
+    expect(applied).toBe(log.length - cut);
+    expect(projected(into)).toEqual(full);
+  });
+
   it('a snapshot written by other projection code is ignored, and the log replayed', async () => {
     const file = await logFile(log);
     await file.snapshots().write((await catchUp(file.events)).store, file.events);

@@ -114,6 +114,11 @@ export class SwitchableMemoryReadStore extends MemoryReadStore implements ReadSt
     }
   }
 
+  override documentCursor(collection: string): { size: number; cursor: Iterator<ReadDocument> } {
+    const routed = this.byCollection.get(collection);
+    return routed ? routed.documentCursor(collection) : super.documentCursor(collection);
+  }
+
   override snapshot(): Record<string, ReadDocument[]> {
     const out = super.snapshot();
     for (const [collection, store] of this.byCollection) {

@@ -103,6 +103,12 @@ export class MemoryReadStore implements ReadStore {
     }
   }
 
+  /** A live cursor over a collection's documents (snapshots/read-model-snapshots.ts says why a live one is enough). */
+  documentCursor(collection: string): { size: number; cursor: Iterator<ReadDocument> } {
+    const { docs } = this.collection(collection);
+    return { size: docs.size, cursor: docs.values() };
+  }
+
   /** Every document of every collection, for comparisons in tests and replays. */
   snapshot(): Record<string, ReadDocument[]> {
     const out: Record<string, ReadDocument[]> = {};
