@@ -29,6 +29,7 @@ type Op =
   | { kind: 'delete'; id: number }
   | { kind: 'find'; filter: Filter; sort?: Sort; skip?: number; limit?: number; nows: string[] }
   | { kind: 'count'; filter: Filter; nows: string[] }
+  | { kind: 'due'; bound: '$lte' | '$lt' | '$gte' | '$gt'; extra: Filter | undefined; direction: 1 | -1; skip: number; limit: number; nows: string[] }
   | { kind: 'page'; partner: string; params: SellerManagementParams; nows: string[] };
 
 const nows = fc.shuffledSubarray(NOWS, { minLength: 1, maxLength: 4 });
@@ -45,6 +46,19 @@ const opArb = (dirty: boolean): fc.Arbitrary<Op> =>
       ),
     },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('count' as const), filter: filterTemplate, nows }) },
+    // What a deadline pass asks: the first due ones by a range of an ordered index, in its order (a day bucket at a time).
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('due' as const),
+        bound: fc.constantFrom('$lte' as const, '$lt' as const, '$gte' as const, '$gt' as const),
+        extra: fc.option(filterTemplate, { nil: undefined }),
+        direction: fc.constantFrom<1 | -1>(1, -1),
+        skip: fc.nat(3),
+        limit: fc.integer({ min: 1, max: 4 }),
+        nows,
+      }),
+    },
     {
       weight: 2,
       arbitrary: fc.record({
@@ -113,6 +127,13 @@ async function check(dirty: boolean, initial: Op[], ops: Op[]): Promise<void> {
       for (const now of op.nows) {
         const query: FindQuery = { filter: instantiate(op.filter, now), ...(op.sort && { sort: op.sort }), skip: op.skip, limit: op.limit };
         await ask(`find ${JSON.stringify(query)}`, find(query));
+      }
+    } else if (op.kind === 'due') {
+      for (const now of op.nows) {
+        const range: Filter = { expiresAt: { [op.bound]: now } };
+        const filter = op.extra ? { $and: [range, instantiate(op.extra, now)] } : range;
+        const query: FindQuery = { filter, sort: { expiresAt: op.direction, _id: 1 }, skip: op.skip, limit: op.limit };
+        await ask(`due ${JSON.stringify(query)}`, find(query));
       }
     } else if (op.kind === 'count') {
       for (const now of op.nows) await ask(`count ${JSON.stringify(instantiate(op.filter, now))}`, count(instantiate(op.filter, now)));

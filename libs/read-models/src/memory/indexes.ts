@@ -59,14 +59,35 @@ export class OrderedIndex {
 
   /** Ids whose value may fall within [from, to] (bucket granularity: the caller filters exactly). */
   range(from: string | undefined, to: string | undefined): string[] {
-    this.sortedKeys ??= [...this.buckets.keys()].sort();
     const out: string[] = [];
-    for (const key of this.sortedKeys) {
-      if (from !== undefined && key < bucketOf(from)) continue;
-      if (to !== undefined && key > bucketOf(to)) break;
-      for (const id of this.buckets.get(key)!) out.push(id);
-    }
+    for (const ids of this.bucketsWithin(from, to, false)) for (const id of ids) out.push(id);
     return out;
+  }
+
+  /**
+   * The same ids a bucket (a day) at a time, in the order of the values (backwards: latest first):
+   * every value of a bucket sorts before every value of the next, so a sorted page can stop after
+   * the bucket that fills it instead of sorting every due document (a catch-up of 100,000).
+   */
+  *bucketsWithin(from: string | undefined, to: string | undefined, backwards: boolean): Generator<ReadonlySet<string>> {
+    this.sortedKeys ??= [...this.buckets.keys()].sort();
+    const keys = this.sortedKeys;
+    const low = from === undefined ? undefined : bucketOf(from);
+    const high = to === undefined ? undefined : bucketOf(to);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[backwards ? keys.length - 1 - i : i]!;
+      if (low !== undefined && key < low) {
+        if (backwards) break;
+        continue;
+      }
+      if (high !== undefined && key > high) {
+        if (backwards) continue;
+        break;
+      }
+      // A bucket emptied and dropped while the caller walked: nothing of it is left.
+      const ids = this.buckets.get(key);
+      if (ids) yield ids;
+    }
   }
 }
 
