@@ -35,6 +35,7 @@ interface AutocannonClient {
 }
 
 interface AutocannonInstance {
+  stop(): void;
   on(event: 'response', listener: (client: AutocannonClient, statusCode: number) => void): void;
 }
 
@@ -70,6 +71,8 @@ export interface FireOptions<Tag> {
   /** The requests of one connection, sent in order (and from the start again if used up). */
   plan: (connection: number) => PlannedRequest<Tag>[];
   onStatus?: (status: number, tag: Tag | undefined) => void;
+  /** Stops the load early when it settles (`seconds` is then the longest it may run). */
+  until?: Promise<unknown>;
 }
 
 export function fire<Tag = unknown>(url: string, options: FireOptions<Tag>): Promise<LoadResult> {
@@ -111,6 +114,7 @@ export function fire<Tag = unknown>(url: string, options: FireOptions<Tag>): Pro
         wrapped,
       });
     });
+    void options.until?.finally(() => instance.stop());
     instance.on('response', (client, statusCode) => {
       const c = index.get(client);
       if (c === undefined) return;
