@@ -117,7 +117,15 @@ async function check(dirty: boolean, initial: Op[], ops: Op[]): Promise<void> {
   };
   const find = (query: FindQuery) => async (s: MemoryReadStore) => ({ ids: (await s.find(SPEC.name, query)).map((d) => d._id) });
   const count = (filter: Filter) => async (s: MemoryReadStore) => ({ count: await s.count(SPEC.name, filter) });
-  for (const op of [...initial, ...ops]) {
+  // The initial documents reach the compiled stores as a snapshot's load does (restoreSync).
+  for (const op of initial) {
+    if (op.kind !== 'put') continue;
+    position++;
+    const document = { ...op.fields, _id: `d${op.id}`, _position: position };
+    reference.commitSync('p', position, [{ collection: SPEC.name, id: document._id, document }]);
+    for (const store of subjects) store.restoreSync(SPEC.name, [document]);
+  }
+  for (const op of ops) {
     if (op.kind === 'put' || op.kind === 'delete') {
       position++;
       const id = `d${op.id}`;

@@ -77,6 +77,12 @@ export class SwitchableMemoryReadStore extends MemoryReadStore implements ReadSt
     else super.commitSync(projection, checkpoint, writes);
   }
 
+  override restoreSync(collection: string, docs: readonly ReadDocument[]): void {
+    const routed = this.byCollection.get(collection);
+    if (routed) routed.restoreSync(collection, docs);
+    else super.restoreSync(collection, docs);
+  }
+
   override checkpoint(projection: string): Promise<bigint> {
     const routed = this.byProjection.get(projection);
     return routed ? routed.checkpoint(projection) : super.checkpoint(projection);

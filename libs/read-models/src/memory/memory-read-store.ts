@@ -70,6 +70,12 @@ export class MemoryReadStore implements ReadStore {
     if (checkpoint > (this.checkpoints.get(projection) ?? 0n)) this.checkpoints.set(projection, checkpoint);
   }
 
+  /** Documents of a snapshot, loaded before the runner starts (snapshots/): no checkpoint moves. */
+  restoreSync(collection: string, docs: readonly ReadDocument[]): void {
+    const c = this.collection(collection);
+    for (let i = 0; i < docs.length; i++) c.restore(docs[i]!);
+  }
+
   async checkpoint(projection: string): Promise<bigint> {
     return this.checkpoints.get(projection) ?? 0n;
   }

@@ -40,6 +40,11 @@ export interface SnapshotSource extends ReadStore {
   readonly generation?: number;
 }
 
+/** A store that takes a snapshot's documents straight (the memory store): a later `_position` wins. */
+export interface Restorable {
+  restoreSync(collection: string, docs: readonly ReadDocument[]): void;
+}
+
 /** A memory store that says where its snapshots are kept (the embedded default's). */
 export interface SnapshottedReadStore extends SnapshotSource {
   readonly snapshotStorage: ReadModelSnapshotStore;
@@ -161,6 +166,9 @@ export class ReadModelSnapshots {
     const sync = syncPathsOf(store);
     const commit = (projection: string, checkpoint: bigint, writes: DocumentWrite[]) =>
       sync ? sync.commitSync(projection, checkpoint, writes) : store.commit(projection, checkpoint, writes);
+    // The memory store takes a chunk's documents as they are (no write records, no re-indexing).
+    const restorable = store as Partial<Restorable>;
+    const restore = typeof restorable.restoreSync === 'function' ? restorable.restoreSync.bind(store) : undefined;
     let documents = 0;
     for (let seq = 0; seq < header.chunks; seq++) {
       const chunk = this.storage.chunk(header.id, seq);
@@ -169,10 +177,13 @@ export class ReadModelSnapshots {
       if (projection === undefined) throw new CorruptSnapshotError(`chunk ${seq} is of an unknown collection ${chunk.collection}`);
       const docs = decodeDocuments(chunk.data);
       if (docs.length !== chunk.documents) throw new CorruptSnapshotError(`chunk ${seq} holds ${docs.length} documents, not ${chunk.documents}`);
-      const writes: DocumentWrite[] = new Array(docs.length);
-      for (let i = 0; i < docs.length; i++) writes[i] = { collection: chunk.collection, id: docs[i]!._id, document: docs[i]! };
-      // Checkpoint 0: documents only; the checkpoints are set once every chunk has loaded.
-      await commit(projection, 0n, writes);
+      if (restore) restore(chunk.collection, docs);
+      else {
+        const writes: DocumentWrite[] = new Array(docs.length);
+        for (let i = 0; i < docs.length; i++) writes[i] = { collection: chunk.collection, id: docs[i]!._id, document: docs[i]! };
+        // Checkpoint 0: documents only; the checkpoints are set once every chunk has loaded.
+        await commit(projection, 0n, writes);
+      }
       documents += docs.length;
       await yieldToEventLoop();
     }
