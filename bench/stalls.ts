@@ -26,7 +26,8 @@ import { BEFORE_HISTORY, type StallReport, type StallScenario } from './support/
 import { partnerId, sellerId } from './support/synthetic.js';
 
 const CHILD = fileURLToPath(new URL('./support/stalls-server.js', import.meta.url));
-const SCENARIOS: StallScenario[] = ['idle', 'snapshot', 'replay', 'deadlines'];
+// The replay last: the generation it replaces becomes garbage (1.5M documents) for the next one to collect.
+const SCENARIOS: StallScenario[] = ['idle', 'snapshot', 'deadlines', 'replay'];
 const PERMISSIONS = ['DATA_COMPASS', 'AUTHORIZED_OBJECT:SHOP', 'SHOP_OPERATION_TICKET', 'SELLER_CENTER_LOGIN'];
 const SCENARIO_TIMEOUT_MS = 600_000;
 const LABELS: Record<StallScenario, string> = {
@@ -60,7 +61,10 @@ function start(mode: 'prepare' | 'serve', dataDir: string, port: number, secret:
     PROCESS_INTERVAL_MS: '3600000',
     NODE_ENV: 'production',
   });
-  const child = fork(CHILD, [mode], { env, execArgv: ['--enable-source-maps', '--max-old-space-size=12288'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  // BENCH_CPU_PROF_DIR=<dir>: the served API runs under --cpu-prof and leaves its profile there.
+  const profileDir = mode === 'serve' ? process.env.BENCH_CPU_PROF_DIR : undefined;
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = fork(CHILD, [mode], { env, execArgv: ['--enable-source-maps', '--max-old-space-size=12288', ...profiling], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let output = '';
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(-8_000));
   child.stdout!.on('data', keep);
@@ -91,8 +95,11 @@ function start(mode: 'prepare' | 'serve', dataDir: string, port: number, secret:
 async function stop(child: Child): Promise<void> {
   if (child.process.exitCode !== null || child.process.signalCode !== null) return;
   const gone = new Promise((r) => child.process.once('exit', r));
-  child.process.kill('SIGKILL');
+  // Asked to exit (a profile is written then); killed if it does not within 30 s.
+  child.process.send({ exit: true });
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), 30_000);
   await gone;
+  clearTimeout(timer);
 }
 
 /** Access checks by the largest partner over its synthetic sellers, a tenth never granted. */

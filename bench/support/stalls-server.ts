@@ -96,7 +96,8 @@ async function main(mode: string): Promise<void> {
     },
   };
 
-  process.on('message', (message: { scenario: StallScenario }) => {
+  process.on('message', (message: { scenario: StallScenario; exit?: boolean }) => {
+    if (message.exit) process.exit(0);
     void (async () => {
       const run = scenarios[message.scenario];
       try {
