@@ -18,6 +18,8 @@ export interface Server {
   /** The last lines the server printed (for errors). */
   output(): string;
   stop(): Promise<void>;
+  /** kill -9: no shutdown, no snapshot written. */
+  kill(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -88,6 +90,11 @@ export async function startServer(options: StartOptions): Promise<Server> {
     pid: child.pid!,
     token: (principal) => sign(principal, 6 * 3600),
     output: () => output,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited(child);
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill(profileDir ? 'SIGUSR2' : 'SIGTERM');

@@ -61,7 +61,7 @@ export interface SnapshotLog {
 }
 
 export interface SnapshotOptions {
-  /** Documents per chunk: a chunk is read and encoded in one go (the longest the event loop is held by a write), ~10-20 ms at the default. */
+  /** Documents per chunk: a chunk is read and encoded in one go (the longest the event loop is held by a write), ~5-10 ms at the default (2,000). */
   chunkDocuments?: number;
   log?: SnapshotLog;
 }
@@ -105,7 +105,7 @@ export class ReadModelSnapshots {
     options: SnapshotOptions = {},
   ) {
     this.version = projectionsVersion(projections, collections);
-    this.chunkDocuments = options.chunkDocuments ?? 4_000;
+    this.chunkDocuments = options.chunkDocuments ?? 2_000;
     this.log = options.log ?? silent;
   }
 
