@@ -1,8 +1,9 @@
 // DTO validation: bodies must be JSON objects; unknown fields, missing fields and wrong types are
 // 400 with `errors[]` naming each field by its path (`grants[0].scopes.sellerCenterRoles`).
 import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
+import type { ValidationError, ValidatorOptions } from 'class-validator';
 import type { FieldError } from '#libs/domain';
+import { FastValidator, fastPathApplies } from './fast-validation.js';
 import { badRequest } from './problem.js';
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -17,6 +18,16 @@ const isPlainObject = (v: unknown) => typeof v === 'object' && v !== null && !Ar
 
 @Injectable()
 export class RequestValidationPipe extends ValidationPipe {
+  /** Compiled checks that answer "valid" without class-validator's executor; every error still comes from class-validator. */
+  private fast: FastValidator | undefined = new FastValidator();
+
+  /** The same pipe validating through class-validator alone (the reference the fast path is tested against). */
+  static withoutFastPath(): RequestValidationPipe {
+    const pipe = new RequestValidationPipe();
+    pipe.fast = undefined;
+    return pipe;
+  }
+
   constructor() {
     super({
       whitelist: true,
@@ -29,6 +40,11 @@ export class RequestValidationPipe extends ValidationPipe {
         return badRequest(fields.map((f) => f.message).join('; ') || 'the request is invalid', fields);
       },
     });
+  }
+
+  protected override validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
+    if (this.fast && fastPathApplies(validatorOptions) && this.fast.valid(object)) return [];
+    return super.validate(object, validatorOptions);
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
