@@ -174,7 +174,8 @@ export const bench: Bench = {
           v.details.push(report.detail);
           ctx.log(
             `run ${run}: ${scenario}: loop delay max ${report.maxDelayMs.toFixed(1)} ms (p99 ${report.p99DelayMs.toFixed(1)}, longest GC ${report.maxGcMs.toFixed(1)} ms of ${report.gcs}), ` +
-              `access checks ${Math.round(checks.rps)}/s p99 ${checks.p99} ms, ${(report.ms / 1000).toFixed(1)} s: ${report.detail}; codes ${JSON.stringify(checks.statusCodes)}`,
+              `access checks ${Math.round(checks.rps)}/s p99 ${checks.p99} ms, ${(report.ms / 1000).toFixed(1)} s: ${report.detail}; codes ${JSON.stringify(checks.statusCodes)}; ` +
+              `longest blocks ${report.longest.map((g) => `${Math.round(g.ms)} ms at ${g.fromUs}`).join(', ')}`,
           );
         }
       } catch (error) {

@@ -14,6 +14,8 @@ export interface StallReport {
   gcs: number;
   ms: number;
   detail: string;
+  /** The longest blocks of the loop: when (µs of the monotonic clock, as in a CPU profile) and how long. */
+  longest: Array<{ fromUs: number; ms: number }>;
 }
 
 /** Before the first grant of the synthetic history (grants span the 200 days before SYNTHETIC_NOW). */

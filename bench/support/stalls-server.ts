@@ -96,12 +96,25 @@ async function main(mode: string): Promise<void> {
     },
   };
 
+  // The longest blocks of the loop, by the monotonic clock a --cpu-prof profile's timestamps use
+  // (µs), so that a profile can say what ran in them.
+  let gaps: Array<{ fromUs: number; ms: number }> = [];
+  let last = process.hrtime.bigint();
+  const ticker = setInterval(() => {
+    const now = process.hrtime.bigint();
+    const ms = Number(now - last) / 1e6;
+    if (ms > 40) gaps.push({ fromUs: Number(last / 1000n), ms });
+    last = now;
+  }, 5);
+  ticker.unref();
+
   process.on('message', (message: { scenario: StallScenario; exit?: boolean }) => {
     if (message.exit) process.exit(0);
     void (async () => {
       const run = scenarios[message.scenario];
       try {
         delay.reset();
+        gaps = [];
         gcMax = 0;
         gcs = 0;
         delay.enable();
@@ -120,6 +133,7 @@ async function main(mode: string): Promise<void> {
           gcs,
           ms,
           detail,
+          longest: gaps.sort((a, b) => b.ms - a.ms).slice(0, 5),
         };
         process.send!({ type: 'report', report });
       } catch (error) {
