@@ -126,16 +126,22 @@ export const bench: Bench = {
   async run(ctx) {
     const log = await ensureLog(logEventsFor(ctx.quick), ctx.log);
     const secret = randomBytes(48).toString('base64url');
-    const prepared = join(ctx.dir, 'prepared');
-    mkdirSync(prepared, { recursive: true });
-    copyFileSync(log.file, join(prepared, 'events.db'));
-    const first = start('prepare', prepared, await freePort(), secret);
-    try {
-      const { readyMs } = await first.next('prepared');
-      ctx.log(`prepared: the whole log replayed in ${(readyMs / 1000).toFixed(1)} s, a snapshot written at shutdown`);
-    } finally {
-      await new Promise((r) => (first.process.exitCode === null ? first.process.once('exit', r) : r(null)));
+    // STALLS_PREPARED=<dir>: a prepared data directory kept from an earlier run (profiling one scenario again).
+    const kept = process.env.STALLS_PREPARED;
+    const prepared = kept ?? join(ctx.dir, 'prepared');
+    if (!kept) {
+      mkdirSync(prepared, { recursive: true });
+      copyFileSync(log.file, join(prepared, 'events.db'));
+      const first = start('prepare', prepared, await freePort(), secret);
+      try {
+        const { readyMs } = await first.next('prepared');
+        ctx.log(`prepared: the whole log replayed in ${(readyMs / 1000).toFixed(1)} s, a snapshot written at shutdown`);
+      } finally {
+        await new Promise((r) => (first.process.exitCode === null ? first.process.once('exit', r) : r(null)));
+      }
     }
+    // STALLS_ONLY=snapshot,deadlines: some scenarios only.
+    const scenarios = SCENARIOS.filter((s) => !process.env.STALLS_ONLY || process.env.STALLS_ONLY.split(',').includes(s));
     const values: Record<StallScenario, { max: number[]; p99: number[]; gc: number[]; ms: number[]; details: string[] }> = Object.fromEntries(
       SCENARIOS.map((s) => [s, { max: [], p99: [], gc: [], ms: [], details: [] }]),
     ) as never;
@@ -153,7 +159,7 @@ export const bench: Bench = {
         const sellers = Math.min(20_000, Math.max(100, Math.floor(log.authorizations / 5)));
         // Warm-up: JIT and the token cache.
         await accessChecks(child, sellers, sleep(ctx.quick ? 500 : 2_000));
-        for (const scenario of SCENARIOS) {
+        for (const scenario of scenarios) {
           let done!: () => void;
           const finished = new Promise<void>((r) => (done = r));
           const load = accessChecks(child, sellers, finished);
@@ -185,7 +191,7 @@ export const bench: Bench = {
         rmSync(dataDir, { recursive: true, force: true });
       }
     }
-    rmSync(prepared, { recursive: true, force: true });
+    if (!kept) rmSync(prepared, { recursive: true, force: true });
     const size = `${log.events.toLocaleString('en-US')} events; ${CONNECTIONS} connections of access checks`;
     const rows = SCENARIOS.flatMap((s) => [
       row({ id: `stalls.${s}.max-delay`, label: `${LABELS[s]}: event loop delay, max`, unit: 'ms', size, values: values[s].max, target: s === 'idle' ? undefined : target.atMost(50, 'ms') }),
