@@ -45,7 +45,7 @@ interface Child {
   output(): string;
 }
 
-function start(mode: 'prepare' | 'serve', dataDir: string, port: number, secret: string): Child {
+function start(mode: 'prepare' | 'serve', dataDir: string, port: number, secret: string, idleMs = 5_000): Child {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['EVENTSTORE_URL', 'MONGODB_URL', 'NODE_OPTIONS']) delete env[name];
   Object.assign(env, {
@@ -59,6 +59,7 @@ function start(mode: 'prepare' | 'serve', dataDir: string, port: number, secret:
     SHUTDOWN_TIMEOUT_MS: '240000',
     // The deadline process's own interval stays out of the way: the scenario runs its pass.
     PROCESS_INTERVAL_MS: '3600000',
+    STALLS_IDLE_MS: String(idleMs),
     NODE_ENV: 'production',
   });
   // BENCH_CPU_PROF_DIR=<dir>: the served API runs under --cpu-prof and leaves its profile there.
@@ -153,7 +154,7 @@ export const bench: Bench = {
       rmSync(dataDir, { recursive: true, force: true });
       mkdirSync(dataDir, { recursive: true });
       copyFileSync(join(prepared, 'events.db'), join(dataDir, 'events.db'));
-      const child = start('serve', dataDir, await freePort(), secret);
+      const child = start('serve', dataDir, await freePort(), secret, ctx.quick ? 1_500 : 5_000);
       try {
         const { readyMs } = await child.next('serving');
         ctx.log(`run ${run}/${runs}: served, ready in ${(readyMs / 1000).toFixed(1)} s (snapshot)`);
