@@ -106,7 +106,7 @@ export const bench: Bench = {
         notes: [`each connection: of every 20 requests 18 access checks (a tenth of a seller never granted), 1 grant by a new seller, 1 page (status, sort and page rotating)`],
       };
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nserver output:\n${server.output()}`);
+      throw new Error(`${(error as Error).message}\nserver output:\n${server.output()}`, { cause: error });
     } finally {
       await server.stop();
     }

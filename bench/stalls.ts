@@ -187,7 +187,7 @@ export const bench: Bench = {
           );
         }
       } catch (error) {
-        throw new Error(`${(error as Error).message}\nserver output:\n${child.output()}`);
+        throw new Error(`${(error as Error).message}\nserver output:\n${child.output()}`, { cause: error });
       } finally {
         await stop(child);
         rmSync(dataDir, { recursive: true, force: true });

@@ -65,8 +65,9 @@ const grantBody = fc.record(
 const loose = (names: string[]) =>
   fc.dictionary(fc.constantFrom(...names, 'stray'), fc.oneof(junk, scopes, fc.array(grant, { maxLength: 2 }), fc.constantFrom('1', '30', 'ACTIVE', 'DATA_COMPASS', 'svc_abc', 'seller-1', 'US_L2L')), { maxKeys: 5 });
 
-const body = (metatype: Function): ArgumentMetadata => ({ type: 'body', metatype: metatype as never, data: undefined });
-const query = (metatype: Function): ArgumentMetadata => ({ type: 'query', metatype: metatype as never, data: undefined });
+type Dto = new () => object;
+const body = (metatype: Dto): ArgumentMetadata => ({ type: 'body', metatype: metatype as never, data: undefined });
+const query = (metatype: Dto): ArgumentMetadata => ({ type: 'query', metatype: metatype as never, data: undefined });
 
 async function same(value: unknown, metadata: ArgumentMetadata): Promise<void> {
   const [a, b] = await Promise.all([outcome(fast, value, metadata), outcome(reference, value, metadata)]);

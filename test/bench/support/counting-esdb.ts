@@ -67,15 +67,15 @@ export class CountingEsdb {
   readonly client: EsdbClient;
 
   constructor(log: FakeEsdb) {
-    const self = this;
+    const { calls, streamsRead } = this;
     const client = {
       async appendToStream(streamId: string, events: Array<{ id: string; type: string; data: unknown; metadata?: unknown }>, options: { expectedRevision?: unknown } = {}) {
-        self.calls.appendToStream++;
+        calls.appendToStream++;
         return log.append(streamId, Array.isArray(events) ? events : [events], options.expectedRevision ?? 'any');
       },
       readStream(streamId: string, options: { fromRevision?: bigint | typeof START } = {}) {
-        self.calls.readStream++;
-        self.streamsRead.push(streamId);
+        calls.readStream++;
+        streamsRead.push(streamId);
         return (async function* () {
           const events = log.stream(streamId);
           if (!events?.length) throw new StreamNotFoundError(undefined as never, streamId);
@@ -84,7 +84,7 @@ export class CountingEsdb {
         })();
       },
       readAll(options: { fromPosition?: ReadPosition; maxCount?: number | bigint; direction?: string } = {}) {
-        self.calls.readAll++;
+        calls.readAll++;
         const { fromPosition = START, maxCount = Number.MAX_SAFE_INTEGER, direction = 'forwards' } = options;
         const from = fromPosition === START || fromPosition === END ? undefined : (fromPosition as Position).commit;
         const page =
@@ -96,7 +96,7 @@ export class CountingEsdb {
         })();
       },
       subscribeToAll(options: { fromPosition?: ReadPosition } = {}) {
-        self.calls.subscribeToAll++;
+        calls.subscribeToAll++;
         const source = Object.assign(new EventEmitter(), {
           pause() {},
           resume() {},

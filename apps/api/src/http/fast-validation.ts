@@ -12,6 +12,8 @@
 import { getMetadataStorage, ValidationTypes, type ValidatorOptions } from 'class-validator';
 
 type Check = (object: object) => boolean;
+/** A DTO class as class-validator keys its metadata: by the constructor. */
+type ClassRef = { readonly name: string };
 
 interface Constraint {
   validate(value: unknown, args: unknown): unknown;
@@ -19,17 +21,17 @@ interface Constraint {
 
 interface Metadata {
   type: string;
-  target: Function | string;
+  target: ClassRef | string;
   propertyName: string;
   constraints: unknown[];
-  constraintCls: Function;
+  constraintCls: ClassRef;
   each?: boolean;
   validateIf?: (object: object, value: unknown) => boolean;
 }
 
 interface Storage {
-  getTargetValidationMetadatas(target: Function, schema: string | undefined, always: boolean, strictGroups: boolean, groups?: string[]): Metadata[];
-  getTargetValidatorConstraints(cls: Function): Array<{ async: boolean; instance: Constraint }>;
+  getTargetValidationMetadatas(target: ClassRef, schema: string | undefined, always: boolean, strictGroups: boolean, groups?: string[]): Metadata[];
+  getTargetValidatorConstraints(cls: ClassRef): Array<{ async: boolean; instance: Constraint }>;
 }
 
 const MODELLED = new Set<string>([ValidationTypes.CUSTOM_VALIDATION, ValidationTypes.IS_DEFINED, ValidationTypes.CONDITIONAL_VALIDATION, ValidationTypes.NESTED_VALIDATION, ValidationTypes.WHITELIST]);
@@ -46,7 +48,7 @@ export function fastPathApplies(options: ValidatorOptions | undefined): boolean 
 export class FastValidator {
   private readonly storage = getMetadataStorage() as unknown as Storage;
   /** Per class, per schema name (class-validator looks nested metadata up by the parent class's name too). */
-  private readonly checks = new Map<Function, Map<string | undefined, Check | null>>();
+  private readonly checks = new Map<ClassRef, Map<string | undefined, Check | null>>();
 
   /** True only when class-validator would find no error in `object`. */
   valid(object: unknown): boolean {
@@ -54,11 +56,11 @@ export class FastValidator {
   }
 
   private execute(object: object, schema: string | undefined): boolean {
-    const check = this.checkOf(object.constructor, schema);
+    const check = this.checkOf(object.constructor as unknown as ClassRef, schema);
     return check !== null && check(object);
   }
 
-  private checkOf(cls: Function, schema: string | undefined): Check | null {
+  private checkOf(cls: ClassRef, schema: string | undefined): Check | null {
     let bySchema = this.checks.get(cls);
     if (!bySchema) this.checks.set(cls, (bySchema = new Map()));
     let check = bySchema.get(schema);
@@ -66,7 +68,7 @@ export class FastValidator {
     return check;
   }
 
-  private compile(cls: Function, schema: string | undefined): Check | null {
+  private compile(cls: ClassRef, schema: string | undefined): Check | null {
     if (typeof cls !== 'function') return null;
     const metadatas = this.storage.getTargetValidationMetadatas(cls, schema, false, false, undefined);
     // No rule at all: an unknown value to class-validator (forbidUnknownValues).
