@@ -55,8 +55,14 @@ export const bench: Bench = {
       const service = await publishService(server, server.token({ role: 'partner', sub: PARTNER }));
       const sellers = await grantSellers(server, service, sellerCount);
       ctx.log(`granted ${sellers.length} sellers through the API`);
-      const probe = await request(server, 'GET', `/v1/access-checks?partnerId=${PARTNER}&sellerId=${sellers[0]}&permission=DATA_COMPASS`, server.token({ role: 'partner', sub: PARTNER }));
-      if (probe.status !== 200 || probe.body.allowed !== true) throw new Error(`an access check of a granted seller: ${probe.status} ${JSON.stringify(probe.body)}`);
+      const probe = await request(
+        server,
+        'GET',
+        `/v1/access-checks?partnerId=${PARTNER}&sellerId=${sellers[0]}&permission=DATA_COMPASS`,
+        server.token({ role: 'partner', sub: PARTNER }),
+      );
+      if (probe.status !== 200 || probe.body.allowed !== true)
+        throw new Error(`an access check of a granted seller: ${probe.status} ${JSON.stringify(probe.body)}`);
 
       const warmup = ctx.quick ? 0.5 : 2;
       await whoami(server, warmup);
@@ -74,22 +80,41 @@ export const bench: Bench = {
         p50.push(a.p50);
         p99.push(a.p99);
         non2xx.push(a.non2xx + a.errors);
-        ctx.log(`run ${run}/${ctx.runs}: whoami ${Math.round(w.rps)} req/s, access checks ${Math.round(a.rps)} req/s p50 ${a.p50} ms p99 ${a.p99} ms, codes ${JSON.stringify(a.statusCodes)}`);
+        ctx.log(
+          `run ${run}/${ctx.runs}: whoami ${Math.round(w.rps)} req/s, access checks ${Math.round(a.rps)} req/s p50 ${a.p50} ms p99 ${a.p99} ms, codes ${JSON.stringify(a.statusCodes)}`,
+        );
       }
       const size = `${CONNECTIONS} connections x ${seconds} s; ${sellerCount.toLocaleString('en-US')} sellers`;
       return {
         size,
         rows: [
           row({ id: 'access.whoami', label: 'baseline: GET /v1/whoami', unit: 'req/s', size, values: base }),
-          row({ id: 'access.checks', label: 'GET /v1/access-checks', unit: 'req/s', size, values: rps, baseline: { label: 'whoami', values: base }, target: target.ratioAtLeast(0.5, 'whoami') }),
+          row({
+            id: 'access.checks',
+            label: 'GET /v1/access-checks',
+            unit: 'req/s',
+            size,
+            values: rps,
+            baseline: { label: 'whoami', values: base },
+            target: target.ratioAtLeast(0.5, 'whoami'),
+          }),
           row({ id: 'access.checks.p50', label: 'access checks p50', unit: 'ms', size, values: p50 }),
           row({ id: 'access.checks.p99', label: 'access checks p99', unit: 'ms', size, values: p99 }),
-          row({ id: 'access.checks.non2xx', label: 'access checks answered other than 200 (or errors)', unit: 'count', size, values: non2xx, target: target.exactly(0) }),
+          row({
+            id: 'access.checks.non2xx',
+            label: 'access checks answered other than 200 (or errors)',
+            unit: 'count',
+            size,
+            values: non2xx,
+            target: target.exactly(0),
+          }),
         ],
-        notes: [`access checks by the partner's token over ${sellerCount} granted sellers (1 in 10 never granted), permissions rotating over ${PERMISSIONS.join(', ')}`],
+        notes: [
+          `access checks by the partner's token over ${sellerCount} granted sellers (1 in 10 never granted), permissions rotating over ${PERMISSIONS.join(', ')}`,
+        ],
       };
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nserver output:\n${server.output()}`);
+      throw new Error(`${(error as Error).message}\nserver output:\n${server.output()}`, { cause: error });
     } finally {
       await server.stop();
     }

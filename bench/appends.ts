@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { type NewEvent, SqliteEventStore } from '#libs/event-store';
 import { type Bench, gc, isEntryPoint } from './support/context.js';
 import { type EmmettSqlite, loadEmmett, withQuietConsole } from './support/emmett.js';
+import { drive, StrayErrors } from './support/drive.js';
 import { runStandalone } from './support/execute.js';
 import { row, target } from './support/report.js';
 import { serviceFacts } from './support/synthetic.js';
@@ -97,7 +98,9 @@ function baselineS(file: string, n: number, events: NewEvent[]): Measured {
   db.pragma('synchronous = FULL');
   db.exec(BASELINE_SCHEMA);
   const insert = db.prepare('INSERT INTO events (position, event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const one = db.transaction((i: number, e: NewEvent) => insert.run(i + 1, e.eventId, `binding-s-${i}`, 0, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)));
+  const one = db.transaction((i: number, e: NewEvent) =>
+    insert.run(i + 1, e.eventId, `binding-s-${i}`, 0, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)),
+  );
   const started = performance.now();
   let done = 0;
   for (let i = 0; i < n && (i % 100 !== 0 || performance.now() - started < maxMs); i++, done++) one(i, events[i]!);
@@ -128,32 +131,13 @@ async function missingFromOurs(file: string, acked: ReadonlySet<string>): Promis
   return missing;
 }
 
-/** Ours: `writers` loops, each awaiting its append before the next, over n distinct streams. */
-/** `writers` concurrent loops, each taking the next index until `n` or maxMs; failed appends counted. */
-async function drive(n: number, writers: number, append: (i: number) => Promise<void>): Promise<{ ms: number; failed: number }> {
-  let failed = 0;
-  let next = 0;
-  const started = performance.now();
-  const writer = async () => {
-    for (let i = next++; i < n && performance.now() - started < maxMs; i = next++) {
-      try {
-        await append(i);
-      } catch {
-        failed++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: writers }, writer));
-  return { ms: performance.now() - started, failed };
-}
-
 async function ours(file: string, n: number, writers: number, events: NewEvent[]): Promise<Measured & { synchronous: number; journal: string }> {
   removeDb(file);
   const store = new SqliteEventStore({ file });
   const synchronous = store.db.pragma('synchronous', { simple: true }) as number;
   const journal = store.db.pragma('journal_mode', { simple: true }) as string;
   const acked = new Set<string>();
-  const { ms, failed } = await drive(n, writers, async (i) => {
+  const { ms, failed } = await drive(n, writers, maxMs, async (i) => {
     const e = events[i]!;
     await store.append(`binding-bench-${i}`, [e], 'no_stream');
     acked.add(e.eventId);
@@ -165,25 +149,40 @@ async function ours(file: string, n: number, writers: number, events: NewEvent[]
 }
 
 /** The peer, same shape of work: appendToStream to distinct streams from `writers` loops. */
-async function emmett(module: EmmettSqlite, file: string, n: number, writers: number, events: NewEvent[]): Promise<Measured & { logged: number }> {
+/** A peer's append that has not settled by then is counted as failed (its driver lost the callback). */
+const PEER_APPEND_TIMEOUT_MS = 10_000;
+
+async function emmett(
+  module: EmmettSqlite,
+  file: string,
+  n: number,
+  writers: number,
+  events: NewEvent[],
+): Promise<Measured & { logged: number; hung: number }> {
   removeDb(file);
   const store = module.getSQLiteEventStore({ fileName: file, schema: { autoMigration: 'CreateOrUpdate' } });
   await store.appendToStream('warmup-0', [{ type: 'Warmup', data: {} }]); // creates the schema, outside the timing
   const acked: string[] = [];
   const { result: driven, suppressed } = await withQuietConsole(() =>
-    drive(n, writers, async (i) => {
-      const e = events[i]!;
-      const stream = `binding-bench-${i}`;
-      await store.appendToStream(stream, [{ type: e.type, data: e.data, metadata: e.metadata }]);
-      acked.push(stream);
-    }),
+    drive(
+      n,
+      writers,
+      maxMs,
+      async (i) => {
+        const e = events[i]!;
+        const stream = `binding-bench-${i}`;
+        await store.appendToStream(stream, [{ type: e.type, data: e.data, metadata: e.metadata }]);
+        acked.push(stream);
+      },
+      PEER_APPEND_TIMEOUT_MS,
+    ),
   );
-  const { ms, failed } = driven;
+  const { ms, failed, hung } = driven;
   const db = new Database(file, { readonly: true });
   const seen = new Set((db.prepare('SELECT stream_id FROM emt_messages').all() as Array<{ stream_id: string }>).map((r) => r.stream_id));
   db.close();
   removeDb(file);
-  return { rate: acked.length / (ms / 1000), ms, acked: acked.length, missing: acked.filter((s) => !seen.has(s)).length, failed, logged: suppressed };
+  return { rate: acked.length / (ms / 1000), ms, acked: acked.length, missing: acked.filter((s) => !seen.has(s)).length, failed, hung, logged: suppressed };
 }
 
 async function emmettSynchronous(module: EmmettSqlite, file: string): Promise<string> {
@@ -214,13 +213,14 @@ export const bench: Bench = {
     const events = Array.from({ length: Math.max(n1, n32) }, (_, i) => anEvent(i));
 
     const peer = ctx.quick ? ({ ok: false, reason: 'skipped by --quick' } as const) : await loadEmmett(ctx.log);
-    let peerDurability = '';
     if (peer.ok) {
       try {
-        peerDurability = await emmettSynchronous(peer.module, join(ctx.dir, 'peer-pragma.db'));
-        notes.push(`peer: @event-driven-io/emmett-sqlite ${peer.version} on node-sqlite3; its connections run ${peerDurability} (its defaults: it sets no synchronous pragma; a new connection per operation)`);
+        const peerDurability = await emmettSynchronous(peer.module, join(ctx.dir, 'peer-pragma.db'));
+        notes.push(
+          `peer: @event-driven-io/emmett-sqlite ${peer.version} on node-sqlite3; its connections run ${peerDurability} (its defaults: it sets no synchronous pragma; a new connection per operation)`,
+        );
       } catch (error) {
-        peerDurability = `unknown (${(error as Error).message})`;
+        notes.push(`peer: @event-driven-io/emmett-sqlite ${peer.version}: its synchronous pragma could not be read (${(error as Error).message})`);
       }
     }
 
@@ -234,15 +234,14 @@ export const bench: Bench = {
     const peerMissing: number[] = [];
     const peerFailed: number[] = [];
     let peerError: string | undefined;
-    // node-sqlite3 (the peer's driver) emits 'error' on a Statement nobody listens to when a
-    // BEGIN meets SQLITE_BUSY: thrown outside any of the peer's promises, it would end this whole
-    // process (it did once in five full runs). Counted as the peer's stray errors instead.
-    let peerStrays = 0;
-    const onPeerStray = (error: Error & { code?: string }) => {
-      if (error?.code !== 'SQLITE_BUSY') throw error;
-      peerStrays++;
-    };
-    if (peer.ok) process.on('uncaughtException', onPeerStray);
+    // node-sqlite3 (the peer's driver) emits 'error' on a Statement nobody listens to (SQLITE_BUSY
+    // on a BEGIN, "cannot change into wal mode from within a transaction"): thrown outside any of
+    // the peer's promises, it would end this whole process and lose every figure of the run. They
+    // are counted per run as the peer's stray errors instead (a figure of the peer).
+    const strays = new StrayErrors();
+    const peerStrays: number[] = [];
+    const peerHung: number[] = [];
+    const unlisten = peer.ok ? strays.listen() : () => {};
     let durability = '';
 
     // Warm-up (JIT, file system), not measured.
@@ -256,6 +255,8 @@ export const bench: Bench = {
       const t32 = new Tally();
       const p1 = new Tally();
       const p32 = new Tally();
+      const straysBefore = strays.total;
+      let hung = 0;
       for (let slice = 0; slice < SLICES; slice++) {
         gc();
         tS.add(baselineS(file, n1 / SLICES, events));
@@ -268,9 +269,12 @@ export const bench: Bench = {
         if (peer.ok && !peerError) {
           try {
             gc();
-            p1.add(await emmett(peer.module, file, peerN1 / SLICES, 1, events));
+            const a1 = await strays.during(() => emmett(peer.module, file, peerN1 / SLICES, 1, events));
+            p1.add(a1);
             gc();
-            p32.add(await emmett(peer.module, file, peerN32 / SLICES, WRITERS, events));
+            const a32 = await strays.during(() => emmett(peer.module, file, peerN32 / SLICES, WRITERS, events));
+            p32.add(a32);
+            hung += a1.hung + a32.hung;
           } catch (error) {
             peerError = (error as Error).message.split('\n')[0]!;
           }
@@ -287,7 +291,11 @@ export const bench: Bench = {
         peerMany.push(p32.rate);
         peerMissing.push(p1.missing + p32.missing);
         peerFailed.push(p1.failed + p32.failed);
-        peerLine = `, peer ${Math.round(p1.rate)}/s (1) ${Math.round(p32.rate)}/s (32: ${p32.acked} acknowledged, ${p32.failed} failed, ${p1.missing + p32.missing} missing)`;
+        peerStrays.push(strays.total - straysBefore);
+        peerHung.push(hung);
+        peerLine = `, peer ${Math.round(p1.rate)}/s (1) ${Math.round(p32.rate)}/s (32: ${p32.acked} acknowledged, ${p32.failed} failed, ${p1.missing + p32.missing} missing, ${
+          strays.total - straysBefore
+        } stray errors)`;
       }
       ctx.log(
         `run ${run}/${ctx.runs}: S ${Math.round(tS.rate)}/s, ours 1 writer ${Math.round(t1.rate)}/s, 32 writers ${Math.round(t32.rate)}/s, missing ${t1.missing + t32.missing}, failed ${
@@ -298,13 +306,38 @@ export const bench: Bench = {
     notes.push(`ours: SqliteEventStore (group commit), ${durability}; S: better-sqlite3 WAL synchronous=FULL, same schema, one row per transaction`);
 
     const rows = [
-      row({ id: 'appends.baseline-s', label: 'S: better-sqlite3 WAL FULL, 1 row/transaction', unit: 'appends/s', size: `${n1.toLocaleString('en-US')} rows`, values: s }),
-      row({ id: 'appends.1-writer', label: 'ours, 1 writer', unit: 'appends/s', size, values: one, baseline: { label: 'S', values: s }, target: target.ratioAtLeast(0.8, 'S') }),
-      row({ id: 'appends.32-writers', label: 'ours, 32 writers', unit: 'appends/s', size, values: many, baseline: { label: 'S', values: s }, target: target.ratioAtLeast(3, 'S') }),
+      row({
+        id: 'appends.baseline-s',
+        label: 'S: better-sqlite3 WAL FULL, 1 row/transaction',
+        unit: 'appends/s',
+        size: `${n1.toLocaleString('en-US')} rows`,
+        values: s,
+      }),
+      row({
+        id: 'appends.1-writer',
+        label: 'ours, 1 writer',
+        unit: 'appends/s',
+        size,
+        values: one,
+        baseline: { label: 'S', values: s },
+        target: target.ratioAtLeast(0.8, 'S'),
+      }),
+      row({
+        id: 'appends.32-writers',
+        label: 'ours, 32 writers',
+        unit: 'appends/s',
+        size,
+        values: many,
+        baseline: { label: 'S', values: s },
+        target: target.ratioAtLeast(3, 'S'),
+      }),
       row({ id: 'appends.missing', label: 'ours: acknowledged appends missing on read-back', unit: 'count', size, values: missing, target: target.exactly(0) }),
       row({ id: 'appends.failed', label: 'ours: appends that failed', unit: 'count', size, values: failed }),
     ];
-    if (peerStrays) notes.push(`peer: ${peerStrays} SQLITE_BUSY error(s) emitted by node-sqlite3 outside any promise (uncaught; counted, not fatal)`);
+    // Strays may still come after the peer's last operation: listening ends only here.
+    await new Promise((r) => setTimeout(r, 100));
+    unlisten();
+    if (strays.total) notes.push(`peer: ${strays.total} error(s) emitted by node-sqlite3 outside any promise (${strays.describe()}): counted, not fatal`);
     const unavailable = !peer.ok ? peer.reason : peerError;
     if (unavailable) {
       rows.push(row({ id: 'appends.peer', label: `peer: unavailable (${unavailable})`, unit: '', values: [] }));
@@ -312,12 +345,47 @@ export const bench: Bench = {
     } else {
       const peerSize = `${peerN1.toLocaleString('en-US')} / ${peerN32.toLocaleString('en-US')} appends or ${(maxMs * SLICES) / 1000} s`;
       rows.push(
-        row({ id: 'appends.peer-1-writer', label: 'peer Emmett SQLite, 1 writer', unit: 'appends/s', size: peerSize, values: peerOne, baseline: { label: 'S', values: s } }),
-        row({ id: 'appends.peer-32-writers', label: 'peer Emmett SQLite, 32 writers', unit: 'appends/s', size: peerSize, values: peerMany, baseline: { label: 'S', values: s } }),
+        row({
+          id: 'appends.peer-1-writer',
+          label: 'peer Emmett SQLite, 1 writer',
+          unit: 'appends/s',
+          size: peerSize,
+          values: peerOne,
+          baseline: { label: 'S', values: s },
+        }),
+        row({
+          id: 'appends.peer-32-writers',
+          label: 'peer Emmett SQLite, 32 writers',
+          unit: 'appends/s',
+          size: peerSize,
+          values: peerMany,
+          baseline: { label: 'S', values: s },
+        }),
         row({ id: 'appends.vs-peer-1', label: 'ours vs peer, 1 writer', unit: 'appends/s', size, values: one, baseline: { label: 'peer', values: peerOne } }),
-        row({ id: 'appends.vs-peer-32', label: 'ours vs peer, 32 writers', unit: 'appends/s', size, values: many, baseline: { label: 'peer', values: peerMany } }),
+        row({
+          id: 'appends.vs-peer-32',
+          label: 'ours vs peer, 32 writers',
+          unit: 'appends/s',
+          size,
+          values: many,
+          baseline: { label: 'peer', values: peerMany },
+        }),
         row({ id: 'appends.peer-missing', label: 'peer: acknowledged appends missing on read-back', unit: 'count', size: peerSize, values: peerMissing }),
-        row({ id: 'appends.peer-failed', label: 'peer: appends that failed (rejected)', unit: 'count', size: peerSize, values: peerFailed }),
+        row({
+          id: 'appends.peer-failed',
+          label: 'peer: appends that failed (rejected, or unsettled after 10 s)',
+          unit: 'count',
+          size: peerSize,
+          values: peerFailed,
+        }),
+        row({ id: 'appends.peer-hung', label: 'peer: of those, appends that never settled', unit: 'count', size: peerSize, values: peerHung }),
+        row({
+          id: 'appends.peer-strays',
+          label: 'peer: errors thrown outside any promise (node-sqlite3 events)',
+          unit: 'count',
+          size: peerSize,
+          values: peerStrays,
+        }),
       );
     }
     return { size, rows, notes };

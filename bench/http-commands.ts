@@ -23,12 +23,25 @@ export function whoami(server: Server, seconds: number): Promise<LoadResult> {
  * token of its own, minted before the load starts. `perConnection` must outlast the run (a
  * connection that runs out starts its list again, and those repeats answer 409).
  */
-export function grants(server: Server, service: { serviceId: string; linkCode: string }, label: string, seconds: number, perConnection: number, acked: Set<string>) {
+export function grants(
+  server: Server,
+  service: { serviceId: string; linkCode: string },
+  label: string,
+  seconds: number,
+  perConnection: number,
+  acked: Set<string>,
+) {
   const body = grantBody(service);
   const plans = Array.from({ length: CONNECTIONS }, (_, c) =>
     Array.from({ length: perConnection }, (_, i) => {
       const sellerId = `${label}-c${c}-${i}`;
-      return { method: 'POST' as const, path: '/v1/authorizations', token: server.token({ role: 'seller', sub: sellerId, market: 'US_L2L' }), body, tag: sellerId };
+      return {
+        method: 'POST' as const,
+        path: '/v1/authorizations',
+        token: server.token({ role: 'seller', sub: sellerId, market: 'US_L2L' }),
+        body,
+        tag: sellerId,
+      };
     }),
   );
   return fire<string>(server.url, {
@@ -48,7 +61,9 @@ export const perConnectionFor = (whoamiRps: number, seconds: number) => Math.cei
 function grantedSellersIn(dataDir: string): Set<string> {
   const db = new Database(join(dataDir, 'events.db'), { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare("SELECT json_extract(data, '$.sellerId') AS sellerId FROM events WHERE type = 'AuthorizationGranted'").all() as Array<{ sellerId: string }>;
+    const rows = db.prepare("SELECT json_extract(data, '$.sellerId') AS sellerId FROM events WHERE type = 'AuthorizationGranted'").all() as Array<{
+      sellerId: string;
+    }>;
     return new Set(rows.map((r) => r.sellerId));
   } finally {
     db.close();
@@ -114,15 +129,29 @@ export const bench: Bench = {
           }),
           row({ id: 'http.grants.p50', label: 'grants p50', unit: 'ms', size, values: p50 }),
           row({ id: 'http.grants.p99', label: 'grants p99', unit: 'ms', size, values: p99, target: target.below(50, 'ms') }),
-          row({ id: 'http.grants.non2xx', label: 'grants answered other than 201 (or errors)', unit: 'count', size, values: non2xx, target: target.exactly(0) }),
-          row({ id: 'http.grants.missing', label: 'acknowledged grants missing from the log', unit: 'count', size, values: [missing], target: target.exactly(0) }),
+          row({
+            id: 'http.grants.non2xx',
+            label: 'grants answered other than 201 (or errors)',
+            unit: 'count',
+            size,
+            values: non2xx,
+            target: target.exactly(0),
+          }),
+          row({
+            id: 'http.grants.missing',
+            label: 'acknowledged grants missing from the log',
+            unit: 'count',
+            size,
+            values: [missing],
+            target: target.exactly(0),
+          }),
         ],
         notes: [
           `server: node dist/apps/api/src/main.js in a child process (embedded default, LOG_LEVEL=warn, RATE_LIMIT_PER_MINUTE=100000000); autocannon in the bench process; every grant by a new seller with its own token; ${acked.size.toLocaleString('en-US')} grants acknowledged (201), ${stored.size.toLocaleString('en-US')} AuthorizationGranted in the log, ${missing} acknowledged ones missing`,
         ],
       };
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nserver output:\n${server.output()}`);
+      throw new Error(`${(error as Error).message}\nserver output:\n${server.output()}`, { cause: error });
     } finally {
       await server.stop();
     }

@@ -5,11 +5,7 @@
 // countsByStatus alone; a seller's my service page. The embedded store keeps a large tenant's
 // columns, sort orders and counts until one of its documents changes, so the page is also timed
 // right after a write to that partner (the first query then rebuilds them).
-import {
-  AUTHORIZATION_STATUSES,
-  type AuthorizationStatus,
-  type AuthorizationView,
-} from '#libs/domain';
+import { AUTHORIZATION_STATUSES, type AuthorizationStatus, type AuthorizationView } from '#libs/domain';
 import {
   and,
   type AuthorizationDocument,
@@ -47,7 +43,14 @@ export interface HandPage {
  * array: one pass that counts by status (an ACTIVE one past expiresAt counts as EXPIRED) and
  * keeps the matches, a sort on the field then _id, a slice.
  */
-export function handWrittenPage(docs: readonly Doc[], status: AuthorizationStatus, sort: SellerManagementSort, page: number, pageSize: number, now: string): HandPage {
+export function handWrittenPage(
+  docs: readonly Doc[],
+  status: AuthorizationStatus,
+  sort: SellerManagementSort,
+  page: number,
+  pageSize: number,
+  now: string,
+): HandPage {
   const counts: Record<AuthorizationStatus, number> = { ACTIVE: 0, EXPIRED: 0, CANCELLED: 0, DEACTIVATED: 0 };
   const matched: Doc[] = [];
   for (const d of docs) {
@@ -133,7 +136,9 @@ export const bench: Bench = {
       const counts: number[] = [];
       const base = sellerManagementBase(largest, {}, NOW);
       for (let i = 0; i < countSamples; i++) {
-        const [ms] = await time(() => Promise.all(AUTHORIZATION_STATUSES.map((s) => store.count('authorizations', and(base, authorizationStatusFilter(s, NOW))))));
+        const [ms] = await time(() =>
+          Promise.all(AUTHORIZATION_STATUSES.map((s) => store.count('authorizations', and(base, authorizationStatusFilter(s, NOW))))),
+        );
         counts.push(ms);
       }
       const sellers: number[] = [];
@@ -147,12 +152,15 @@ export const bench: Bench = {
       const afterWrite: number[] = [];
       for (let i = 0; i < afterWriteSamples; i++) {
         const doc = docs[(run * 7_919 + i * 104_729) % docs.length]!;
-        await store.commit('bench-writes', BigInt(run * 100 + i), [{ collection: 'authorizations', id: doc._id, document: { ...doc } as unknown as ReadDocument }]);
+        await store.commit('bench-writes', BigInt(run * 100 + i), [
+          { collection: 'authorizations', id: doc._id, document: { ...doc } as unknown as ReadDocument },
+        ]);
         const status = AUTHORIZATION_STATUSES[i % AUTHORIZATION_STATUSES.length]!;
         const sort = SELLER_MANAGEMENT_SORTS[(i + run) % SELLER_MANAGEMENT_SORTS.length]!;
         const [ms, answer] = await time(() => sellerManagementPage(store, largest, { status, sort, page: PAGE, pageSize: PAGE_SIZE }, NOW));
         const expected = handWrittenPage(docs, status, sort, PAGE, PAGE_SIZE, NOW);
-        if (answer.total !== expected.total || answer.items.map((v) => v.authorizationId).join() !== expected.items.map((v) => v.authorizationId).join()) mismatch++;
+        if (answer.total !== expected.total || answer.items.map((v) => v.authorizationId).join() !== expected.items.map((v) => v.authorizationId).join())
+          mismatch++;
         afterWrite.push(ms);
       }
       afterWriteP50.push(percentile(afterWrite, 50));
@@ -168,7 +176,9 @@ export const bench: Bench = {
       ctx.log(
         `run ${run}/${ctx.runs}: page p99 ${pageP99.at(-1)!.toFixed(1)} ms (hand ${handP99.at(-1)!.toFixed(1)} ms), counts p99 ${countsP99
           .at(-1)!
-          .toFixed(2)} ms, my service p99 ${sellerP99.at(-1)!.toFixed(2)} ms, page after a write p50 ${afterWriteP50.at(-1)!.toFixed(1)} ms, mismatches ${mismatch}`,
+          .toFixed(
+            2,
+          )} ms, my service p99 ${sellerP99.at(-1)!.toFixed(2)} ms, page after a write p50 ${afterWriteP50.at(-1)!.toFixed(1)} ms, mismatches ${mismatch}`,
       );
     }
     const worst = [...slowest].map(([k, v]) => [k, percentile(v, 50)] as const).sort((a, b) => b[1] - a[1]);
@@ -176,7 +186,15 @@ export const bench: Bench = {
     return {
       size,
       rows: [
-        row({ id: 'queries.page.p99', label: `Seller mgmt page, 4 statuses x 6 sorts, page ${PAGE}/${PAGE_SIZE}: p99`, unit: 'ms', size, values: pageP99, target: target.below(20, 'ms'), note: samples }),
+        row({
+          id: 'queries.page.p99',
+          label: `Seller mgmt page, 4 statuses x 6 sorts, page ${PAGE}/${PAGE_SIZE}: p99`,
+          unit: 'ms',
+          size,
+          values: pageP99,
+          target: target.below(20, 'ms'),
+          note: samples,
+        }),
         row({
           id: 'queries.page.p99-vs-hand',
           label: 'Seller mgmt page p99 vs hand-written JS filter+sort p99',
@@ -197,10 +215,24 @@ export const bench: Bench = {
           note: `${afterWriteSamples} writes/run`,
         }),
         row({ id: 'queries.page.after-write.max', label: 'Seller mgmt page right after a write to the partner: max', unit: 'ms', size, values: afterWriteMax }),
-        row({ id: 'queries.counts.p99', label: 'countsByStatus (4 counts, largest partner): p99', unit: 'ms', size, values: countsP99, target: target.below(2, 'ms') }),
+        row({
+          id: 'queries.counts.p99',
+          label: 'countsByStatus (4 counts, largest partner): p99',
+          unit: 'ms',
+          size,
+          values: countsP99,
+          target: target.below(2, 'ms'),
+        }),
         row({ id: 'queries.my-service.p99', label: "a seller's my service page: p99", unit: 'ms', size, values: sellerP99, target: target.below(2, 'ms') }),
         row({ id: 'queries.my-service.p50', label: "a seller's my service page: p50", unit: 'ms', size, values: sellerP50 }),
-        row({ id: 'queries.mismatches', label: 'answers differing from the hand-written ones', unit: 'count', size, values: mismatches, target: target.exactly(0) }),
+        row({
+          id: 'queries.mismatches',
+          label: 'answers differing from the hand-written ones',
+          unit: 'count',
+          size,
+          values: mismatches,
+          target: target.exactly(0),
+        }),
       ],
       notes: [
         `read store built from ${built.events.toLocaleString('en-US')} synthetic events in ${(built.ms / 1000).toFixed(1)} s`,

@@ -103,7 +103,14 @@ export const bench: Bench = {
       size,
       rows: [
         row({ id: 'rebuild.baseline-read', label: 'R: read log, plain better-sqlite3 keyset paging', unit: 'events/s', size, values: plain }),
-        row({ id: 'rebuild.baseline-read-parse', label: 'read log + JSON.parse data, metadata (info)', unit: 'events/s', size, values: parsed, baseline: { label: 'R', values: plain } }),
+        row({
+          id: 'rebuild.baseline-read-parse',
+          label: 'read log + JSON.parse data, metadata (info)',
+          unit: 'events/s',
+          size,
+          values: parsed,
+          baseline: { label: 'R', values: plain },
+        }),
         row({
           id: 'rebuild.all-read-models',
           label: `rebuild every read model (${PROJECTIONS.length} projections -> MemoryReadStore)`,
@@ -115,7 +122,9 @@ export const bench: Bench = {
         }),
         row({ id: 'rebuild.seconds', label: 'rebuild time', unit: 's', size, values: seconds }),
       ],
-      notes: [`log written through the event store port at ${Math.round(log.events / (log.writeMs / 1000)).toLocaleString('en-US')} events/s (${(log.bytes / 2 ** 20).toFixed(0)} MiB)`],
+      notes: [
+        `log written through the event store port at ${Math.round(log.events / (log.writeMs / 1000)).toLocaleString('en-US')} events/s (${(log.bytes / 2 ** 20).toFixed(0)} MiB)`,
+      ],
     };
   },
 };

@@ -86,7 +86,14 @@ async function main(): Promise<void> {
         runs: r.value.runs,
         values: r.values,
         ...(r.baseline && {
-          baseline: { label: r.baseline.label, median: r.baseline.value.median, min: r.baseline.value.min, max: r.baseline.value.max, runs: r.baseline.value.runs, values: r.baseline.values },
+          baseline: {
+            label: r.baseline.label,
+            median: r.baseline.value.median,
+            min: r.baseline.value.min,
+            max: r.baseline.value.max,
+            runs: r.baseline.value.runs,
+            values: r.baseline.values,
+          },
         }),
         ...(r.ratio && { ratio: { median: r.ratio.median, min: r.ratio.min, max: r.ratio.max, runs: r.ratio.runs } }),
         ...(r.target && { target: r.target.text }),
@@ -97,13 +104,17 @@ async function main(): Promise<void> {
   };
   writeFileSync(RESULTS_FILE, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 
-  console.log(`\n${args.quick ? 'Quick' : 'Full'} benchmark run: ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, ${runs} runs per figure, load ${machine.loadAverage.join(' ')}`);
+  console.log(
+    `\n${args.quick ? 'Quick' : 'Full'} benchmark run: ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, ${runs} runs per figure, load ${machine.loadAverage.join(' ')}`,
+  );
   for (const o of outputs) console.log(`  ${o.title}: ${o.size || '-'} (${(o.durationMs / 1000).toFixed(0)} s)`);
   console.log('');
   for (const line of tableLines(outputs)) console.log(line);
   const notes = outputs.flatMap((o) => o.notes.map((n) => `${o.name}: ${n}`));
   if (notes.length) console.log(`\n${notes.map((n) => `note: ${n}`).join('\n')}`);
-  console.log(`\n${results.summary.pass} PASS, ${results.summary.miss} MISS${ok ? '' : `, FAILED: ${results.summary.failed.join(', ')}`}; ${(durationMs / 1000).toFixed(0)} s; wrote ${RESULTS_FILE}`);
+  console.log(
+    `\n${results.summary.pass} PASS, ${results.summary.miss} MISS${ok ? '' : `, FAILED: ${results.summary.failed.join(', ')}`}; ${(durationMs / 1000).toFixed(0)} s; wrote ${RESULTS_FILE}`,
+  );
   if (!ok) process.exitCode = 1;
 }
 

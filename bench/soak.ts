@@ -104,7 +104,12 @@ async function main(): Promise<void> {
   };
 
   await until(async () => (await call('GET', '/health/ready', null)).status === 200);
-  const service = await call('POST', '/v1/services', partner, { name: 'Soak', visibility: 'PUBLIC', markets: ['US_L2L'], requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true } });
+  const service = await call('POST', '/v1/services', partner, {
+    name: 'Soak',
+    visibility: 'PUBLIC',
+    markets: ['US_L2L'],
+    requestedScopes: { authorizedObjects: ['SHOP'], dataCompass: true },
+  });
   if (service.status !== 201) throw new Error(`could not publish the soak's service: ${service.status}`);
   const { serviceId, linkCode } = service.body as { serviceId: string; linkCode: string };
 
@@ -115,14 +120,31 @@ async function main(): Promise<void> {
   const once: Record<Kind, () => Promise<number>> = {
     grant: async () => {
       const seller: Principal = { role: 'seller', sub: `soak-shop-${run}-${sellers++}`, market: 'US_L2L' };
-      const res = await call('POST', '/v1/authorizations', seller, { linkCode, grants: [{ serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }] });
+      const res = await call('POST', '/v1/authorizations', seller, {
+        linkCode,
+        grants: [{ serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true } }],
+      });
       if (res.status === 201) lastPosition = (res.body as { position: string }).position;
       return res.status;
     },
     'access-check': async () =>
-      (await call('GET', `/v1/access-checks?partnerId=${partner.sub}&sellerId=soak-shop-${run}-${Math.floor(Math.random() * Math.max(1, sellers))}&permission=DATA_COMPASS`, partner)).status,
+      (
+        await call(
+          'GET',
+          `/v1/access-checks?partnerId=${partner.sub}&sellerId=soak-shop-${run}-${Math.floor(Math.random() * Math.max(1, sellers))}&permission=DATA_COMPASS`,
+          partner,
+        )
+      ).status,
     page: async () =>
-      (await call('GET', `/v1/partner/sellers?serviceId=${serviceId}&pageSize=20`, partner, undefined, Math.random() < 0.5 ? { 'x-min-position': lastPosition } : {})).status,
+      (
+        await call(
+          'GET',
+          `/v1/partner/sellers?serviceId=${serviceId}&pageSize=20`,
+          partner,
+          undefined,
+          Math.random() < 0.5 ? { 'x-min-position': lastPosition } : {},
+        )
+      ).status,
     health: async () => (await call('GET', Math.random() < 0.5 ? '/health/ready' : '/health/live', null)).status,
   };
   const pick = (): Kind => {

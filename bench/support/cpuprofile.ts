@@ -52,7 +52,11 @@ export function summarizeProfile(file: string, top = 25): { totalMs: number; fra
     const place = where(url);
     const key = `${functionName || '(anonymous)'} ${url ? `${place}:${lineNumber + 1}` : ''}`.trim();
     frames.set(key, (frames.get(key) ?? 0) + us);
-    const placeKey = url ? (place.includes('/') && !place.startsWith('node:') && !place.startsWith('@') ? place.split('/').slice(0, -1).join('/') || place : place) : functionName || '(native)';
+    const placeKey = url
+      ? place.includes('/') && !place.startsWith('node:') && !place.startsWith('@')
+        ? place.split('/').slice(0, -1).join('/') || place
+        : place
+      : functionName || '(native)';
     places.set(placeKey, (places.get(placeKey) ?? 0) + us);
   }
   // Inclusive time of the product's own functions (libs/, apps/): each sample counts once for

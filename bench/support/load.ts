@@ -35,7 +35,8 @@ interface AutocannonClient {
 }
 
 interface AutocannonInstance {
-  on(event: 'response', listener: (client: AutocannonClient, statusCode: number) => void): void;
+  stop(): void;
+  on(event: 'response', listener: (client: AutocannonClient, statusCode: number, resBytes: number, responseTime: number) => void): void;
 }
 
 type Autocannon = (options: Record<string, unknown>, done: (error: Error | null, result: AutocannonResult) => void) => AutocannonInstance;
@@ -69,7 +70,10 @@ export interface FireOptions<Tag> {
   connections?: number;
   /** The requests of one connection, sent in order (and from the start again if used up). */
   plan: (connection: number) => PlannedRequest<Tag>[];
-  onStatus?: (status: number, tag: Tag | undefined) => void;
+  /** Each response's status and time (ms), with the request's tag. */
+  onStatus?: (status: number, tag: Tag | undefined, ms: number) => void;
+  /** Stops the load early when it settles (`seconds` is then the longest it may run). */
+  until?: Promise<unknown>;
 }
 
 export function fire<Tag = unknown>(url: string, options: FireOptions<Tag>): Promise<LoadResult> {
@@ -111,13 +115,14 @@ export function fire<Tag = unknown>(url: string, options: FireOptions<Tag>): Pro
         wrapped,
       });
     });
-    instance.on('response', (client, statusCode) => {
+    void options.until?.finally(() => instance.stop());
+    instance.on('response', (client, statusCode, _bytes, responseTime) => {
       const c = index.get(client);
       if (c === undefined) return;
       const k = answered[c]!++;
       const plan = plans[c]!;
       if (k >= plan.length) wrapped = true;
-      options.onStatus?.(statusCode, plan[k % plan.length]!.tag);
+      options.onStatus?.(statusCode, plan[k % plan.length]!.tag, responseTime);
     });
   });
 }

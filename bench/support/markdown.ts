@@ -38,22 +38,24 @@ export function outputsOf(results: Results): BenchOutput[] {
     notes: b.notes,
     durationMs: 0,
     ...(b.error && { error: b.error }),
-    rows: b.figures.map(
-      (f): Row => ({
-        id: f.id,
-        label: f.label,
-        unit: f.unit,
-        ...(f.size && { size: f.size }),
-        value: { median: num(f.median), min: num(f.min), max: num(f.max), runs: f.runs },
-        values: f.values,
-        ...(f.baseline && {
-          baseline: { label: f.baseline.label, value: { median: num(f.baseline.median), min: num(f.baseline.min), max: num(f.baseline.max), runs: f.baseline.runs }, values: f.baseline.values },
-        }),
-        ...(f.ratio && { ratio: { median: num(f.ratio.median), min: num(f.ratio.min), max: num(f.ratio.max), runs: f.ratio.runs } }),
-        ...(f.target && { target: { on: 'value', op: '==', threshold: 0, text: f.target } }),
-        status: f.status,
+    rows: b.figures.map((f): Row => ({
+      id: f.id,
+      label: f.label,
+      unit: f.unit,
+      ...(f.size && { size: f.size }),
+      value: { median: num(f.median), min: num(f.min), max: num(f.max), runs: f.runs },
+      values: f.values,
+      ...(f.baseline && {
+        baseline: {
+          label: f.baseline.label,
+          value: { median: num(f.baseline.median), min: num(f.baseline.min), max: num(f.baseline.max), runs: f.baseline.runs },
+          values: f.baseline.values,
+        },
       }),
-    ),
+      ...(f.ratio && { ratio: { median: num(f.ratio.median), min: num(f.ratio.min), max: num(f.ratio.max), runs: f.ratio.runs } }),
+      ...(f.target && { target: { on: 'value', op: '==', threshold: 0, text: f.target } }),
+      status: f.status,
+    })),
   }));
 }
 

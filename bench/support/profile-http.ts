@@ -23,7 +23,7 @@ const sellers = route === 'access-checks' ? await grantSellers(setup, service, 2
 await setup.stop();
 process.env.BENCH_CPU_PROF_DIR = dir;
 const server = await startServer({ dataDir });
-let line = '';
+let line: string;
 try {
   if (route === 'grants') {
     const r = await grants(server, service, 'profiled', seconds, perConnectionFor(2_000, seconds), new Set());

@@ -3,13 +3,24 @@
 //   node --expose-gc dist/bench/support/profile.js rebuild [events=100000]         every projection over a synthetic log, into a MemoryReadStore
 //   node --expose-gc dist/bench/support/profile.js append-1 [appends=5000]         one writer appending to distinct streams through the port
 //   node --expose-gc dist/bench/support/profile.js append-32 [appends=20000]       32 concurrent writers, likewise
+//   node --expose-gc dist/bench/support/profile.js restore <dataDir>               a start's read side: the snapshot in <dataDir>/events.db loaded, the log's tail caught up
 // The .cpuprofile lands in bench/.scratch/profiles/ (open it in Chrome DevTools); its top frames are printed.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { AUTHORIZATION_STATUSES } from '#libs/domain';
 import { SqliteEventStore } from '#libs/event-store';
-import { SELLER_MANAGEMENT_SORTS, sellerManagementPage } from '#libs/read-models';
+import {
+  isSnapshotted,
+  PROJECTION_COLLECTIONS,
+  PROJECTIONS,
+  ProjectionRunner,
+  ReadModelSnapshots,
+  SELLER_MANAGEMENT_SORTS,
+  sellerManagementPage,
+} from '#libs/read-models';
+import { openEmbeddedStores } from '../../libs/shell/src/infrastructure/embedded-stores.js';
 import { rebuildAll } from '../rebuild.js';
 import { gc, SCRATCH } from './context.js';
 import { summarizeProfile } from './cpuprofile.js';
@@ -74,11 +85,52 @@ if (what === 'page') {
     let next = 0;
     const writer = async () => {
       for (let i = next++; i < n; i = next++)
-        await store.append(`binding-p-${i}`, [{ eventId: `e-${i}`, type: 'ServicePublished', data, metadata: { actor: { role: 'partner', sub: 'p' }, correlationId: `c-${i}`, causationId: null, occurredAt: SYNTHETIC_NOW, schemaVersion: 1 } }], 'no_stream');
+        await store.append(
+          `binding-p-${i}`,
+          [
+            {
+              eventId: `e-${i}`,
+              type: 'ServicePublished',
+              data,
+              metadata: { actor: { role: 'partner', sub: 'p' }, correlationId: `c-${i}`, causationId: null, occurredAt: SYNTHETIC_NOW, schemaVersion: 1 },
+            },
+          ],
+          'no_stream',
+        );
     };
     await Promise.all(Array.from({ length: writers }, writer));
     return `${n} appends by ${writers} writer(s): ${Math.round(n / ((performance.now() - started) / 1000))}/s`;
   });
   await store.close();
   for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });
-} else throw new Error(`unknown profile ${what}: page, rebuild, append-1 or append-32`);
+} else if (what === 'restore') {
+  // A data directory whose events.db holds a read-model snapshot (e.g. one a graceful stop wrote):
+  // what the API's start does on the read side, the snapshot loaded then the log's tail caught up.
+  const dataDir = sizeArg;
+  if (!dataDir) throw new Error('restore takes a data directory holding events.db with a read-model snapshot');
+  const stores = openEmbeddedStores(dataDir);
+  const store = stores.readStore;
+  if (!isSnapshotted(store)) throw new Error('not a snapshotted store');
+  let gcMs = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMs += e.duration;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  await profiled('restore', async () => {
+    const started = performance.now();
+    const restored = await new ReadModelSnapshots(store.snapshotStorage, PROJECTIONS, PROJECTION_COLLECTIONS).restore(store, stores.eventStore);
+    const loadedMs = performance.now() - started;
+    const gcLoad = gcMs;
+    const runner = new ProjectionRunner(stores.eventStore, store, PROJECTIONS, PROJECTION_COLLECTIONS);
+    await runner.start();
+    await runner.caughtUp;
+    await runner.stop();
+    const ms = performance.now() - started;
+    return (
+      `${restored.reason}; loaded in ${(loadedMs / 1000).toFixed(2)} s (GC ${(gcLoad / 1000).toFixed(2)} s), caught up to ${runner.position} in ${((ms - loadedMs) / 1000).toFixed(2)} s ` +
+      `(GC ${((gcMs - gcLoad) / 1000).toFixed(2)} s); heap ${(process.memoryUsage().heapUsed / 2 ** 30).toFixed(2)} GiB`
+    );
+  });
+  observer.disconnect();
+  await stores.close();
+} else throw new Error(`unknown profile ${what}: page, rebuild, append-1, append-32 or restore <dataDir>`);

@@ -127,7 +127,10 @@ export function tableLines(outputs: readonly BenchOutput[]): string[] {
 
 /** The same table in Markdown, for docs/BENCHMARKS.md. */
 export function markdownTable(outputs: readonly BenchOutput[]): string[] {
-  const lines = ['| bench | figure | size | median (min..max) | unit | baseline (median) | ratio (min..max) | target | result |', '|---|---|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| bench | figure | size | median (min..max) | unit | baseline (median) | ratio (min..max) | target | result |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const output of outputs) {
     if (output.error) lines.push(`| ${output.name} | ERROR | | ${output.error.split('\n')[0]} | | | | | FAIL |`);
     for (const r of output.rows)

@@ -18,6 +18,8 @@ export interface Server {
   /** The last lines the server printed (for errors). */
   output(): string;
   stop(): Promise<void>;
+  /** kill -9: no shutdown, no snapshot written. */
+  kill(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -71,9 +73,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
   });
   // BENCH_CPU_PROF_DIR=<dir>: the server runs under --cpu-prof and leaves its profile there on stop.
   const profileDir = process.env.BENCH_CPU_PROF_DIR;
-  const profiling = profileDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', new URL('./exit-on-sigusr2.js', import.meta.url).href]
-    : [];
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', new URL('./exit-on-sigusr2.js', import.meta.url).href] : [];
   const child = spawn(process.execPath, ['--enable-source-maps', ...profiling, SERVER_ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(-8_000));
@@ -88,6 +88,11 @@ export async function startServer(options: StartOptions): Promise<Server> {
     pid: child.pid!,
     token: (principal) => sign(principal, 6 * 3600),
     output: () => output,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited(child);
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill(profileDir ? 'SIGUSR2' : 'SIGTERM');
@@ -112,7 +117,13 @@ export async function startServer(options: StartOptions): Promise<Server> {
   }
 }
 
-export async function request<T = any>(server: Server, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> {
+export async function request<T = any>(
+  server: Server,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -143,4 +154,7 @@ export async function publishService(server: Server, partnerToken: string): Prom
 
 /** The body of a grant of that service (the seller comes from the token). */
 export const grantBody = (service: { serviceId: string; linkCode: string }) =>
-  JSON.stringify({ linkCode: service.linkCode, grants: [{ serviceId: service.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true }, validityDays: 180 }] });
+  JSON.stringify({
+    linkCode: service.linkCode,
+    grants: [{ serviceId: service.serviceId, scopes: { authorizedObject: 'SHOP', dataCompass: true }, validityDays: 180 }],
+  });

@@ -138,13 +138,22 @@ export function assertShapedLikeTheDomain(samples = 40): void {
         sellerId: data.sellerId,
         market: data.market,
         settings: {},
-        grants: [{ serviceId: data.serviceId, service: snapshots[p]![i % 3]!, scopes: data.scopes, validityDays: data.validityDays, autoRenew: data.autoRenew }],
+        grants: [
+          { serviceId: data.serviceId, service: snapshots[p]![i % 3]!, scopes: data.scopes, validityDays: data.validityDays, autoRenew: data.autoRenew },
+        ],
       },
       bindingDecider.initialState(),
     );
     const theirs = decided[0]!;
-    if (decided.length !== 1 || theirs.type !== ours.type || !isDeepStrictEqual(theirs.data, ours.data) || JSON.stringify(theirs.data) !== JSON.stringify(ours.data))
-      throw new Error(`synthetic AuthorizationGranted differs from the domain's:\n ours   ${JSON.stringify(ours.data)}\n domain ${JSON.stringify(theirs.data)}`);
+    if (
+      decided.length !== 1 ||
+      theirs.type !== ours.type ||
+      !isDeepStrictEqual(theirs.data, ours.data) ||
+      JSON.stringify(theirs.data) !== JSON.stringify(ours.data)
+    )
+      throw new Error(
+        `synthetic AuthorizationGranted differs from the domain's:\n ours   ${JSON.stringify(ours.data)}\n domain ${JSON.stringify(theirs.data)}`,
+      );
   }
 }
 
@@ -172,7 +181,8 @@ function plan(i: number, p: number, k: number, shape: Shape, snapshots: ServiceS
   const ref: AuthorizationRef = { authorizationId, partnerId: partner, sellerId: sellerOf, serviceId: service_ };
   const expiresAt = granted.expiresAt;
   const r = rnd();
-  const sometimeAfterGrant = () => new Date(Math.min(Date.parse(expiresAt), NOW_MS) - Math.floor(rnd() * (Math.min(Date.parse(expiresAt), NOW_MS) - Date.parse(grantedAt)))).toISOString();
+  const sometimeAfterGrant = () =>
+    new Date(Math.min(Date.parse(expiresAt), NOW_MS) - Math.floor(rnd() * (Math.min(Date.parse(expiresAt), NOW_MS) - Date.parse(grantedAt)))).toISOString();
   let later: NewEvent | undefined;
   if (Date.parse(expiresAt) <= NOW_MS) {
     // Half of the lapsed ones have had their expiry event; the others show EXPIRED at read time.
@@ -182,7 +192,12 @@ function plan(i: number, p: number, k: number, shape: Shape, snapshots: ServiceS
     later = event('AuthorizationCancelled', { ...ref, endReason: 'SELLER_CANCELLED', cancelledAt: at }, sellerActor, at);
   } else if (r < 0.11) {
     const at = sometimeAfterGrant();
-    later = event('AuthorizationDeactivated', { ...ref, endReason: 'ADMIN_DEACTIVATED', reason: 'policy review', deactivatedAt: at }, { role: 'admin', sub: 'operator-1' }, at);
+    later = event(
+      'AuthorizationDeactivated',
+      { ...ref, endReason: 'ADMIN_DEACTIVATED', reason: 'policy review', deactivatedAt: at },
+      { role: 'admin', sub: 'operator-1' },
+      at,
+    );
   } else if (r < 0.16) {
     const at = sometimeAfterGrant();
     later = event('AuthorizationRenewalRequested', { ...ref, requestedAt: at }, { role: 'partner', sub: partner }, at);
@@ -215,7 +230,11 @@ export function* syntheticHistory(options: HistoryOptions): Generator<AppendJob>
       snapshots[p]!.push({ ...facts, status: 'ACTIVE' });
       if (emitted >= budget) return;
       emitted++;
-      yield { stream: streams.service(facts.serviceId), expected: 'no_stream', events: [event('ServicePublished', facts, { role: 'partner', sub: facts.partnerId }, facts.publishedAt)] };
+      yield {
+        stream: streams.service(facts.serviceId),
+        expected: 'no_stream',
+        events: [event('ServicePublished', facts, { role: 'partner', sub: facts.partnerId }, facts.publishedAt)],
+      };
     }
   }
   const perPartner = new Array<number>(shape.partners).fill(0);

@@ -5,7 +5,11 @@ import { describe, expect, it } from '@jest/globals';
 import { soakOptions } from '../../bench/soak.js';
 import { ensureBuilt } from '../hardening/support/child-server.js';
 
-const urls = { EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', MONGODB_URL: 'mongodb://localhost:27017/tsp_soak?directConnection=true', AUTH_JWT_SECRET: 'x'.repeat(40) };
+const urls = {
+  EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
+  MONGODB_URL: 'mongodb://localhost:27017/tsp_soak?directConnection=true',
+  AUTH_JWT_SECRET: 'x'.repeat(40),
+};
 
 describe('npm run soak', () => {
   it('needs both URLs and the secret', () => {

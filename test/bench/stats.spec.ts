@@ -48,10 +48,24 @@ describe('pairedRatios', () => {
 
 describe('row', () => {
   it('checks a ratio target on the median of the paired ratios', () => {
-    const r = row({ id: 'x', label: 'x', unit: 'op/s', values: [80, 90, 100], baseline: { label: 'S', values: [100, 100, 100] }, target: target.ratioAtLeast(0.8, 'S') });
+    const r = row({
+      id: 'x',
+      label: 'x',
+      unit: 'op/s',
+      values: [80, 90, 100],
+      baseline: { label: 'S', values: [100, 100, 100] },
+      target: target.ratioAtLeast(0.8, 'S'),
+    });
     expect(r.ratio?.median).toBeCloseTo(0.9);
     expect(r.status).toBe('PASS');
-    const missed = row({ id: 'y', label: 'y', unit: 'op/s', values: [70, 75, 79], baseline: { label: 'S', values: [100, 100, 100] }, target: target.ratioAtLeast(0.8, 'S') });
+    const missed = row({
+      id: 'y',
+      label: 'y',
+      unit: 'op/s',
+      values: [70, 75, 79],
+      baseline: { label: 'S', values: [100, 100, 100] },
+      target: target.ratioAtLeast(0.8, 'S'),
+    });
     expect(missed.status).toBe('MISS');
   });
   it('checks a value target on the median', () => {

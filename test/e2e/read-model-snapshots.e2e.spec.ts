@@ -44,7 +44,12 @@ async function logFile(events: readonly StoredEvent[], fresh = false): Promise<L
   await append(log, events, fresh);
   const db = openOperationalDatabase(file);
   // Small chunks: every collection spans several.
-  return { dir, events: log, db, snapshots: () => new ReadModelSnapshots(new SqliteSnapshotStore(db), PROJECTIONS, PROJECTION_COLLECTIONS, { chunkDocuments: 40 }) };
+  return {
+    dir,
+    events: log,
+    db,
+    snapshots: () => new ReadModelSnapshots(new SqliteSnapshotStore(db), PROJECTIONS, PROJECTION_COLLECTIONS, { chunkDocuments: 40 }),
+  };
 }
 
 /** Runs every projection from the store's checkpoints to the log's head; the events it applied. */
@@ -106,13 +111,49 @@ describe('read-model snapshots', () => {
     expect(projected(into)).toEqual(full);
   });
 
+  it('a snapshot written while the projections go on applying events, between its chunks, loads into exactly the read models of a full replay', async () => {
+    const cut = Math.floor(log.length * 0.5);
+    const file = await logFile(log.slice(0, cut));
+    const store = new MemoryReadStore();
+    const runner = new ProjectionRunner(file.events, store, PROJECTIONS, PROJECTION_COLLECTIONS);
+    await runner.start();
+    await runner.caughtUp;
+    // Tiny chunks: the write yields after every 3 documents, and the rest of the log is appended
+    // (and applied by the live runner: updates, deletions, new documents) one event at a time meanwhile.
+    const snapshots = new ReadModelSnapshots(new SqliteSnapshotStore(file.db), PROJECTIONS, PROJECTION_COLLECTIONS, { chunkDocuments: 3 });
+    const writing = snapshots.write(store, file.events);
+    let appliedDuring = 0;
+    let finished = false;
+    void writing.finally(() => (finished = true));
+    for (const event of log.slice(cut)) {
+      if (finished) break;
+      await append(file.events, [event]);
+      await runner.waitFor(await file.events.headPosition(), 5_000);
+      appliedDuring++;
+    }
+    const written = await writing;
+    await runner.stop();
+    expect(written).toMatchObject({ written: true, position: BigInt(cut) });
+    expect(appliedDuring).toBeGreaterThan(10);
+    await append(file.events, log.slice(cut + appliedDuring));
+
+    const into = new MemoryReadStore();
+    expect(await file.snapshots().restore(into, file.events)).toMatchObject({ restored: true, position: BigInt(cut) });
+    const { applied } = await catchUp(file.events, into);
+    expect(applied).toBe(log.length - cut);
+    expect(projected(into)).toEqual(full);
+  });
+
   it('a snapshot written by other projection code is ignored, and the log replayed', async () => {
     const file = await logFile(log);
     await file.snapshots().write((await catchUp(file.events)).store, file.events);
     // Another projection set (a renamed projection) and a bumped PROJECTIONS_VERSION.
     const renamed = PROJECTIONS.map((p) => (p.name === 'webhooks' ? { ...p, name: 'webhooks-v2' } : p));
     const other = new ReadModelSnapshots(new SqliteSnapshotStore(file.db), renamed, PROJECTION_COLLECTIONS);
-    expect(await other.restore(new MemoryReadStore(), file.events)).toMatchObject({ restored: false, reason: expect.stringContaining('other projection code') });
+    expect(await other.restore(new MemoryReadStore(), file.events)).toMatchObject({
+      restored: false,
+      reason: expect.stringContaining('other projection code'),
+    });
     const current = file.snapshots().version;
     file.db.prepare('UPDATE read_model_snapshots SET version = ?').run(`${Number(current.split('-')[0]) - 1}-${current.split('-')[1]}`);
     const into = new MemoryReadStore();
@@ -123,9 +164,15 @@ describe('read-model snapshots', () => {
   });
 
   it.each([
-    ['a chunk is truncated', (db: Database.Database) => db.prepare("UPDATE read_model_snapshot_chunks SET data = substr(data, 1, length(data) / 2) WHERE seq = 3").run()],
+    [
+      'a chunk is truncated',
+      (db: Database.Database) => db.prepare('UPDATE read_model_snapshot_chunks SET data = substr(data, 1, length(data) / 2) WHERE seq = 3').run(),
+    ],
     ['a chunk is missing', (db: Database.Database) => db.prepare('DELETE FROM read_model_snapshot_chunks WHERE seq = 5').run()],
-    ['a row does not fit its shape', (db: Database.Database) => db.prepare("UPDATE read_model_snapshot_chunks SET data = replace(data, '[0,', '[0,1,') WHERE seq = 2").run()],
+    [
+      'a row does not fit its shape',
+      (db: Database.Database) => db.prepare("UPDATE read_model_snapshot_chunks SET data = replace(data, '[0,', '[0,1,') WHERE seq = 2").run(),
+    ],
     ['the header counts other documents', (db: Database.Database) => db.prepare('UPDATE read_model_snapshots SET documents = documents + 1').run()],
   ])('a corrupt snapshot is ignored (%s): the store is emptied and the log replayed', async (_case, corrupt) => {
     const file = await logFile(log);
@@ -146,7 +193,10 @@ describe('read-model snapshots', () => {
     const shorter = await logFile(log.slice(0, 10));
     const other = await logFile(log, true); // the same events under new ids
     for (const events of [shorter.events, other.events])
-      expect(await file.snapshots().restore(new MemoryReadStore(), events)).toMatchObject({ restored: false, reason: expect.stringMatching(/another log|another event/) });
+      expect(await file.snapshots().restore(new MemoryReadStore(), events)).toMatchObject({
+        restored: false,
+        reason: expect.stringMatching(/another log|another event/),
+      });
   });
 
   it('a write past its deadline is discarded and the previous snapshot stays in force; leftovers are cleaned up', async () => {
@@ -169,7 +219,9 @@ describe('read-model snapshots', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tsp-snapshots-api-'));
     dirs.push(dataDir);
     const first = await startApi({ now: T0, dataDir, config: { processIntervalMs: 3_600_000 } });
-    const published = await first.as(PARTNER_A).post('/v1/services', { name: 'Snap', visibility: 'PUBLIC', markets: ['EU'], requestedScopes: { dataCompass: true } });
+    const published = await first
+      .as(PARTNER_A)
+      .post('/v1/services', { name: 'Snap', visibility: 'PUBLIC', markets: ['EU'], requestedScopes: { dataCompass: true } });
     expectStatus(published, 201);
     await first.close();
 

@@ -33,7 +33,14 @@ function world() {
     },
   } as unknown as IntentExecutor;
   const make = () =>
-    new DeadlineProcess(readStore, checkpoints as never, { notify: async () => undefined }, new ManualClock('2026-02-01T00:00:00.000Z'), { processIntervalMs: 60_000 } as never, executor);
+    new DeadlineProcess(
+      readStore,
+      checkpoints as never,
+      { notify: async () => undefined },
+      new ManualClock('2026-02-01T00:00:00.000Z'),
+      { processIntervalMs: 60_000 } as never,
+      executor,
+    );
   return { due, cursor, executed, make, stopAfter: (n: number, stop: () => void) => (onExecute = () => executed.length === n && stop()) };
 }
 

@@ -23,7 +23,16 @@ describe('compileFilter', () => {
   });
 
   it('leaves what it does not model to mingo: other operators, object and regex operands, array indexes', () => {
-    for (const filter of [{ a: { $regex: 'x' } }, { a: { $elemMatch: { b: 1 } } }, { a: { b: 1 } }, { a: /x/ }, { 'a.0': 1 }, { $where: 'true' }, { a: { $in: [{ b: 1 }] } }, { $expr: { $eq: ['$a', '$b'] } }])
+    for (const filter of [
+      { a: { $regex: 'x' } },
+      { a: { $elemMatch: { b: 1 } } },
+      { a: { b: 1 } },
+      { a: /x/ },
+      { 'a.0': 1 },
+      { $where: 'true' },
+      { a: { $in: [{ b: 1 }] } },
+      { $expr: { $eq: ['$a', '$b'] } },
+    ])
       expect(compileFilter(filter)).toBeUndefined();
   });
 
@@ -53,7 +62,11 @@ describe('sorts', () => {
     const down = compileSort({ expiresAt: -1, _id: -1 })!;
     expect([up.canonical, up.reversed, up.total]).toEqual([down.canonical, false, true]);
     expect(down.reversed).toBe(true);
-    const docs = [{ _id: 'b', x: '1' }, { _id: 'a', x: '1' }, { _id: 'c', x: '0' }];
+    const docs = [
+      { _id: 'b', x: '1' },
+      { _id: 'a', x: '1' },
+      { _id: 'c', x: '0' },
+    ];
     expect(sortDocuments(docs, compileSort({ x: 1 })!.keys)!.map((d) => d._id)).toEqual(['c', 'b', 'a']);
     expect(sortDocuments([...docs, { _id: 'd' }], compileSort({ x: 1 })!.keys)).toBeUndefined();
   });
@@ -63,7 +76,10 @@ describe('tenant caches', () => {
   const doc = (id: string, fields: Record<string, unknown> = {}): ReadDocument => ({ _id: id, _position: 1n, ...fields });
 
   it('are built by queries only, dropped when their tenant is written, and kept within their budget', () => {
-    const docs = new Map([['a', doc('a')], ['b', doc('b')]]);
+    const docs = new Map([
+      ['a', doc('a')],
+      ['b', doc('b')],
+    ]);
     const ids = new Set(['a', 'b']);
     const caches = new TenantCaches(2, 20); // bytes: one tenant's two document references fit, not two tenants'
     expect(caches.active).toBe(false);

@@ -29,6 +29,7 @@ type Op =
   | { kind: 'delete'; id: number }
   | { kind: 'find'; filter: Filter; sort?: Sort; skip?: number; limit?: number; nows: string[] }
   | { kind: 'count'; filter: Filter; nows: string[] }
+  | { kind: 'due'; bound: '$lte' | '$lt' | '$gte' | '$gt'; extra: Filter | undefined; direction: 1 | -1; skip: number; limit: number; nows: string[] }
   | { kind: 'page'; partner: string; params: SellerManagementParams; nows: string[] };
 
 const nows = fc.shuffledSubarray(NOWS, { minLength: 1, maxLength: 4 });
@@ -40,11 +41,31 @@ const opArb = (dirty: boolean): fc.Arbitrary<Op> =>
     {
       weight: 4,
       arbitrary: fc.record(
-        { kind: fc.constant('find' as const), filter: filterTemplate, sort: sortArb, skip: fc.option(fc.nat(4), { nil: undefined }), limit: fc.option(fc.nat(5), { nil: undefined }), nows },
+        {
+          kind: fc.constant('find' as const),
+          filter: filterTemplate,
+          sort: sortArb,
+          skip: fc.option(fc.nat(4), { nil: undefined }),
+          limit: fc.option(fc.nat(5), { nil: undefined }),
+          nows,
+        },
         { requiredKeys: ['kind', 'filter', 'nows'] },
       ),
     },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('count' as const), filter: filterTemplate, nows }) },
+    // What a deadline pass asks: the first due ones by a range of an ordered index, in its order (a day bucket at a time).
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('due' as const),
+        bound: fc.constantFrom('$lte' as const, '$lt' as const, '$gte' as const, '$gt' as const),
+        extra: fc.option(filterTemplate, { nil: undefined }),
+        direction: fc.constantFrom<1 | -1>(1, -1),
+        skip: fc.nat(3),
+        limit: fc.integer({ min: 1, max: 4 }),
+        nows,
+      }),
+    },
     {
       weight: 2,
       arbitrary: fc.record({
@@ -66,7 +87,9 @@ const opArb = (dirty: boolean): fc.Arbitrary<Op> =>
     },
   );
 
-const scenario = fc.boolean().chain((dirty) => fc.tuple(fc.constant(dirty), fc.array(put(dirty), { maxLength: 12 }), fc.array(opArb(dirty), { minLength: 1, maxLength: 25 })));
+const scenario = fc
+  .boolean()
+  .chain((dirty) => fc.tuple(fc.constant(dirty), fc.array(put(dirty), { maxLength: 12 }), fc.array(opArb(dirty), { minLength: 1, maxLength: 25 })));
 
 /** The outcome of a query on one store: what it answered, or that it threw. */
 type Outcome = { ids: string[] } | { count: number } | { error: string };
@@ -103,7 +126,15 @@ async function check(dirty: boolean, initial: Op[], ops: Op[]): Promise<void> {
   };
   const find = (query: FindQuery) => async (s: MemoryReadStore) => ({ ids: (await s.find(SPEC.name, query)).map((d) => d._id) });
   const count = (filter: Filter) => async (s: MemoryReadStore) => ({ count: await s.count(SPEC.name, filter) });
-  for (const op of [...initial, ...ops]) {
+  // The initial documents reach the compiled stores as a snapshot's load does (restoreSync).
+  for (const op of initial) {
+    if (op.kind !== 'put') continue;
+    position++;
+    const document = { ...op.fields, _id: `d${op.id}`, _position: position };
+    reference.commitSync('p', position, [{ collection: SPEC.name, id: document._id, document }]);
+    for (const store of subjects) store.restoreSync(SPEC.name, [document]);
+  }
+  for (const op of ops) {
     if (op.kind === 'put' || op.kind === 'delete') {
       position++;
       const id = `d${op.id}`;
@@ -113,6 +144,13 @@ async function check(dirty: boolean, initial: Op[], ops: Op[]): Promise<void> {
       for (const now of op.nows) {
         const query: FindQuery = { filter: instantiate(op.filter, now), ...(op.sort && { sort: op.sort }), skip: op.skip, limit: op.limit };
         await ask(`find ${JSON.stringify(query)}`, find(query));
+      }
+    } else if (op.kind === 'due') {
+      for (const now of op.nows) {
+        const range: Filter = { expiresAt: { [op.bound]: now } };
+        const filter = op.extra ? { $and: [range, instantiate(op.extra, now)] } : range;
+        const query: FindQuery = { filter, sort: { expiresAt: op.direction, _id: 1 }, skip: op.skip, limit: op.limit };
+        await ask(`due ${JSON.stringify(query)}`, find(query));
       }
     } else if (op.kind === 'count') {
       for (const now of op.nows) await ask(`count ${JSON.stringify(instantiate(op.filter, now))}`, count(instantiate(op.filter, now)));

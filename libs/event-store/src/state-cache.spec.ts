@@ -187,10 +187,33 @@ describe('StreamStateCache', () => {
     expect(reads).toHaveBeenCalledTimes(1);
   });
 
+  it('past its bound drops a tenth of it at once, the least recently read, and keeps the rest', async () => {
+    const store = sqlite();
+    const cache = new StreamStateCache(store, { maxStreams: 20 });
+    for (let i = 0; i < 20; i++) await cache.read(`s-${i}`, counter);
+    await cache.read('s-0', counter); // s-0 is now the most recent
+    await cache.read('s-20', counter); // one over: down to 18, s-1, s-2 and s-3 (the least recent) go
+    expect(cache.size).toBe(18);
+    expect(cache.stats.evicted).toBe(3);
+    const reads = jest.spyOn(store, 'readStreamSync');
+    for (const name of ['s-0', 's-4', 's-19', 's-20']) await cache.read(name, counter);
+    expect(reads).not.toHaveBeenCalled();
+    await cache.read('s-2', counter);
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
   it('empties itself when a fold fails on a commit, and the append still succeeds', async () => {
     const store = sqlite();
     const cache = new StreamStateCache(store, { maxStreams: 10 });
-    const fragile = { initialState: () => 0, evolve: (s: number, e: Added) => (e.data.by < 0 ? (() => { throw new Error('cannot fold'); })() : s + e.data.by) };
+    const fragile = {
+      initialState: () => 0,
+      evolve: (s: number, e: Added) =>
+        e.data.by < 0
+          ? (() => {
+              throw new Error('cannot fold');
+            })()
+          : s + e.data.by,
+    };
     await cache.read('s-1', fragile);
     await cache.read('s-2', counter);
     await expect(store.append('s-1', [added(-1)], 'no_stream')).resolves.toMatchObject({ nextExpectedRevision: 0 });

@@ -212,10 +212,19 @@ export class StreamStateCache implements StreamStates {
     this.stats.resets++;
   }
 
+  /**
+   * Drops the least recently read streams, a tenth of the bound at once (one at a time below 10):
+   * V8's Map iterator skips the deleted entries at the front of its table one by one, so taking
+   * `keys().next()` once per insert cost up to ~80 us an insert at 100,000 streams (and held the
+   * loop for seconds during a catch-up of 66,000 expiries); one walk per tenth skips them once.
+   */
   private evict(): void {
-    while (this.entries.size > this.options.maxStreams) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+    const max = this.options.maxStreams;
+    if (this.entries.size <= max) return;
+    const keep = max - Math.floor(max / 10);
+    for (const key of this.entries.keys()) {
+      if (this.entries.size <= keep) break;
+      this.entries.delete(key);
       this.stats.evicted++;
     }
   }

@@ -123,7 +123,8 @@ export function tokenVerifier(secret: string, clock: Clock, skewSeconds: number,
     }
     checkTimes(times);
     const principal = principalOf(claims);
-    if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+    // The oldest tenth at once: V8's Map iterator skips the entries deleted at the front one by one (~5 us a token one at a time).
+    if (verified.size >= VERIFIED_TOKENS) for (const old of verified.keys()) if (verified.delete(old) && verified.size < VERIFIED_TOKENS * 0.9) break;
     verified.set(token, { principal, ...times });
     return { ...principal };
   };

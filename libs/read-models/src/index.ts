@@ -4,7 +4,6 @@ export * from './collections.js';
 export * from './runner.js';
 export * from './snapshots/read-model-snapshots.js';
 export * from './snapshots/sqlite-snapshot-store.js';
-export * from './snapshots/document-ids.js';
 export { PROJECTIONS_VERSION, projectionsVersion } from './snapshots/version.js';
 export * from './memory/memory-read-store.js';
 export * from './projections/authorizations.projection.js';

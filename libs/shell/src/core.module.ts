@@ -11,7 +11,16 @@ import { IDEMPOTENCY_STORE } from './idempotency/idempotency.keys.js';
 import { Metrics } from './operations/metrics.js';
 import { type BackgroundGate, OPEN_GATE } from './infrastructure/background-gate.js';
 import type { RetryPolicy } from './infrastructure/background-retry.js';
-import { BACKGROUND_GATE, BACKGROUND_RETRY, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE, STREAM_STATES, TOKEN_VERIFIER } from './infrastructure/injection-keys.js';
+import {
+  BACKGROUND_GATE,
+  BACKGROUND_RETRY,
+  CHECKPOINT_STORE,
+  CLOCK,
+  CONFIG,
+  EVENT_STORE,
+  STREAM_STATES,
+  TOKEN_VERIFIER,
+} from './infrastructure/injection-keys.js';
 import { READ_STORE } from './read-side/read-side.keys.js';
 import { SecretSealer } from './webhooks/secrets.js';
 import { DELIVERY_STORE, SECRET_SEALER } from './webhooks/webhooks.keys.js';

@@ -6,7 +6,13 @@
 import fc from 'fast-check';
 import type { Filter, ReadDocument, Sort } from '#libs/read-models';
 
-export const TIMES = ['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.001Z', '2026-04-01T00:00:00.000Z'];
+export const TIMES = [
+  '2026-01-01T00:00:00.000Z',
+  '2026-02-01T00:00:00.000Z',
+  '2026-03-01T00:00:00.000Z',
+  '2026-03-01T00:00:00.001Z',
+  '2026-04-01T00:00:00.000Z',
+];
 /** The times, and instants before, between and after them. */
 export const NOWS = [...TIMES, '2025-12-31T00:00:00.000Z', '2026-01-15T00:00:00.000Z', '2026-03-15T00:00:00.000Z', '2026-06-01T00:00:00.000Z'];
 /** Stands for `now` in a filter template; each query instantiates it with several `now`s. */
@@ -14,7 +20,19 @@ export const NOW = '<now>';
 export const PARTNERS = ['p0', 'p1'];
 export const SELLERS = ['s0', 's1', 's2'];
 const STATUSES = ['ACTIVE', 'EXPIRED', 'CANCELLED', 'DEACTIVATED'];
-const PATHS = ['status', 'market', 'expiresAt', 'grantedAt', 'updatedAt', 'removedAt', 'cancellationRequest', 'cancellationRequest.dueAt', 'tags', 'n', 'sellerId'];
+const PATHS = [
+  'status',
+  'market',
+  'expiresAt',
+  'grantedAt',
+  'updatedAt',
+  'removedAt',
+  'cancellationRequest',
+  'cancellationRequest.dueAt',
+  'tags',
+  'n',
+  'sellerId',
+];
 
 const time = fc.constantFrom(...TIMES);
 const odd = fc.oneof(
@@ -63,7 +81,14 @@ export type DocumentFields = Omit<ReadDocument, '_id' | '_position'>;
 export const documentFields = (dirty: boolean): fc.Arbitrary<DocumentFields> => fields(dirty) as fc.Arbitrary<DocumentFields>;
 
 const path = fc.constantFrom(...PATHS);
-const constant = fc.oneof(fc.constant(NOW), time, fc.constantFrom(...STATUSES, 'US', 'x', 'a'), fc.integer({ min: -1, max: 3 }), fc.boolean(), fc.constant(null));
+const constant = fc.oneof(
+  fc.constant(NOW),
+  time,
+  fc.constantFrom(...STATUSES, 'US', 'x', 'a'),
+  fc.integer({ min: -1, max: 3 }),
+  fc.boolean(),
+  fc.constant(null),
+);
 const range = fc.constantFrom('$gt', '$gte', '$lt', '$lte');
 const comparison = fc.constantFrom('$eq', '$ne', '$gt', '$gte', '$lt', '$lte');
 
@@ -97,7 +122,11 @@ export const filterTemplate: fc.Arbitrary<Filter> = fc.oneof(
 const sortPath = fc.constantFrom('expiresAt', 'grantedAt', 'updatedAt', 'status', 'n', 'cancellationRequest.dueAt', 'tags');
 export const sortArb: fc.Arbitrary<Sort | undefined> = fc.option(
   fc
-    .tuple(fc.uniqueArray(fc.tuple(sortPath, fc.constantFrom<1 | -1>(1, -1)), { minLength: 1, maxLength: 2, selector: ([p]) => p }), fc.boolean(), fc.constantFrom<1 | -1>(1, -1))
+    .tuple(
+      fc.uniqueArray(fc.tuple(sortPath, fc.constantFrom<1 | -1>(1, -1)), { minLength: 1, maxLength: 2, selector: ([p]) => p }),
+      fc.boolean(),
+      fc.constantFrom<1 | -1>(1, -1),
+    )
     .map(([keys, byId, idDirection]) => Object.fromEntries([...keys, ...(byId ? [['_id', idDirection]] : [])]) as Sort),
   { nil: undefined, freq: 4 },
 );

@@ -2,9 +2,10 @@
 // 400 with `errors[]` naming each field by its path (`grants[0].scopes.sellerCenterRoles`), and so
 // is a field sent as null.
 import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
+import type { ValidationError, ValidatorOptions } from 'class-validator';
 import type { FieldError } from '#libs/domain';
 import { badRequest } from '#libs/shell';
+import { FastValidator, fastPathApplies } from './fast-validation.js';
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
@@ -21,7 +22,10 @@ const isPlainObject = (v: unknown) => typeof v === 'object' && v !== null && !Ar
  * left out, never null (class-validator's IsOptional would let null through as "absent").
  */
 export function nullFieldsOf(value: unknown, parent = ''): FieldError[] {
-  if (Array.isArray(value)) return value.flatMap((item, i) => (item === null ? [{ field: `${parent}[${i}]`, message: `${parent}[${i}] may not be null` }] : nullFieldsOf(item, `${parent}[${i}]`)));
+  if (Array.isArray(value))
+    return value.flatMap((item, i) =>
+      item === null ? [{ field: `${parent}[${i}]`, message: `${parent}[${i}] may not be null` }] : nullFieldsOf(item, `${parent}[${i}]`),
+    );
   if (!isPlainObject(value)) return [];
   return Object.entries(value as object).flatMap(([key, item]) => {
     const field = parent ? `${parent}.${key}` : key;
@@ -31,6 +35,16 @@ export function nullFieldsOf(value: unknown, parent = ''): FieldError[] {
 
 @Injectable()
 export class RequestValidationPipe extends ValidationPipe {
+  /** Compiled checks that answer "valid" without class-validator's executor; every error still comes from class-validator. */
+  private fast: FastValidator | undefined = new FastValidator();
+
+  /** The same pipe validating through class-validator alone (the reference the fast path is tested against). */
+  static withoutFastPath(): RequestValidationPipe {
+    const pipe = new RequestValidationPipe();
+    pipe.fast = undefined;
+    return pipe;
+  }
+
   constructor() {
     super({
       whitelist: true,
@@ -43,6 +57,11 @@ export class RequestValidationPipe extends ValidationPipe {
         return badRequest(fields.map((f) => f.message).join('; ') || 'the request is invalid', fields);
       },
     });
+  }
+
+  protected override validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
+    if (this.fast && fastPathApplies(validatorOptions) && this.fast.valid(object)) return [];
+    return super.validate(object, validatorOptions);
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {

@@ -6,21 +6,7 @@
 import { Query } from 'mingo';
 import type { Filter, ReadDocument } from '../port.js';
 import { bindRows, type RowTable } from './columns.js';
-import {
-  COMPARE,
-  type Constant,
-  eqLeaf,
-  existsLeaf,
-  type Expr,
-  F,
-  type Leaf,
-  memberLeaf,
-  type Node,
-  onDocuments,
-  rangeLeaf,
-  T,
-  U,
-} from './expr.js';
+import { COMPARE, type Constant, eqLeaf, existsLeaf, type Expr, F, type Leaf, memberLeaf, type Node, onDocuments, rangeLeaf, T, U } from './expr.js';
 import { EXOTIC, type Getter, getter, isPlainObject, pathSegments, scalarType } from './paths.js';
 
 /** A string bound of a range operator: the answer depends on it only through the values it falls between. */

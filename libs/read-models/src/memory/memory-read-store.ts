@@ -70,6 +70,12 @@ export class MemoryReadStore implements ReadStore {
     if (checkpoint > (this.checkpoints.get(projection) ?? 0n)) this.checkpoints.set(projection, checkpoint);
   }
 
+  /** Documents of a snapshot, loaded before the runner starts (snapshots/): no checkpoint moves. */
+  restoreSync(collection: string, docs: readonly ReadDocument[]): void {
+    const c = this.collection(collection);
+    for (let i = 0; i < docs.length; i++) c.restore(docs[i]!);
+  }
+
   async checkpoint(projection: string): Promise<bigint> {
     return this.checkpoints.get(projection) ?? 0n;
   }
@@ -101,6 +107,12 @@ export class MemoryReadStore implements ReadStore {
       const existing = this.collections.get(name);
       if (existing) this.collections.set(name, new MemoryCollection(existing.spec, this.options));
     }
+  }
+
+  /** A live cursor over a collection's documents (snapshots/read-model-snapshots.ts says why a live one is enough). */
+  documentCursor(collection: string): { size: number; cursor: Iterator<ReadDocument> } {
+    const { docs } = this.collection(collection);
+    return { size: docs.size, cursor: docs.values() };
   }
 
   /** Every document of every collection, for comparisons in tests and replays. */

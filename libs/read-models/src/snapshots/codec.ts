@@ -129,7 +129,8 @@ function parse(text: string): EncodedChunk {
   } catch (error) {
     throw new CorruptSnapshotError(`unreadable chunk (${(error as Error).message})`);
   }
-  if (!chunk || !Array.isArray(chunk.shapes) || !Array.isArray(chunk.rows) || !Array.isArray(chunk.values)) throw new CorruptSnapshotError('a chunk without shapes, values and rows');
+  if (!chunk || !Array.isArray(chunk.shapes) || !Array.isArray(chunk.rows) || !Array.isArray(chunk.values))
+    throw new CorruptSnapshotError('a chunk without shapes, values and rows');
   return chunk;
 }
 
@@ -138,7 +139,8 @@ export function decodeDocuments(text: string): ReadDocument[] {
   const { shapes, values, rows } = parse(text);
   const builds = shapes.map((shape) => {
     const { keys, tabled } = shape ?? {};
-    if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string') || !Array.isArray(tabled)) throw new CorruptSnapshotError('a shape that is not a list of keys');
+    if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string') || !Array.isArray(tabled))
+      throw new CorruptSnapshotError('a shape that is not a list of keys');
     return { build: compile(keys, tabled), width: keys.length + 1, tabled: tabled as number[] };
   });
   const docs: ReadDocument[] = new Array(rows.length);
@@ -146,7 +148,9 @@ export function decodeDocuments(text: string): ReadDocument[] {
     const row = rows[i]!;
     const shape = Array.isArray(row) ? builds[row[0] as number] : undefined;
     if (!shape || row.length !== shape.width) throw new CorruptSnapshotError(`row ${i} does not fit its shape`);
-    for (const k of shape.tabled) if (!Number.isInteger(row[k]) || (row[k] as number) < 0 || (row[k] as number) >= values.length) throw new CorruptSnapshotError(`row ${i} refers to a value the chunk does not have`);
+    for (const k of shape.tabled)
+      if (!Number.isInteger(row[k]) || (row[k] as number) < 0 || (row[k] as number) >= values.length)
+        throw new CorruptSnapshotError(`row ${i} refers to a value the chunk does not have`);
     let doc: ReadDocument;
     try {
       doc = shape.build(row, values);

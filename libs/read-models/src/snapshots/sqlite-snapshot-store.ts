@@ -91,7 +91,9 @@ export class SqliteSnapshotStore implements ReadModelSnapshotStore {
       begin: db.prepare('INSERT INTO read_model_snapshots (version, position, last_event_id, checkpoints, created_at) VALUES (?, ?, ?, ?, ?)'),
       chunk: db.prepare('INSERT OR REPLACE INTO read_model_snapshot_chunks (snapshot_id, seq, collection, documents, data) VALUES (?, ?, ?, ?, ?)'),
       complete: db.prepare('UPDATE read_model_snapshots SET chunks = ?, documents = ?, complete = 1 WHERE id = ?'),
-      newest: db.prepare('SELECT id, version, position, last_event_id, checkpoints, created_at, chunks, documents FROM read_model_snapshots WHERE complete = 1 ORDER BY id DESC LIMIT 1'),
+      newest: db.prepare(
+        'SELECT id, version, position, last_event_id, checkpoints, created_at, chunks, documents FROM read_model_snapshots WHERE complete = 1 ORDER BY id DESC LIMIT 1',
+      ),
       read: db.prepare('SELECT collection, documents, data FROM read_model_snapshot_chunks WHERE snapshot_id = ? AND seq = ?'),
       others: db.prepare('SELECT id FROM read_model_snapshots WHERE id <> ? ORDER BY id'),
       deleteChunks: db.prepare(

@@ -32,7 +32,12 @@ export function foldingCodeHash(): string {
     for (const root of FOLDING_CODE) {
       const dir = fileURLToPath(root);
       const files = (readdirSync(dir, { recursive: true }) as string[]).filter(isCode).sort();
-      for (const file of files) hash.update(file).update('\0').update(readFileSync(dir + file)).update('\0');
+      for (const file of files)
+        hash
+          .update(file)
+          .update('\0')
+          .update(readFileSync(dir + file))
+          .update('\0');
     }
     codeHash = hash.digest('hex').slice(0, 16);
   } catch {

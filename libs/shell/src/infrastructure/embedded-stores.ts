@@ -18,35 +18,13 @@ import {
   SqliteDeliveryStore,
   SqliteIdempotencyStore,
 } from '#libs/operational';
-import {
-  MemoryReadStore,
-  type Projection,
-  type ReadModelSnapshotStore,
-  type ReadStore,
-  type SnapshottedReadStore,
-  SqliteSnapshotStore,
-  TrackedMemoryReadStore,
-  TrackingIds,
-} from '#libs/read-models';
+import { MemoryReadStore, type ReadModelSnapshotStore, type SnapshottedReadStore, SqliteSnapshotStore } from '#libs/read-models';
 import { SwitchableMemoryReadStore } from '../read-side/switchable-read-store.js';
 
-/**
- * The read models with the place their snapshots go (the projector finds it there:
- * projector.service.ts) and the ids of their documents, kept through every write, replay and
- * switch, so that a snapshot lists them without sorting them all (snapshots/document-ids.ts).
- */
-class SnapshottedMemoryReadStore extends TrackingIds(SwitchableMemoryReadStore) implements SnapshottedReadStore {
+/** The read models with the place their snapshots go (the projector finds it there: projector.service.ts). */
+class SnapshottedMemoryReadStore extends SwitchableMemoryReadStore implements SnapshottedReadStore {
   constructor(readonly snapshotStorage: ReadModelSnapshotStore) {
     super();
-  }
-
-  override fresh(): MemoryReadStore {
-    return new TrackedMemoryReadStore();
-  }
-
-  override switchTo(projections: readonly Projection[], store: ReadStore): void {
-    super.switchTo(projections, store);
-    this.ids.adopt(store instanceof TrackedMemoryReadStore ? store.ids : undefined, projections.map((p) => p.collection));
   }
 }
 

@@ -53,7 +53,8 @@ export class SwitchableMemoryReadStore extends MemoryReadStore implements ReadSt
     }
     this.generation++;
     // Only now, with every route on the new store, free the old documents (reset runs synchronously).
-    for (const { from, projection } of dropped) void (from ? from.reset([projection.name], [projection.collection]) : super.reset([projection.name], [projection.collection]));
+    for (const { from, projection } of dropped)
+      void (from ? from.reset([projection.name], [projection.collection]) : super.reset([projection.name], [projection.collection]));
   }
 
   override load(collection: string, ids: readonly string[]): Promise<Map<string, ReadDocument>> {
@@ -75,6 +76,12 @@ export class SwitchableMemoryReadStore extends MemoryReadStore implements ReadSt
     const routed = this.byProjection.get(projection);
     if (routed) routed.commitSync(projection, checkpoint, writes);
     else super.commitSync(projection, checkpoint, writes);
+  }
+
+  override restoreSync(collection: string, docs: readonly ReadDocument[]): void {
+    const routed = this.byCollection.get(collection);
+    if (routed) routed.restoreSync(collection, docs);
+    else super.restoreSync(collection, docs);
   }
 
   override checkpoint(projection: string): Promise<bigint> {
@@ -112,6 +119,11 @@ export class SwitchableMemoryReadStore extends MemoryReadStore implements ReadSt
       const routed = this.byCollection.get(c);
       await (routed ? routed.reset([], [c]) : super.reset([], [c]));
     }
+  }
+
+  override documentCursor(collection: string): { size: number; cursor: Iterator<ReadDocument> } {
+    const routed = this.byCollection.get(collection);
+    return routed ? routed.documentCursor(collection) : super.documentCursor(collection);
   }
 
   override snapshot(): Record<string, ReadDocument[]> {
