@@ -17,7 +17,7 @@ import {
   type Scopes,
   schemaVersionOf,
   type ServiceFacts,
-  type ServiceSnapshot,
+  type PublishedService,
   streams,
 } from '#libs/domain';
 import type { EventActor, NewEvent } from '#libs/event-store';
@@ -164,7 +164,7 @@ interface Planned {
 }
 
 /** The i-th authorization: which partner, seller and service, when, and what happens to it later. */
-function plan(i: number, p: number, k: number, shape: Shape, snapshots: ServiceSnapshot[][]): Planned {
+function plan(i: number, p: number, k: number, shape: Shape, snapshots: PublishedService[][]): Planned {
   const rnd = random(i * 2_654_435_761 + 17);
   const s = (k * 7_919 + p * 104_729) % shape.sellers;
   const seller = sellerId(s);
@@ -222,7 +222,7 @@ export function* syntheticHistory(options: HistoryOptions): Generator<AppendJob>
   const budget = options.maxEvents ?? Number.POSITIVE_INFINITY;
   const chunk = options.chunk ?? 10_000;
   let emitted = 0;
-  const snapshots: ServiceSnapshot[][] = [];
+  const snapshots: PublishedService[][] = [];
   for (let p = 0; p < shape.partners; p++) {
     snapshots.push([]);
     for (let j = 0; j < shape.servicesPerPartner; j++) {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { type ServiceSnapshot } from '#libs/domain';
+import { type PublishedService } from '#libs/domain';
 import type { EventStore } from '#libs/event-store';
 import { principals, startApi, type TestApi } from '../support/app.js';
 import { allEvents, seedGrants } from '../support/seed.js';
@@ -35,7 +35,7 @@ async function publish(api: TestApi, body: Record<string, unknown> = {}) {
     ...body,
   });
   expect(res.status).toBe(201);
-  return (await api.as(partner).get(`/v1/services/${res.body.serviceId}`)).body as ServiceSnapshot;
+  return (await api.as(partner).get(`/v1/services/${res.body.serviceId}`)).body as PublishedService;
 }
 
 const countBy = (ids: string[]) => ids.reduce<Record<string, number>>((acc, id) => ({ ...acc, [id]: (acc[id] ?? 0) + 1 }), {});

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { addDays, grantedEvent, linkCodeOf, normalizeScopes, type ServiceFacts, type ServiceSnapshot, streams } from '#libs/domain';
+import { addDays, grantedEvent, linkCodeOf, normalizeScopes, type ServiceFacts, type PublishedService, streams } from '#libs/domain';
 import type { NewEvent } from '#libs/event-store';
 import type { Principal } from '#libs/platform';
 import { PROJECTION_COLLECTIONS, PROJECTIONS } from '#libs/read-models';
@@ -26,7 +26,7 @@ const RUN = randomUUID();
 const COLLECTIONS = PROJECTION_COLLECTIONS.map((c) => c.name);
 
 /** Five events of one binding, as the deciders write them: a grant, then four edits of it. */
-function bindingHistory(service: ServiceSnapshot, sellerId: string, i: number): NewEvent[] {
+function bindingHistory(service: PublishedService, sellerId: string, i: number): NewEvent[] {
   const grantedAt = new Date(Date.parse(T0) - 30 * 86_400_000 + i * 60_000).toISOString();
   const granted = grantedEvent(
     { partnerId: service.partnerId, sellerId, market: 'US_L2L' },
@@ -54,7 +54,7 @@ function bindingHistory(service: ServiceSnapshot, sellerId: string, i: number): 
   }));
 }
 
-function servicePublished(p: number): { service: ServiceSnapshot; event: NewEvent } {
+function servicePublished(p: number): { service: PublishedService; event: NewEvent } {
   const serviceId = `svc-${p + 1}`;
   const publishedAt = new Date(Date.parse(T0) - 60 * 86_400_000).toISOString();
   const facts: ServiceFacts = {

@@ -1,12 +1,12 @@
 // Builds state fast for process tests: domain events appended straight to the log, exactly as
 // the deciders would have written them.
 import { randomUUID } from 'node:crypto';
-import { type AuthorizationGranted, grantedEvent, type Market, normalizeScopes, type ServiceSnapshot, streams } from '#libs/domain';
+import { type AuthorizationGranted, grantedEvent, type Market, normalizeScopes, type PublishedService, streams } from '#libs/domain';
 import type { EventStore } from '#libs/event-store';
 
 export async function seedGrants(
   store: EventStore,
-  service: ServiceSnapshot,
+  service: PublishedService,
   sellerIds: readonly string[],
   options: { now: string; market?: Market; validityDays?: number; autoRenew?: boolean },
 ): Promise<string[]> {

@@ -4,7 +4,7 @@
 // time passes (days at a time, past expiries and 72-hour deadlines), services get deactivated,
 // principals get banned, and the processes react as the shell's would.
 import fc from 'fast-check';
-import { type Actor, authorizationIdOf, type BindingCommand, type Bans, proposalIdOf, type ScopesInput, type ServiceSnapshot, linkCodeOf } from '#libs/domain';
+import { type Actor, authorizationIdOf, type BindingCommand, type Bans, proposalIdOf, type ScopesInput, type PublishedService, linkCodeOf } from '#libs/domain';
 
 export const PARTNER: Actor = { role: 'partner', sub: 'partner-1' };
 export const SELLER: Actor = { role: 'seller', sub: 'shop-1' };
@@ -34,7 +34,7 @@ const SCOPES: ScopesInput[] = [
 
 export const authorizationOf = (serviceId: string) => authorizationIdOf({ partnerId: PARTNER.sub, sellerId: SELLER.sub, serviceId });
 
-export function service(serviceId: ServiceId, status: 'ACTIVE' | 'DEACTIVATED' = 'ACTIVE'): ServiceSnapshot {
+export function service(serviceId: ServiceId, status: 'ACTIVE' | 'DEACTIVATED' = 'ACTIVE'): PublishedService {
   return {
     serviceId,
     partnerId: PARTNER.sub,
@@ -62,7 +62,7 @@ export interface Cascade {
 
 export interface World {
   now: string;
-  services: Record<string, ServiceSnapshot>;
+  services: Record<string, PublishedService>;
   bans: Bans;
   proposals: string[];
   /** Cascades not run yet: the process reacts a moment after a deactivation or a ban, not in the same append. */

@@ -8,7 +8,7 @@ import {
   type GrantAuthorizations,
   type Market,
   notFound,
-  type ServiceSnapshot,
+  type PublishedService,
   parseLinkCode,
   streams,
   withEntry,
@@ -65,7 +65,7 @@ export class GrantAuthorizationsHandler implements ICommandHandler<GrantAuthoriz
     // The link's service was just read: the others are read once each.
     const others = body.grants.map((g) => g.serviceId).filter((id) => id !== linkService.serviceId);
     const [bans, read] = await Promise.all([this.facts.bans(partnerId, sellerId, states), this.facts.services(others, states)]);
-    const services = withEntry<ServiceSnapshot | undefined>(read, linkService.serviceId, linkService);
+    const services = withEntry<PublishedService | undefined>(read, linkService.serviceId, linkService);
     const command: GrantAuthorizations = {
       type: 'GrantAuthorizations',
       actor: context.principal,

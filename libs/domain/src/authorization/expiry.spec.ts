@@ -2,7 +2,7 @@
 // auto-renew on and the service is still active: then the system renews it.
 import { describe, it } from '@jest/globals';
 import { bindingDecider } from '../binding/binding.js';
-import type { Bans, ServiceSnapshot } from '../binding/commands.js';
+import type { Bans, PublishedService } from '../binding/commands.js';
 import { givenFor } from '../testing/given.js';
 import {
   T0,
@@ -31,7 +31,7 @@ const given = givenFor(bindingDecider);
 const EXPIRES = plusDays(T0, 30);
 const RUN = plusHours(EXPIRES, 2); // the expiry process runs a little late
 
-const expire = (now = RUN, service: ServiceSnapshot | undefined = aService(), bans: Bans = noBans, actor = system('expiry')) => ({
+const expire = (now = RUN, service: PublishedService | undefined = aService(), bans: Bans = noBans, actor = system('expiry')) => ({
   type: 'ExpireAuthorization' as const,
   ...onAuthorization(actor, now),
   bans,

@@ -6,7 +6,7 @@ import type { Instant } from '../shared/time.js';
 import { type MarketSettings, scopeErrors } from '../market/market-rules.js';
 import { type Market, type Scopes, normalizeScopes, type ScopesInput } from '../market/scopes.js';
 import { isVisibleTo } from '../service/service.js';
-import type { Bans, ServiceSnapshot } from '../binding/commands.js';
+import type { Bans, PublishedService } from '../binding/commands.js';
 import { type BindingState, isEffectivelyActive } from '../binding/state.js';
 
 export interface GrantContext {
@@ -22,7 +22,7 @@ export interface GrantContext {
 
 export interface GrantRequest {
   serviceId: string;
-  service?: ServiceSnapshot;
+  service?: PublishedService;
   scopes: ScopesInput;
   validityDays?: number;
 }
@@ -35,7 +35,7 @@ export interface GrantProblem {
 }
 
 export interface Grantable {
-  service: ServiceSnapshot;
+  service: PublishedService;
   scopes: Scopes;
   validityDays: number;
 }

@@ -8,7 +8,7 @@ import type { ServiceFacts } from '../service/service.js';
 import type { DeactivationEndReason } from './events.js';
 
 /** A service as read from its stream when the command was made. */
-export type ServiceSnapshot = ServiceFacts & { status: 'ACTIVE' | 'DEACTIVATED' };
+export type PublishedService = ServiceFacts & { status: 'ACTIVE' | 'DEACTIVATED' };
 
 export interface Bans {
   partner: boolean;
@@ -31,7 +31,7 @@ interface OnProposal extends BindingCommandBase {
 
 export interface GrantItem {
   serviceId: string;
-  service?: ServiceSnapshot;
+  service?: PublishedService;
   scopes: ScopesInput;
   validityDays?: number;
   autoRenew?: boolean;
@@ -51,14 +51,14 @@ export interface EditAuthorization extends OnAuthorization {
   scopes?: ScopesInput;
   autoRenew?: boolean;
   /** The authorization's service, to check new scopes against what it requests. */
-  service?: ServiceSnapshot;
+  service?: PublishedService;
   settings: MarketSettings;
   ifMatch?: number;
 }
 
 export interface RenewAuthorization extends OnAuthorization {
   type: 'RenewAuthorization';
-  service?: ServiceSnapshot;
+  service?: PublishedService;
   ifMatch?: number;
 }
 
@@ -106,7 +106,7 @@ export interface DeactivateAuthorization extends OnAuthorization {
 /** System: at expiresAt, expire it, or renew it when auto-renew is on and the service still active. */
 export interface ExpireAuthorization extends OnAuthorization {
   type: 'ExpireAuthorization';
-  service?: ServiceSnapshot;
+  service?: PublishedService;
 }
 
 /** System: a cancellation request the seller left unanswered for 72 hours cancels. */
@@ -116,7 +116,7 @@ export interface TimeOutAuthorizationCancellation extends OnAuthorization {
 
 export interface ProposalItem {
   serviceId: string;
-  service?: ServiceSnapshot;
+  service?: PublishedService;
   scopes: ScopesInput;
   validityDays?: number;
 }
@@ -147,7 +147,7 @@ export interface SignProposal extends OnProposal {
   /** The signing seller's market, from its token. */
   market: Market;
   /** The proposed services as read now, by serviceId. */
-  services: Record<string, ServiceSnapshot | undefined>;
+  services: Record<string, PublishedService | undefined>;
   settings: MarketSettings;
 }
 

@@ -1,6 +1,6 @@
 // Shared scenario material for decider tests, in the partner guide's words.
 import type { Actor } from '../shared/decider.js';
-import type { Bans, CreateProposal, GrantAuthorizations, GrantItem, ServiceSnapshot } from '../binding/commands.js';
+import type { Bans, CreateProposal, GrantAuthorizations, GrantItem, PublishedService } from '../binding/commands.js';
 import type {
   AuthorizationCancellationRejected,
   AuthorizationCancellationRequested,
@@ -40,7 +40,7 @@ export const plusMs = (at: string, ms: number) => new Date(Date.parse(at) + ms).
 export const ADS = 'svc-ads';
 
 /** A published service (requested scopes normalized, as publishing makes them). */
-export function aService(overrides: Partial<ServiceSnapshot> = {}): ServiceSnapshot {
+export function aService(overrides: Partial<PublishedService> = {}): PublishedService {
   const serviceId = overrides.serviceId ?? ADS;
   return {
     serviceId,
@@ -63,7 +63,7 @@ export function aService(overrides: Partial<ServiceSnapshot> = {}): ServiceSnaps
   };
 }
 
-export const deactivatedService = (overrides: Partial<ServiceSnapshot> = {}) => aService({ status: 'DEACTIVATED', ...overrides });
+export const deactivatedService = (overrides: Partial<PublishedService> = {}) => aService({ status: 'DEACTIVATED', ...overrides });
 
 /** The authorization of `serviceId` given by `sellerId` to partner-1. */
 export const idOf = (serviceId = ADS, sellerId = seller.sub) => authorizationIdOf({ partnerId: partner.sub, sellerId, serviceId });

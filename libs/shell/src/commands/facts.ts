@@ -2,7 +2,7 @@
 // read model, which may lag): services, and whether the partner or the seller is banned. On the
 // embedded default the states come from its exact cache (never staler than the log).
 import { Inject, Injectable } from '@nestjs/common';
-import { type Bans, banDecider, emptyDictionary, type ServiceSnapshot, serviceDecider, streams, withEntry } from '#libs/domain';
+import { type Bans, banDecider, emptyDictionary, type PublishedService, serviceDecider, streams, withEntry } from '#libs/domain';
 import type { StreamStates } from '#libs/event-store';
 import { STREAM_STATES } from '../infrastructure/injection-keys.js';
 
@@ -16,18 +16,18 @@ export class Facts {
   }
 
   // `states`: the request's view (StreamStates.view), so that its reads compare the log's head once.
-  async service(serviceId: string, states: StreamStates = this.states): Promise<ServiceSnapshot | undefined> {
+  async service(serviceId: string, states: StreamStates = this.states): Promise<PublishedService | undefined> {
     const { state } = await states.read(streams.service(serviceId), serviceDecider);
     if (state.status === 'NONE') return undefined;
     const { cause: _c, deactivatedAt: _d, ...facts } = state as typeof state & { cause?: unknown; deactivatedAt?: unknown };
-    return facts as ServiceSnapshot;
+    return facts as PublishedService;
   }
 
-  async services(serviceIds: readonly string[], states: StreamStates = this.states): Promise<Record<string, ServiceSnapshot | undefined>> {
+  async services(serviceIds: readonly string[], states: StreamStates = this.states): Promise<Record<string, PublishedService | undefined>> {
     const unique = [...new Set(serviceIds)];
     const found = await Promise.all(unique.map((id) => this.service(id, states)));
     // Keyed by ids a client sent: a dictionary without a prototype (a service `constructor`).
-    return unique.reduce((all, id, i) => withEntry(all, id, found[i]), emptyDictionary<ServiceSnapshot | undefined>());
+    return unique.reduce((all, id, i) => withEntry(all, id, found[i]), emptyDictionary<PublishedService | undefined>());
   }
 
   async partnerBanned(partnerId: string, states: StreamStates = this.states): Promise<boolean> {
