@@ -10,8 +10,8 @@
 import { find, update, updateOne } from 'mingo';
 import { type Db, type Document, MongoBulkWriteError, MongoServerError, type MongoClient } from 'mongodb';
 
-type Doc = Record<string, unknown> & { _id?: unknown };
-type UpdateSpec = Document | Document[];
+export type Doc = Record<string, unknown> & { _id?: unknown };
+export type UpdateSpec = Document | Document[];
 type Sort = Record<string, 1 | -1>;
 
 export interface WriteRecord {
@@ -35,7 +35,8 @@ export function labelled(message: string, label: string, code = 91): MongoServer
   return error;
 }
 
-function apply(doc: Doc, spec: UpdateSpec): void {
+/** Updates `doc` in place (mingo may answer a pipeline update with a new object). */
+export function apply(doc: Doc, spec: UpdateSpec): void {
   if (!Array.isArray(spec)) return void update(doc, spec as never);
   const replaced = [copy(doc)];
   updateOne(replaced, {}, spec as never);
@@ -43,7 +44,8 @@ function apply(doc: Doc, spec: UpdateSpec): void {
   Object.assign(doc, replaced[0]);
 }
 
-function upsertBase(filter: Document): Doc {
+/** What an upsert that matched nothing inserts first: the filter's top-level equalities. */
+export function upsertBase(filter: Document): Doc {
   const base: Doc = {};
   for (const [field, value] of Object.entries(filter)) {
     const operator = value !== null && typeof value === 'object' && !(value instanceof Date) && Object.keys(value).some((k) => k.startsWith('$'));

@@ -11,7 +11,7 @@
 // A chain left without its then fails the test (libs/domain's unfinished.ts).
 import { expect } from '@jest/globals';
 import type { Principal } from '#libs/platform';
-import { isAwaitedWithoutThen, openChain } from '../../libs/domain/src/testing/unfinished.js';
+import { openChain, refuseAwaitWithoutThen } from '../../libs/domain/src/testing/unfinished.js';
 import type { Answer, TestApi } from './app.js';
 import { expectProblem, expectStatus } from '../e2e/helpers.js';
 
@@ -25,20 +25,30 @@ export interface Step {
   run(api: TestApi, answers: Answers): Promise<Answer>;
 }
 
+/** One request, its path and body read from the answers before it. */
+async function send(
+  api: TestApi,
+  who: Principal | null,
+  headers: Record<string, string>,
+  method: Method,
+  path: string | ((a: Answers) => string),
+  body: unknown | ((a: Answers) => unknown),
+  answers: Answers,
+): Promise<{ url: string; answer: Answer }> {
+  const url = typeof path === 'function' ? path(answers) : path;
+  const payload = typeof body === 'function' ? (body as (a: Answers) => unknown)(answers) : body;
+  const client = api.as(who, headers);
+  if (method === 'GET') return { url, answer: await client.get(url) };
+  if (method === 'DELETE') return { url, answer: await client.delete(url) };
+  return { url, answer: await client[method === 'POST' ? 'post' : 'patch'](url, payload) };
+}
+
 /** A request of the `given` part: it must answer 2xx. `path`/`body` may read earlier answers. */
 export function step(name: string, who: Principal, method: Method, path: string | ((a: Answers) => string), body?: unknown | ((a: Answers) => unknown)): Step {
   return {
     name,
     async run(api, answers) {
-      const url = typeof path === 'function' ? path(answers) : path;
-      const payload = typeof body === 'function' ? (body as (a: Answers) => unknown)(answers) : body;
-      const client = api.as(who);
-      const answer =
-        method === 'GET'
-          ? await client.get(url)
-          : method === 'DELETE'
-            ? await client.delete(url)
-            : await client[method === 'POST' ? 'post' : 'patch'](url, payload);
+      const { url, answer } = await send(api, who, {}, method, path, body, answers);
       if (answer.status < 200 || answer.status > 299) throw new Error(`given step "${name}" (${method} ${url}) answered ${answer.status}: ${answer.text}`);
       return answer;
     },
@@ -69,16 +79,8 @@ export function given(api: TestApi, ...steps: Step[]) {
         close();
         const answers: Answers = {};
         for (const s of steps) answers[s.name] = await s.run(api, answers);
-        const url = typeof path === 'function' ? path(answers) : path;
-        const payload = typeof body === 'function' ? (body as (a: Answers) => unknown)(answers) : body;
         const before = await api.store.headPosition();
-        const client = api.as(who, headers);
-        const answer =
-          method === 'GET'
-            ? await client.get(url)
-            : method === 'DELETE'
-              ? await client.delete(url)
-              : await client[method === 'POST' ? 'post' : 'patch'](url, payload);
+        const { answer } = await send(api, who, headers, method, path, body, answers);
         const events = await api.store.readAll({ fromPosition: before, limit: 10_000 });
         return { answer, answers, appended: events.filter((e) => e.metadata.actor.role !== 'system').map((e) => e.type) };
       };
@@ -86,10 +88,7 @@ export function given(api: TestApi, ...steps: Step[]) {
         // Not async: awaiting the chain itself calls then(resolve, reject), and only a synchronous
         // throw reaches the awaiting code as a rejection.
         then(expected: Expectation): Promise<{ answer: Answer; answers: Answers }> {
-          if (isAwaitedWithoutThen([expected])) {
-            close();
-            throw new Error('when(...) was awaited without then(...): say what it must answer');
-          }
+          refuseAwaitWithoutThen([expected], close, 'when(...)');
           return check(expected);
         },
       };

@@ -1,15 +1,14 @@
 // The ports and settings every feature module uses, provided once for the whole app.
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { type EventStore, type StreamStates, UncachedStreamStates } from '#libs/event-store';
-import type { CheckpointStore, DeliveryStore, IdempotencyStore } from '#libs/operational';
+import { UncachedStreamStates } from '#libs/event-store';
 import { type Clock, type Config, tokenVerifier } from '#libs/platform';
-import type { ReadStore } from '#libs/read-models';
 import { CommandRunner } from './commands/command-runner.js';
 import { Facts } from './commands/facts.js';
 import { CrashAfterAppend } from './idempotency/crash-after-append.js';
 import { IDEMPOTENCY_STORE } from './idempotency/idempotency.keys.js';
 import { Metrics } from './operations/metrics.js';
-import { type BackgroundGate, OPEN_GATE } from './infrastructure/background-gate.js';
+import { OPEN_GATE } from './infrastructure/background-gate.js';
+import type { Stores } from './infrastructure/stores.js';
 import type { RetryPolicy } from './infrastructure/background-retry.js';
 import {
   BACKGROUND_GATE,
@@ -25,21 +24,11 @@ import { READ_STORE } from './read-side/read-side.keys.js';
 import { SecretSealer } from './webhooks/secrets.js';
 import { DELIVERY_STORE, SECRET_SEALER } from './webhooks/webhooks.keys.js';
 
-export interface CoreDependencies {
+/** The stores (infrastructure/stores.ts) with the settings and the secret every feature module uses. */
+export interface CoreDependencies extends Omit<Stores, 'close'> {
   config: Config;
   clock: Clock;
-  eventStore: EventStore;
-  /** The embedded default's exact cache of stream states; absent: every read goes to `eventStore`. */
-  streamStates?: StreamStates;
-  readStore: ReadStore;
-  checkpoints: CheckpointStore;
-  /** Idempotency-Key answers: durable, kept at least 24 hours. */
-  idempotency: IdempotencyStore;
-  /** Webhook deliveries: durable, beside the checkpoints. */
-  deliveries: DeliveryStore;
   jwtSecret: string;
-  /** Held before background work starts: a lease in production, always open on the embedded default. */
-  gate?: BackgroundGate;
   /** How a failed background start is retried (infrastructure/background-retry.ts); tests shorten it. */
   backgroundRetry?: RetryPolicy;
 }

@@ -3,7 +3,7 @@
 import { expect } from '@jest/globals';
 import { type Decider, type DomainEvent, fold } from '../shared/decider.js';
 import { DomainError, type DomainErrorKind } from '../shared/errors.js';
-import { isAwaitedWithoutThen, openChain } from './unfinished.js';
+import { openChain, refuseAwaitWithoutThen } from './unfinished.js';
 
 export function givenFor<C, S, E extends DomainEvent>(decider: Decider<C, S, E>) {
   return (...history: E[]) => ({
@@ -16,10 +16,7 @@ export function givenFor<C, S, E extends DomainEvent>(decider: Decider<C, S, E>)
       };
       return {
         then(...expected: E[]) {
-          if (isAwaitedWithoutThen(expected)) {
-            close();
-            throw new Error('when(...) was awaited without then(...): say what it must yield');
-          }
+          refuseAwaitWithoutThen(expected, close, 'when(...)');
           expect(run()).toEqual(expected);
         },
         thenNothing() {

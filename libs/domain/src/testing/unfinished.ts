@@ -21,7 +21,12 @@ export function openChain(): () => void {
   return () => open.delete(key);
 }
 
-/** Put on a chain as `then`'s guard: `await chain` (a Promise-style call) is a chain without an expectation. */
-export function isAwaitedWithoutThen(args: readonly unknown[]): boolean {
-  return args.length > 0 && typeof args[0] === 'function';
+/**
+ * A chain's `then` guard: `await chain` calls then(resolve, reject), a chain without an
+ * expectation. It closes the chain and throws (synchronously: that reaches the awaiting code).
+ */
+export function refuseAwaitWithoutThen(args: readonly unknown[], close: () => void, chain: string): void {
+  if (args.length === 0 || typeof args[0] !== 'function') return;
+  close();
+  throw new Error(`${chain} was awaited without then(...): say what it must give`);
 }

@@ -6,11 +6,12 @@
 // partial and TTL indexes, concurrency inside the server, write concerns) is left to
 // test/integration/mongodb-operational.int-spec.ts, which runs the same contracts for real.
 import { describe, expect, it } from '@jest/globals';
-import { find, update, updateMany, updateOne } from 'mingo';
+import { find, updateMany } from 'mingo';
 import { type Db, type Document, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { checkpointStoreContract } from '../../../../test/contract/checkpoint-store.contract.js';
 import { deliveryStoreContract } from '../../../../test/contract/delivery-store.contract.js';
 import { idempotencyStoreContract } from '../../../../test/contract/idempotency-store.contract.js';
+import { apply, upsertBase } from '../../../../test/support/fake-mongo.js';
 import { MongoCheckpointStore, MongoDeliveryStore, MongoIdempotencyStore } from './index.js';
 
 type Doc = Record<string, unknown> & { _id?: unknown };
@@ -23,25 +24,6 @@ const copy = <T>(value: T): T => structuredClone(value);
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const duplicateKey = (id: unknown) =>
   new MongoServerError({ message: `E11000 duplicate key error index: _id_ dup key: { _id: ${JSON.stringify(id)} }`, code: 11000 });
-
-/** Updates `doc` in place (mingo may answer a pipeline update with a new object). */
-function apply(doc: Doc, spec: UpdateSpec): void {
-  if (!Array.isArray(spec)) return void update(doc, spec as never);
-  const replaced = [copy(doc)];
-  updateOne(replaced, {}, spec as never);
-  for (const field of Object.keys(doc)) delete doc[field];
-  Object.assign(doc, replaced[0]);
-}
-
-/** What an upsert that matched nothing inserts first: the filter's top-level equalities. */
-function upsertBase(filter: Document): Doc {
-  const base: Doc = {};
-  for (const [field, value] of Object.entries(filter)) {
-    const operator = value !== null && typeof value === 'object' && !(value instanceof Date) && Object.keys(value).some((k) => k.startsWith('$'));
-    if (!field.startsWith('$') && !operator) base[field] = copy(value);
-  }
-  return base;
-}
 
 class StandInCollection {
   readonly docs: Doc[] = [];

@@ -2,7 +2,7 @@
 // in log order, compared with the documents it must leave (by document id; null: none).
 // A chain left without its then fails the test (libs/domain's unfinished.ts).
 import { expect } from '@jest/globals';
-import { isAwaitedWithoutThen, openChain } from '../../../domain/src/testing/unfinished.js';
+import { openChain, refuseAwaitWithoutThen } from '../../../domain/src/testing/unfinished.js';
 import type { ProjectedEvent, Projection } from '../projection.js';
 
 export interface GivenEvent {
@@ -38,10 +38,7 @@ export function givenProjection<D extends object>(projection: Projection<D>) {
     return {
       /** The documents after every event, by id; documents not named must not exist. */
       then(expected: Record<string, D | null>) {
-        if (isAwaitedWithoutThen([expected])) {
-          close();
-          throw new Error('given(...) was awaited without then(...): say what it must leave');
-        }
+        refuseAwaitWithoutThen([expected], close, 'given(...)');
         const documents = fold();
         const actual = Object.fromEntries([...documents].filter(([id, doc]) => doc !== null || id in expected));
         expect(actual).toEqual(Object.fromEntries(Object.entries(expected).filter(([id, doc]) => doc !== null || documents.has(id))));
