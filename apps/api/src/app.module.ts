@@ -2,10 +2,12 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AccessModule } from './access/access.module.js';
+import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { AuthorizationsModule } from './authorizations/authorizations.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { ChangesModule } from './changes/changes.module.js';
-import { CommandsModule } from './commands.module.js';
 import { type CoreDependencies, CoreModule, type ExpiringReminders, OperationsModule, ProcessesModule, WebhookDeliveryModule } from '#libs/shell';
 import { BodyLessRouteGuard } from './http/body-less.guard.js';
 import { PositionHeaderInterceptor } from './http/position.interceptor.js';
@@ -13,7 +15,10 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { RateLimitGuard } from './http/rate-limit.js';
 import { RequestValidationPipe } from './http/validation.pipe.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { PrincipalModule } from './principal/principal.module.js';
+import { ProposalsModule } from './proposals/proposals.module.js';
 import { ReadSideModule } from './read-side/read-side.module.js';
+import { ServicesModule } from './services/services.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface AppDependencies extends CoreDependencies {
@@ -34,7 +39,12 @@ export class AppModule {
         CoreModule.register(deps),
         OperationsModule.register({ logLevel: deps.config.logLevel, ...(deps.logDestination && { logDestination: deps.logDestination }) }),
         ReadSideModule,
-        CommandsModule,
+        PrincipalModule,
+        ServicesModule,
+        AuthorizationsModule,
+        ProposalsModule,
+        AdminModule,
+        AccessModule,
         AuditModule,
         WebhooksModule,
         ChangesModule,

@@ -23,7 +23,7 @@ export * from './webhook/notifications.js';
 export * from './shared/schema-versions.js';
 export * from './service/view.js';
 export * from './service/link-offer.js';
-export * from './process/intents.js';
+export * from './intent/intents.js';
 export * from './process/cascade.js';
 export * from './process/deadlines.js';
 export { grantedEvent } from './authorization/grant.js';

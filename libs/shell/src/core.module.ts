@@ -2,7 +2,9 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { UncachedStreamStates } from '#libs/event-store';
 import { type Clock, type Config, tokenVerifier } from '#libs/platform';
-import { CommandRunner } from './commands/command-runner.js';
+import { CqrsModule } from '@nestjs/cqrs';
+import { BanCommands, BindingCommands, CommandRunner, ServiceCommands, WebhookCommands } from './commands/command-runner.js';
+import { Completion } from './commands/completion.js';
 import { Facts } from './commands/facts.js';
 import { CrashAfterAppend } from './idempotency/crash-after-append.js';
 import { IDEMPOTENCY_STORE } from './idempotency/idempotency.keys.js';
@@ -53,9 +55,17 @@ export class CoreModule {
       Metrics,
       CommandRunner,
       Facts,
+      Completion,
       // A test-only fault, absent unless a test names keys (config.ts refuses them outside NODE_ENV=test).
       ...(deps.config.crashAfterAppendKeys.length ? [{ provide: CrashAfterAppend, useValue: new CrashAfterAppend(deps.config.crashAfterAppendKeys) }] : []),
     ];
-    return { module: CoreModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
+    // The CommandBus and its handlers, one per decider: HTTP routes and processes send intents through it.
+    const handlers = [BindingCommands, ServiceCommands, BanCommands, WebhookCommands];
+    return {
+      module: CoreModule,
+      imports: [CqrsModule.forRoot()],
+      providers: [...providers, ...handlers],
+      exports: [CqrsModule, ...providers.map((p) => ('provide' in p ? p.provide : p))],
+    };
   }
 }

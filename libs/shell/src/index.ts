@@ -4,7 +4,9 @@
 // background work alone; apps/cli opens the stores.
 export * from './auth/auth.decorators.js';
 export * from './commands/command-runner.js';
+export * from './commands/completion.js';
 export * from './commands/facts.js';
+export * from './commands/market-settings.js';
 export * from './core.module.js';
 export * from './http/client-errors.js';
 export * from './http/correlation-id.js';

@@ -2,12 +2,11 @@ import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { isPrincipalId, notFound } from '#libs/domain';
-import { Roles } from '#libs/shell';
+import { type BanIntent, isPrincipalId, notFound } from '#libs/domain';
+import { Roles, RunBanIntent } from '#libs/shell';
+import { actOn } from '../authorizations/authorizations.controller.js';
 import { Ctx, type RequestContext } from '../http/request-context.js';
 import { ReasonDto, RequiredReasonDto } from '../services/service.dto.js';
-import { AuthorizationActionCommand } from '../authorizations/authorization-action.command.js';
-import { BanCommand } from './ban.command.js';
 import { AuthorizationAnswer, CommandPosition } from '../openapi/answers.js';
 import { ApiAuthenticated, ApiCommand } from '../openapi/responses.js';
 
@@ -22,15 +21,19 @@ export class AdminController {
   @Post('authorizations/:authorizationId/deactivate')
   @ApiCommand(200, AuthorizationAnswer, { problems: [404], etag: true, description: 'DEACTIVATED (ADMIN_DEACTIVATED)' })
   @HttpCode(200)
-  async deactivate(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Body() body: ReasonDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const action = {
+  deactivate(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Body() body: ReasonDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const intent = {
       type: 'DeactivateAuthorization' as const,
+      authorizationId: id,
       endReason: 'ADMIN_DEACTIVATED' as const,
       ...(body.reason !== undefined && { reason: body.reason }),
     };
-    const result = await this.commands.execute(new AuthorizationActionCommand(ctx, id, action));
-    void reply.header('ETag', `"${result.authorization.revision}"`);
-    return result;
+    return actOn(this.commands, ctx, intent, reply);
+  }
+
+  private async ban(ctx: RequestContext, intent: BanIntent) {
+    const { position } = await this.commands.execute(new RunBanIntent(intent, ctx));
+    return { position: String(position) };
   }
 
   @Post('partners/:partnerId/ban')
@@ -38,7 +41,7 @@ export class AdminController {
   @HttpCode(200)
   banPartner(@Ctx() ctx: RequestContext, @Param('partnerId') partnerId: string, @Body() body: RequiredReasonDto) {
     if (!isPrincipalId(partnerId)) throw notFound('PARTNER.NOT_FOUND', 'no such partner');
-    return this.commands.execute(new BanCommand(ctx, { partnerId }, body.reason));
+    return this.ban(ctx, { type: 'BanPartner', partnerId, reason: body.reason });
   }
 
   @Post('sellers/:sellerId/ban')
@@ -46,6 +49,6 @@ export class AdminController {
   @HttpCode(200)
   banSeller(@Ctx() ctx: RequestContext, @Param('sellerId') sellerId: string, @Body() body: RequiredReasonDto) {
     if (!isPrincipalId(sellerId)) throw notFound('SELLER.NOT_FOUND', 'no such seller');
-    return this.commands.execute(new BanCommand(ctx, { sellerId }, body.reason));
+    return this.ban(ctx, { type: 'BanSeller', sellerId, reason: body.reason });
   }
 }

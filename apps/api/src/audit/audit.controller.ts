@@ -19,7 +19,7 @@ import { Ctx, type RequestContext } from '../http/request-context.js';
 import { type AuditEvent, concerns, toAuditEvent } from './audit-event.js';
 import { AsOfQueryDto, AuditEventsPageDto, AuditEventsQueryDto, AuthorizationHistoryDto } from './audit.dto.js';
 import { ApiAuthenticated, ApiProblems } from '../openapi/responses.js';
-import { AuthorizationView as AuthorizationViewSchema } from '../openapi/views.js';
+import { AuthorizationViewSchema } from '../openapi/views.js';
 
 const DEFAULT_LIMIT = 100;
 

@@ -1,34 +1,47 @@
+// The seller grants and manages its authorizations; the partner asks for renewals and cancellations.
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
+  type AuthorizationIntent,
   authorizationLinkOf,
   authorizationView,
   type AuthorizationView,
-  bindingDecider,
   canSee,
   findAuthorization,
   linkCodeOf,
   notFound,
   parseAuthorizationId,
-  streams,
 } from '#libs/domain';
-import { type EventStore, loadState } from '#libs/event-store';
 import type { Config } from '#libs/platform';
-import { badRequest, CONFIG, EVENT_STORE, Roles } from '#libs/shell';
+import { badRequest, CONFIG, Facts, Roles, RunBindingIntent } from '#libs/shell';
 import { Ctx, type RequestContext } from '../http/request-context.js';
 import { ReasonDto } from '../services/service.dto.js';
-import { linkBaseOf } from '../services/service.commands.js';
-import { AuthorizationActionCommand, type AuthorizationAction, type AuthorizationActionResult } from './authorization-action.command.js';
+import { linkBaseOf } from '../services/link-base.js';
 import { BulkRenewalRequestDto, CancellationRequestDto, EditAuthorizationDto, GrantAuthorizationsDto } from './authorization.dto.js';
-import { GrantAuthorizationsCommand } from './grant.command.js';
-import { RequestRenewalsCommand } from './renewal-requests.command.js';
+import { grantResult } from './grant-answer.js';
+import { RenewalRequests } from './renewal-requests.js';
 import { AuthorizationAnswer, CommandPosition, GrantAnswer, RenewalRequested, RenewalsRequested } from '../openapi/answers.js';
 import { ApiAuthenticated, ApiCommand, ApiRead } from '../openapi/responses.js';
-import { AuthorizationView as AuthorizationViewSchema } from '../openapi/views.js';
+import { AuthorizationViewSchema } from '../openapi/views.js';
 
 const etagOf = (view: AuthorizationView) => `"${view.revision}"`;
+
+export interface AuthorizationActionResult {
+  authorization: AuthorizationView;
+  position: string;
+}
+
+/** Runs an action on an authorization and answers with its view, the revision as ETag. */
+export async function actOn(commands: CommandBus, ctx: RequestContext, intent: AuthorizationIntent, reply: FastifyReply): Promise<AuthorizationActionResult> {
+  const { state, position, decidedAt } = await commands.execute(new RunBindingIntent(intent, ctx));
+  const authorization = findAuthorization(state, intent.authorizationId);
+  if (!authorization) throw notFound('AUTHORIZATION.NOT_FOUND', 'no such authorization');
+  const view = authorizationView(authorization, decidedAt);
+  void reply.header('ETag', etagOf(view));
+  return { authorization: view, position: String(position) };
+}
 
 @ApiTags('authorizations')
 @ApiBearerAuth()
@@ -37,21 +50,16 @@ const etagOf = (view: AuthorizationView) => `"${view.revision}"`;
 export class AuthorizationsController {
   constructor(
     private readonly commands: CommandBus,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly facts: Facts,
+    private readonly renewalRequests: RenewalRequests,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
-
-  private async act(ctx: RequestContext, id: string, action: AuthorizationAction, reply: FastifyReply): Promise<AuthorizationActionResult> {
-    const result = await this.commands.execute(new AuthorizationActionCommand(ctx, id, action));
-    void reply.header('ETag', etagOf(result.authorization));
-    return result;
-  }
 
   @Post('authorizations')
   @ApiCommand(201, GrantAnswer, { problems: [404], description: 'granted, all or nothing' })
   @Roles('seller')
-  grant(@Ctx() ctx: RequestContext, @Body() body: GrantAuthorizationsDto) {
-    return this.commands.execute(new GrantAuthorizationsCommand(ctx, body));
+  async grant(@Ctx() ctx: RequestContext, @Body() body: GrantAuthorizationsDto) {
+    return grantResult(await this.commands.execute(new RunBindingIntent({ type: 'GrantAuthorizations', linkCode: body.linkCode, grants: body.grants }, ctx)));
   }
 
   /** Read from the event store itself, never stale, with the revision as ETag. */
@@ -60,7 +68,7 @@ export class AuthorizationsController {
   @Roles('seller', 'partner', 'admin', 'auditor')
   async get(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizationView> {
     const key = parseAuthorizationId(id);
-    const state = key && (await loadState(this.store, streams.binding(key.partnerId, key.sellerId), bindingDecider)).state;
+    const state = key && (await this.facts.binding(key.partnerId, key.sellerId));
     const authorization = state && findAuthorization(state, id);
     if (!authorization || !canSee(ctx.principal, authorization)) throw notFound('AUTHORIZATION.NOT_FOUND', 'no such authorization');
     const view = authorizationView(authorization, ctx.now);
@@ -78,10 +86,10 @@ export class AuthorizationsController {
         { field: 'scopes', message: 'give scopes or autoRenew' },
         { field: 'autoRenew', message: 'give scopes or autoRenew' },
       ]);
-    const action: AuthorizationAction = { type: 'EditAuthorization' };
-    if (body.scopes !== undefined) action.scopes = { ...body.scopes };
-    if (body.autoRenew !== undefined) action.autoRenew = body.autoRenew;
-    return this.act(ctx, id, action, reply);
+    const intent: AuthorizationIntent & { type: 'EditAuthorization' } = { type: 'EditAuthorization', authorizationId: id };
+    if (body.scopes !== undefined) intent.scopes = { ...body.scopes };
+    if (body.autoRenew !== undefined) intent.autoRenew = body.autoRenew;
+    return actOn(this.commands, ctx, intent, reply);
   }
 
   @Post('authorizations/:authorizationId/renew')
@@ -89,7 +97,7 @@ export class AuthorizationsController {
   @HttpCode(200)
   @Roles('seller')
   renew(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.act(ctx, id, { type: 'RenewAuthorization' }, reply);
+    return actOn(this.commands, ctx, { type: 'RenewAuthorization', authorizationId: id }, reply);
   }
 
   @Post('authorizations/:authorizationId/cancel')
@@ -97,7 +105,7 @@ export class AuthorizationsController {
   @HttpCode(200)
   @Roles('seller')
   cancel(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Body() body: ReasonDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.act(ctx, id, { type: 'CancelAuthorization', ...(body.reason !== undefined && { reason: body.reason }) }, reply);
+    return actOn(this.commands, ctx, { type: 'CancelAuthorization', authorizationId: id, ...(body.reason !== undefined && { reason: body.reason }) }, reply);
   }
 
   @Post('authorizations/:authorizationId/cancellation-requests')
@@ -109,8 +117,13 @@ export class AuthorizationsController {
     @Body() body: CancellationRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const action: AuthorizationAction = { type: 'RequestAuthorizationCancellation', reason: body.reason, ...(body.note !== undefined && { note: body.note }) };
-    const { position } = await this.act(ctx, id, action, reply);
+    const intent: AuthorizationIntent = {
+      type: 'RequestAuthorizationCancellation',
+      authorizationId: id,
+      reason: body.reason,
+      ...(body.note !== undefined && { note: body.note }),
+    };
+    const { position } = await actOn(this.commands, ctx, intent, reply);
     return { position };
   }
 
@@ -119,7 +132,7 @@ export class AuthorizationsController {
   @HttpCode(200)
   @Roles('seller')
   approveCancellation(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.act(ctx, id, { type: 'ApproveAuthorizationCancellation' }, reply);
+    return actOn(this.commands, ctx, { type: 'ApproveAuthorizationCancellation', authorizationId: id }, reply);
   }
 
   @Post('authorizations/:authorizationId/cancellation-requests/reject')
@@ -132,21 +145,26 @@ export class AuthorizationsController {
     @Body() body: ReasonDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.act(ctx, id, { type: 'RejectAuthorizationCancellation', ...(body.reason !== undefined && { reason: body.reason }) }, reply);
+    return actOn(
+      this.commands,
+      ctx,
+      { type: 'RejectAuthorizationCancellation', authorizationId: id, ...(body.reason !== undefined && { reason: body.reason }) },
+      reply,
+    );
   }
 
   @Delete('authorizations/:authorizationId')
   @ApiCommand(200, AuthorizationAnswer, { problems: [404], etag: true, description: "removed from the seller's page (its history stays)" })
   @Roles('seller')
   remove(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.act(ctx, id, { type: 'RemoveAuthorization' }, reply);
+    return actOn(this.commands, ctx, { type: 'RemoveAuthorization', authorizationId: id }, reply);
   }
 
   @Post('authorizations/:authorizationId/renewal-requests')
   @ApiCommand(201, RenewalRequested, { problems: [404], etag: true, description: 'asked: the seller is sent the link again' })
   @Roles('partner')
   async requestRenewal(@Ctx() ctx: RequestContext, @Param('authorizationId') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { authorization, position } = await this.act(ctx, id, { type: 'RequestAuthorizationRenewal' }, reply);
+    const { authorization, position } = await actOn(this.commands, ctx, { type: 'RequestAuthorizationRenewal', authorizationId: id }, reply);
     return { authorizationLink: authorizationLinkOf(linkBaseOf(this.config), linkCodeOf(authorization.serviceId)), position };
   }
 
@@ -154,6 +172,6 @@ export class AuthorizationsController {
   @ApiCommand(201, RenewalsRequested, { problems: [404], description: 'asked for each authorization named or expiring within the days' })
   @Roles('partner')
   requestRenewals(@Ctx() ctx: RequestContext, @Body() body: BulkRenewalRequestDto) {
-    return this.commands.execute(new RequestRenewalsCommand(ctx, body));
+    return this.renewalRequests.request(ctx, body);
   }
 }

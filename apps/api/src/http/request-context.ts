@@ -3,16 +3,11 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '#libs/platform';
-import { badRequest, unauthorized } from '#libs/shell';
+import { badRequest, type RunContext, unauthorized } from '#libs/shell';
 
-export interface RequestContext {
+/** A command's context (who, when, If-Match, Idempotency-Key), as the request gives it; `now` is when it arrived. */
+export interface RequestContext extends RunContext {
   principal: Principal;
-  correlationId: string;
-  /** The time the request arrived, from the clock port. */
-  now: string;
-  ifMatch?: number;
-  /** The command's key, when the client sent an Idempotency-Key (set by the idempotency interceptor). */
-  idempotencyKey?: string;
 }
 
 declare module 'fastify' {

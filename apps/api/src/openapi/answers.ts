@@ -1,8 +1,8 @@
 // The pages and the command answers of API.md's routes as OpenAPI schemas. Every command answers
 // with `position`, the position of its last event in the global log as a decimal string.
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { MARKETS } from '#libs/domain';
-import { AuthorizationView, PartnerServiceView, ProposalView, ServiceView } from './views.js';
+import { AuthorizationViewSchema, PartnerServiceView, ProposalView, ServiceView } from './views.js';
 
 const MENU_ITEMS = ['App & service', 'Growth', 'Find partner', 'TikTok Shop partners'];
 const POSITION = { pattern: '^\\d+$', description: "the position of the command's last event in the global log, a decimal string" } as const;
@@ -11,7 +11,8 @@ export class CommandPosition {
   @ApiProperty(POSITION) position!: string;
 }
 
-export class ServicePublished {
+@ApiSchema({ name: 'ServicePublished' })
+export class ServicePublishedAnswer {
   @ApiProperty() serviceId!: string;
   @ApiProperty() linkCode!: string;
   @ApiProperty({ format: 'uri', description: 'the link the partner shares with sellers' }) authorizationLink!: string;
@@ -36,7 +37,7 @@ export class GrantAnswer {
 }
 
 export class AuthorizationAnswer {
-  @ApiProperty({ type: AuthorizationView, description: 'the authorization after the command' }) authorization!: AuthorizationView;
+  @ApiProperty({ type: AuthorizationViewSchema, description: 'the authorization after the command' }) authorization!: AuthorizationViewSchema;
   @ApiProperty(POSITION) position!: string;
 }
 
@@ -50,7 +51,8 @@ export class RenewalsRequested {
   @ApiProperty(POSITION) position!: string;
 }
 
-export class ProposalCreated {
+@ApiSchema({ name: 'ProposalCreated' })
+export class ProposalCreatedAnswer {
   @ApiProperty() proposalId!: string;
   @ApiProperty(POSITION) position!: string;
 }
@@ -73,13 +75,15 @@ class Paging {
   @ApiProperty({ minimum: 1, maximum: 100 }) pageSize!: number;
 }
 
-export class SellerManagementPage extends Paging {
-  @ApiProperty({ type: [AuthorizationView] }) items!: AuthorizationView[];
+/** The contract's Seller management page (the read side's `SellerManagementPage`), as OpenAPI names it. */
+@ApiSchema({ name: 'SellerManagementPage' })
+export class SellerManagementPageSchema extends Paging {
+  @ApiProperty({ type: [AuthorizationViewSchema] }) items!: AuthorizationViewSchema[];
   @ApiProperty({ type: CountsByStatus, description: "this partner's authorizations under the same filters but status" }) countsByStatus!: CountsByStatus;
 }
 
 export class MyServicePage extends Paging {
-  @ApiProperty({ type: [AuthorizationView] }) items!: AuthorizationView[];
+  @ApiProperty({ type: [AuthorizationViewSchema] }) items!: AuthorizationViewSchema[];
   @ApiProperty({
     enum: MENU_ITEMS,
     isArray: true,

@@ -2,7 +2,7 @@
 // has no Nest); these classes only describe them, and the contract test validates real answers
 // against them, so a field added to a view without being documented here fails that test.
 // Nested classes come first: a decorator naming a class declared later throws at load.
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { AUTHORIZATION_STATUSES, AUTHORIZED_OBJECTS, END_REASONS, MARKETS, PROPOSAL_STATUSES, SELLER_CENTER_ROLES, UNAVAILABLE_REASONS } from '#libs/domain';
 
 const INSTANT = { type: String, format: 'date-time' } as const;
@@ -79,7 +79,9 @@ export class CancellationRequestView {
   @ApiProperty({ ...INSTANT, description: 'unanswered until then, the authorization is cancelled' }) dueAt!: string;
 }
 
-export class AuthorizationView {
+/** The contract's AuthorizationView (the domain's `AuthorizationView`), as OpenAPI names it. */
+@ApiSchema({ name: 'AuthorizationView' })
+export class AuthorizationViewSchema {
   @ApiProperty() authorizationId!: string;
   @ApiProperty() partnerId!: string;
   @ApiProperty() sellerId!: string;

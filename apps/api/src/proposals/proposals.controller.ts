@@ -1,12 +1,15 @@
+// Proposals: the partner creates and withdraws; the seller signs or declines.
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '#libs/shell';
+import { DEFAULT_PROPOSAL_DAYS, type ProposalFailed, proposalIdOf, proposalView } from '#libs/domain';
+import { problem, ProblemError, Roles, RunBindingIntent } from '#libs/shell';
+import { grantResult } from '../authorizations/grant-answer.js';
 import { Ctx, type RequestContext } from '../http/request-context.js';
+import { newProposalNonce } from '../infrastructure/ids.js';
 import { ReasonDto } from '../services/service.dto.js';
 import { CreateProposalDto } from './proposal.dto.js';
-import { CreateProposalCommand, ProposalActionCommand, SignProposalCommand } from './proposal.commands.js';
-import { GrantAnswer, ProposalAnswer, ProposalCreated } from '../openapi/answers.js';
+import { GrantAnswer, ProposalAnswer, ProposalCreatedAnswer } from '../openapi/answers.js';
 import { ApiAuthenticated, ApiCommand } from '../openapi/responses.js';
 
 @ApiTags('proposals')
@@ -17,10 +20,23 @@ export class ProposalsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @ApiCommand(201, ProposalCreated, { problems: [404], description: 'sent to the seller (US_L2L and US_CB only)' })
+  @ApiCommand(201, ProposalCreatedAnswer, { problems: [404], description: 'sent to the seller (US_L2L and US_CB only)' })
   @Roles('partner')
-  create(@Ctx() ctx: RequestContext, @Body() body: CreateProposalDto) {
-    return this.commands.execute(new CreateProposalCommand(ctx, body));
+  async create(@Ctx() ctx: RequestContext, @Body() body: CreateProposalDto) {
+    const partnerId = ctx.principal.sub;
+    const proposalId = proposalIdOf({ partnerId, sellerId: body.sellerId, nonce: newProposalNonce(ctx.idempotencyKey) });
+    const intent = {
+      type: 'CreateProposal' as const,
+      proposalId,
+      partnerId,
+      sellerId: body.sellerId,
+      sellerMarket: body.sellerMarket,
+      services: body.services,
+      expiresInDays: body.expiresInDays ?? DEFAULT_PROPOSAL_DAYS,
+      ...(body.message !== undefined && { message: body.message }),
+    };
+    const { position } = await this.commands.execute(new RunBindingIntent(intent, ctx));
+    return { proposalId, position: String(position) };
   }
 
   @Post(':proposalId/withdraw')
@@ -28,7 +44,7 @@ export class ProposalsController {
   @HttpCode(200)
   @Roles('partner')
   withdraw(@Ctx() ctx: RequestContext, @Param('proposalId') proposalId: string) {
-    return this.commands.execute(new ProposalActionCommand(ctx, proposalId, { type: 'WithdrawProposal' }));
+    return this.act(ctx, { type: 'WithdrawProposal', proposalId });
   }
 
   @Post(':proposalId/sign')
@@ -37,8 +53,13 @@ export class ProposalsController {
     description: 'signed: the proposed services are granted as one grant (409 and FAILED when one can no longer be)',
   })
   @Roles('seller')
-  sign(@Ctx() ctx: RequestContext, @Param('proposalId') proposalId: string) {
-    return this.commands.execute(new SignProposalCommand(ctx, proposalId));
+  async sign(@Ctx() ctx: RequestContext, @Param('proposalId') proposalId: string) {
+    const handled = await this.commands.execute(new RunBindingIntent({ type: 'SignProposal', proposalId }, ctx));
+    const failed = handled.events.find((e): e is ProposalFailed => e.type === 'ProposalFailed');
+    // The failure is an event (the proposal is FAILED for good), not a refusal: the answer says where it is in the log.
+    if (failed)
+      throw new ProblemError(problem(409, failed.data.reason, `the proposal failed: ${failed.data.detail}`), { 'X-Event-Position': String(handled.position) });
+    return grantResult(handled);
   }
 
   @Post(':proposalId/decline')
@@ -46,7 +67,11 @@ export class ProposalsController {
   @HttpCode(200)
   @Roles('seller')
   decline(@Ctx() ctx: RequestContext, @Param('proposalId') proposalId: string, @Body() body: ReasonDto) {
-    const action = { type: 'DeclineProposal' as const, ...(body.reason !== undefined && { reason: body.reason }) };
-    return this.commands.execute(new ProposalActionCommand(ctx, proposalId, action));
+    return this.act(ctx, { type: 'DeclineProposal', proposalId, ...(body.reason !== undefined && { reason: body.reason }) });
+  }
+
+  private async act(ctx: RequestContext, intent: { type: 'WithdrawProposal' | 'DeclineProposal'; proposalId: string; reason?: string }) {
+    const { state, position, decidedAt } = await this.commands.execute(new RunBindingIntent(intent, ctx));
+    return { proposal: proposalView(state.proposals[intent.proposalId]!, decidedAt), position: String(position) };
   }
 }

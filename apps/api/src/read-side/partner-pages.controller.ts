@@ -6,11 +6,11 @@ import { partnerServices, proposalList, type ReadStore, sellerManagementPage, se
 import type { Config } from '#libs/platform';
 import { CONFIG, READ_STORE, Roles } from '#libs/shell';
 import { Ctx, type RequestContext } from '../http/request-context.js';
-import { linkBaseOf } from '../services/service.commands.js';
+import { linkBaseOf } from '../services/link-base.js';
 import { csvStream } from './csv.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PartnerServicesQueryDto, ProposalsQueryDto, SellerManagementQueryDto } from './query.dto.js';
-import { PartnerServicesPage, ProposalsPage, SellerManagementPage } from '../openapi/answers.js';
+import { PartnerServicesPage, ProposalsPage, SellerManagementPageSchema } from '../openapi/answers.js';
 import { ApiAuthenticated, ApiPage, ApiPageOrCsv } from '../openapi/responses.js';
 
 @ApiTags('partner pages')
@@ -27,7 +27,7 @@ export class PartnerPagesController {
 
   @Get('sellers')
   @ApiProduces('application/json', 'text/csv')
-  @ApiPageOrCsv(SellerManagementPage)
+  @ApiPageOrCsv(SellerManagementPageSchema)
   async sellers(
     @Ctx() ctx: RequestContext,
     @Query() query: SellerManagementQueryDto,

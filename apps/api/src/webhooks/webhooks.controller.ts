@@ -2,15 +2,28 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { notFound, streams, webhookDecider } from '#libs/domain';
-import { type EventStore, loadState } from '#libs/event-store';
+import { fieldRule, notFound, WEBHOOK_EVENT_TYPES, type WebhookIntent, type WebhookState } from '#libs/domain';
 import type { Delivery, DeliveryStore } from '#libs/operational';
+import type { Config } from '#libs/platform';
 import { partnerWebhooks, type ReadStore } from '#libs/read-models';
-import { DELIVERY_STORE, EVENT_STORE, READ_STORE, Roles } from '#libs/shell';
+import {
+  checkUrlText,
+  CONFIG,
+  DELIVERY_STORE,
+  Facts,
+  newWebhookSecret,
+  READ_STORE,
+  RefusedUrlError,
+  resolveAllowed,
+  Roles,
+  RunWebhookIntent,
+  SECRET_SEALER,
+  type SecretSealer,
+} from '#libs/shell';
+import { newWebhookId } from '../infrastructure/ids.js';
 import { Ctx, type RequestContext } from '../http/request-context.js';
 import { ApiAuthenticated, ApiCommand, ApiPage, ApiRead } from '../openapi/responses.js';
 import { MinPositionInterceptor } from '../read-side/min-position.interceptor.js';
-import { RotateWebhookSecretCommand, SubscribeWebhookCommand, UnsubscribeWebhookCommand } from './webhook.commands.js';
 import { DeliveriesQueryDto, DeliveryListDto, PositionDto, SecretRotatedDto, SubscribeWebhookDto, WebhookCreatedDto, WebhookListDto } from './webhook.dto.js';
 
 const deliveryView = (d: Delivery) => ({
@@ -26,6 +39,12 @@ const deliveryView = (d: Delivery) => ({
   createdAt: d.createdAt,
 });
 
+/** The current secret, sealed, of the webhook a command left (subscribed, or rotated). */
+function secretOf(state: WebhookState): string {
+  if (state.status === 'NONE') throw new Error('unreachable: the command left no webhook');
+  return state.sealedSecret;
+}
+
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @ApiAuthenticated()
@@ -34,15 +53,41 @@ const deliveryView = (d: Delivery) => ({
 export class WebhooksController {
   constructor(
     private readonly commands: CommandBus,
-    @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly facts: Facts,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(DELIVERY_STORE) private readonly deliveries: DeliveryStore,
+    @Inject(SECRET_SEALER) private readonly sealer: SecretSealer,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
+
+  /**
+   * Runs a command that sets a new secret and answers it: the secret is shown only in this answer.
+   * A retry of the command (same Idempotency-Key) answers the same secret, opened from its event.
+   */
+  private async withSecret(ctx: RequestContext, intent: WebhookIntent & { secret: string }) {
+    const { position, state, replayed } = await this.commands.execute(new RunWebhookIntent(intent, ctx));
+    return { secret: replayed ? this.sealer.unseal(secretOf(state), intent.webhookId) : intent.secret, position: String(position) };
+  }
+
+  /** The scheme, and the addresses the host resolves to now (checked again at every delivery). */
+  private async checkUrl(raw: string): Promise<void> {
+    const policy = { allowHttp: this.config.webhookAllowHttp, allowPrivate: this.config.webhookAllowPrivate };
+    try {
+      const url = checkUrlText(raw, policy);
+      if (!policy.allowPrivate) await resolveAllowed(url, policy);
+    } catch (error) {
+      if (error instanceof RefusedUrlError) throw fieldRule('WEBHOOK.URL_REFUSED', 'url', error.message);
+      throw error;
+    }
+  }
 
   @Post()
   @ApiCommand(201, WebhookCreatedDto, { problems: [400, 422], description: 'subscribed: the secret is shown only here' })
-  subscribe(@Ctx() ctx: RequestContext, @Body() body: SubscribeWebhookDto) {
-    return this.commands.execute(new SubscribeWebhookCommand(ctx, body));
+  async subscribe(@Ctx() ctx: RequestContext, @Body() body: SubscribeWebhookDto) {
+    await this.checkUrl(body.url);
+    const webhookId = newWebhookId(ctx.idempotencyKey);
+    const eventTypes = body.eventTypes ?? [...WEBHOOK_EVENT_TYPES];
+    return { webhookId, ...(await this.withSecret(ctx, { type: 'SubscribeWebhook', webhookId, url: body.url, eventTypes, secret: newWebhookSecret() })) };
   }
 
   @Get()
@@ -54,8 +99,9 @@ export class WebhooksController {
 
   @Delete(':webhookId')
   @ApiCommand(200, PositionDto, { problems: [404], description: 'unsubscribed: nothing more is sent to it' })
-  unsubscribe(@Ctx() ctx: RequestContext, @Param('webhookId') webhookId: string) {
-    return this.commands.execute(new UnsubscribeWebhookCommand(ctx, webhookId));
+  async unsubscribe(@Ctx() ctx: RequestContext, @Param('webhookId') webhookId: string) {
+    const { position } = await this.commands.execute(new RunWebhookIntent({ type: 'UnsubscribeWebhook', webhookId }, ctx));
+    return { position: String(position) };
   }
 
   @Post(':webhookId/secret-rotations')
@@ -64,14 +110,14 @@ export class WebhooksController {
     description: 'a new signing secret, shown only here; until the old one expires deliveries carry a signature for each',
   })
   rotateSecret(@Ctx() ctx: RequestContext, @Param('webhookId') webhookId: string) {
-    return this.commands.execute(new RotateWebhookSecretCommand(ctx, webhookId));
+    return this.withSecret(ctx, { type: 'RotateWebhookSecret', webhookId, secret: newWebhookSecret() });
   }
 
   /** Ownership from the webhook's stream (never stale); the log from the delivery store. */
   @Get(':webhookId/deliveries')
   @ApiRead(DeliveryListDto, { problems: [400, 404], description: 'the delivery log, newest first' })
   async deliveryLog(@Ctx() ctx: RequestContext, @Param('webhookId') webhookId: string, @Query() query: DeliveriesQueryDto) {
-    const { state } = await loadState(this.events, streams.webhook(webhookId), webhookDecider);
+    const state = await this.facts.webhook(webhookId);
     if (state.status !== 'SUBSCRIBED' || state.partnerId !== ctx.principal.sub) throw notFound('WEBHOOK.NOT_FOUND', 'no such webhook');
     return { items: (await this.deliveries.list(webhookId, query.limit ?? 100)).map(deliveryView) };
   }

@@ -3,7 +3,7 @@
 // Its state is what it has seen of the log, in log order, so the race guard needs no lookup.
 import type { DeactivationEndReason } from '../binding/events.js';
 import type { ServiceDeactivationCause } from '../service/service.js';
-import type { Intent } from './intents.js';
+import type { ProcessIntent } from '../intent/intents.js';
 
 // Sets and a Map, never plain objects: ids are chosen by users, and a plain object would find a
 // partner `constructor` or a seller `toString` banned through its prototype.
@@ -70,10 +70,10 @@ export function cascadeLookupsFor(
 }
 
 /** `state` is the cascade's state after the event. */
-export function reactCascade(state: CascadeState, event: CascadeEvent, lookups: CascadeLookups): Intent[] {
+export function reactCascade(state: CascadeState, event: CascadeEvent, lookups: CascadeLookups): ProcessIntent[] {
   const deactivate =
     (endReason: DeactivationEndReason) =>
-    (authorizationId: string): Intent => ({ type: 'DeactivateAuthorization', authorizationId, endReason });
+    (authorizationId: string): ProcessIntent => ({ type: 'DeactivateAuthorization', authorizationId, endReason });
   switch (event.type) {
     case 'ServiceDeactivated': {
       const reason: DeactivationEndReason = event.data.cause === 'PARTNER_BANNED' ? 'PARTNER_BANNED' : 'SERVICE_DEACTIVATED';
@@ -81,7 +81,7 @@ export function reactCascade(state: CascadeState, event: CascadeEvent, lookups: 
     }
     case 'PartnerBanned':
       return [
-        ...(lookups.activeServiceIds ?? []).map((serviceId): Intent => ({ type: 'DeactivateService', serviceId, cause: 'PARTNER_BANNED' })),
+        ...(lookups.activeServiceIds ?? []).map((serviceId): ProcessIntent => ({ type: 'DeactivateService', serviceId, cause: 'PARTNER_BANNED' })),
         ...(lookups.activeAuthorizationIds ?? []).map(deactivate('PARTNER_BANNED')),
       ];
     case 'SellerBanned':

@@ -2,7 +2,7 @@
 // read model ordered by time); each becomes one intent whose decider acts only if the stream
 // still says it is due, so running a deadline twice appends nothing the second time.
 import { addDays, type Instant } from '../shared/time.js';
-import type { Intent } from './intents.js';
+import type { ProcessIntent } from '../intent/intents.js';
 
 /** Reminders before expiresAt, once each (the AUTHORIZATION_EXPIRING notifications). */
 export const REMINDER_DAYS = [30, 7, 1] as const;
@@ -90,13 +90,13 @@ function dateOfDayNumber(z: number): string {
   return `${pad4(y)}-${pad2(m)}-${pad2(d)}`;
 }
 
-export const expiryIntents = (due: readonly { authorizationId: string }[]): Intent[] =>
+export const expiryIntents = (due: readonly { authorizationId: string }[]): ProcessIntent[] =>
   due.map((d) => ({ type: 'ExpireAuthorization', authorizationId: d.authorizationId }));
 
-export const cancellationTimeoutIntents = (due: readonly { authorizationId: string }[]): Intent[] =>
+export const cancellationTimeoutIntents = (due: readonly { authorizationId: string }[]): ProcessIntent[] =>
   due.map((d) => ({ type: 'TimeOutAuthorizationCancellation', authorizationId: d.authorizationId }));
 
-export const proposalExpiryIntents = (due: readonly { proposalId: string }[]): Intent[] =>
+export const proposalExpiryIntents = (due: readonly { proposalId: string }[]): ProcessIntent[] =>
   due.map((d) => ({ type: 'ExpireProposal', proposalId: d.proposalId }));
 
 export interface Reminder {

@@ -1,20 +1,53 @@
-// Runs a decider command for the HTTP shell and the processes alike: the generic handler with
-// the request's actor, correlation and time, then read-your-writes on the embedded default.
+// Where every command runs, for HTTP routes and processes alike. The CommandBus routes an intent
+// to the handler of its decider (one generic handler per decider, below); the handler completes it
+// into the domain command (completion.ts) and the runner decides and appends it (handleCommand),
+// counts it, and lets the embedded read models catch up before the answer (read-your-writes).
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { type Decider, type DomainEvent, DomainError, schemaVersionOf } from '#libs/domain';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  type BanEvent,
+  banDecider,
+  type BanIntent,
+  type BanState,
+  type BindingEvent,
+  bindingDecider,
+  type BindingIntent,
+  type BindingState,
+  type Decider,
+  type DomainEvent,
+  DomainError,
+  schemaVersionOf,
+  type ServiceEvent,
+  serviceDecider,
+  type ServiceIntent,
+  type ServiceState,
+  systemActor,
+  type WebhookEvent,
+  webhookDecider,
+  type WebhookIntent,
+  type WebhookState,
+} from '#libs/domain';
 import { ConcurrencyExhaustedError, type EventStore, type Handled, handleCommand, type MetadataOverride, type StreamStates } from '#libs/event-store';
 import { CrashAfterAppend } from '../idempotency/crash-after-append.js';
 import { EVENT_STORE, STREAM_STATES } from '../infrastructure/injection-keys.js';
 import { type CommandOutcome, Metrics } from '../operations/metrics.js';
+import { type Asker, Completion } from './completion.js';
 
-export interface RunContext {
-  actor: { role: string; sub: string };
+/** Who asks, when, and the request or event it comes from (an HTTP request's context is one). */
+export interface RunContext extends Asker {
   correlationId: string;
+  /** The event (or timer) that caused a process's command; null for a client's. */
   causationId?: string | null;
-  now: string;
   /** The command's key when its client sent an Idempotency-Key (idempotency/request-key.ts): see handleCommand. */
   idempotencyKey?: string;
 }
+
+/**
+ * One of several commands a request runs (a bulk renewal request: one per authorization): its
+ * own key, so that two of them on one stream are told apart.
+ */
+export const partOf = <R extends RunContext>(run: R, part: string): R =>
+  run.idempotencyKey === undefined ? run : { ...run, idempotencyKey: `${run.idempotencyKey}/${part}` };
 
 export interface RunOptions<E> {
   annotate?: (events: E[], eventIds: string[]) => MetadataOverride[];
@@ -68,13 +101,18 @@ export class CommandRunner {
     const started = process.hrtime.bigint();
     let outcome: CommandOutcome = 'error';
     try {
-      const { idempotencyKey, ...rest } = context;
+      const { idempotencyKey, principal } = context;
       const handled = await handleCommand(
         this.store,
         streamName,
         decider,
         command,
-        { ...rest, causationId: context.causationId ?? null },
+        {
+          actor: { role: principal.role, sub: principal.sub },
+          correlationId: context.correlationId,
+          causationId: context.causationId ?? null,
+          now: context.now,
+        },
         {
           schemaVersionOf,
           states: this.states,
@@ -96,5 +134,103 @@ export class CommandRunner {
       const type = (command as { type?: unknown }).type;
       this.metrics.commandRan(typeof type === 'string' ? type : 'unknown', outcome, Number(process.hrtime.bigint() - started) / 1e9);
     }
+  }
+}
+
+/** The grants a signature makes are the system's, caused by the signature. */
+export const PROPOSAL_SIGNING = 'proposal-signing';
+export function signingMetadata(events: BindingEvent[], ids: string[]): MetadataOverride[] {
+  const signed = events.findIndex((e) => e.type === 'ProposalSigned');
+  return events.map((e) =>
+    signed >= 0 && e.type === 'AuthorizationGranted' ? { actor: systemActor(PROPOSAL_SIGNING), causationId: ids[signed]! } : undefined,
+  );
+}
+
+// The CommandBus's messages: one per decider, so that the bus routes each to its decider's handler.
+export class RunBindingIntent extends Command<Handled<BindingState, BindingEvent>> {
+  constructor(
+    readonly intent: BindingIntent,
+    readonly context: RunContext,
+  ) {
+    super();
+  }
+}
+
+export class RunServiceIntent extends Command<Handled<ServiceState, ServiceEvent>> {
+  constructor(
+    readonly intent: ServiceIntent,
+    readonly context: RunContext,
+  ) {
+    super();
+  }
+}
+
+export class RunBanIntent extends Command<Handled<BanState, BanEvent>> {
+  constructor(
+    readonly intent: BanIntent,
+    readonly context: RunContext,
+  ) {
+    super();
+  }
+}
+
+export class RunWebhookIntent extends Command<Handled<WebhookState, WebhookEvent>> {
+  constructor(
+    readonly intent: WebhookIntent,
+    readonly context: RunContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RunBindingIntent)
+export class BindingCommands implements ICommandHandler<RunBindingIntent> {
+  constructor(
+    private readonly completion: Completion,
+    private readonly runner: CommandRunner,
+  ) {}
+
+  async execute({ intent, context }: RunBindingIntent) {
+    const { stream, command } = await this.completion.binding(intent, context);
+    return this.runner.run(stream, bindingDecider, command, context, intent.type === 'SignProposal' ? { annotate: signingMetadata } : {});
+  }
+}
+
+@CommandHandler(RunServiceIntent)
+export class ServiceCommands implements ICommandHandler<RunServiceIntent> {
+  constructor(
+    private readonly completion: Completion,
+    private readonly runner: CommandRunner,
+  ) {}
+
+  async execute({ intent, context }: RunServiceIntent) {
+    const { stream, command } = await this.completion.service(intent, context);
+    return this.runner.run(stream, serviceDecider, command, context);
+  }
+}
+
+@CommandHandler(RunBanIntent)
+export class BanCommands implements ICommandHandler<RunBanIntent> {
+  constructor(
+    private readonly completion: Completion,
+    private readonly runner: CommandRunner,
+  ) {}
+
+  execute({ intent, context }: RunBanIntent) {
+    const { stream, command } = this.completion.ban(intent, context);
+    return this.runner.run(stream, banDecider, command, context);
+  }
+}
+
+@CommandHandler(RunWebhookIntent)
+export class WebhookCommands implements ICommandHandler<RunWebhookIntent> {
+  constructor(
+    private readonly completion: Completion,
+    private readonly runner: CommandRunner,
+  ) {}
+
+  async execute({ intent, context }: RunWebhookIntent) {
+    const { stream, command } = await this.completion.webhook(intent, context);
+    return this.runner.run(stream, webhookDecider, command, context);
   }
 }

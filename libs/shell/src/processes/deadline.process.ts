@@ -7,7 +7,7 @@ import {
   type AuthorizationDeadline,
   cancellationTimeoutIntents,
   expiryIntents,
-  type Intent,
+  type ProcessIntent,
   proposalExpiryIntents,
   REMINDER_DAYS,
   type Reminder,
@@ -41,7 +41,7 @@ interface DueKind {
   collection: string;
   field: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the due documents of one collection, read by the kind that names it
-  intents: (due: any[]) => Intent[];
+  intents: (due: any[]) => ProcessIntent[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
   subjectOf: (due: any) => string;
 }

@@ -1,21 +1,10 @@
-// Runs a process's intent as a command through the same handler as HTTP commands, completed with
-// the facts its decider needs, as the system: `actor: { role: 'system', sub: <process> }`, with
-// the event or timer that caused it as `causationId`.
+// Runs a process's intent through the CommandBus, as HTTP commands run, as the system:
+// `actor: { role: 'system', sub: <process> }`, with the event or timer that caused it as `causationId`.
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  bindingDecider,
-  type BindingCommand,
-  type Intent,
-  parseAuthorizationId,
-  parseProposalId,
-  PROCESS_OF,
-  serviceDecider,
-  streams,
-  systemActor,
-} from '#libs/domain';
+import { CommandBus } from '@nestjs/cqrs';
+import { parseAuthorizationId, parseProposalId, PROCESS_OF, type ProcessIntent, systemActor } from '#libs/domain';
 import type { Clock } from '#libs/platform';
-import { CommandRunner } from '../commands/command-runner.js';
-import { Facts } from '../commands/facts.js';
+import { RunBindingIntent, RunServiceIntent } from '../commands/command-runner.js';
 import { CLOCK } from '../infrastructure/injection-keys.js';
 
 export interface Cause {
@@ -24,48 +13,20 @@ export interface Cause {
   correlationId: string;
 }
 
-const NO_BANS = { partner: false, seller: false };
-
 @Injectable()
 export class IntentExecutor {
   constructor(
-    private readonly runner: CommandRunner,
-    private readonly facts: Facts,
+    private readonly commands: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Returns how many events the intent appended (0 when the stream already was where it should be). */
-  async execute(intent: Intent, cause: Cause): Promise<number> {
-    const actor = systemActor(PROCESS_OF[intent.type]);
-    const now = this.clock.now().toISOString();
-    const context = { actor, now, correlationId: cause.correlationId, causationId: cause.causationId };
-    if (intent.type === 'DeactivateService') {
-      const command = { type: 'DeactivateService' as const, actor, now, cause: intent.cause };
-      return (await this.runner.run(streams.service(intent.serviceId), serviceDecider, command, context)).events.length;
-    }
-    const key = intent.type === 'ExpireProposal' ? parseProposalId(intent.proposalId) : parseAuthorizationId(intent.authorizationId);
-    if (!key) return 0;
-    const base = { actor, now, bans: NO_BANS };
-    let command: BindingCommand;
-    switch (intent.type) {
-      case 'DeactivateAuthorization':
-        command = { ...base, type: 'DeactivateAuthorization', authorizationId: intent.authorizationId, endReason: intent.endReason };
-        break;
-      case 'ExpireAuthorization': {
-        // Auto-renew needs the service still active and nobody banned.
-        const serviceId = parseAuthorizationId(intent.authorizationId)!.serviceId;
-        const [bans, service] = await Promise.all([this.facts.bans(key.partnerId, key.sellerId), this.facts.service(serviceId)]);
-        command = { ...base, bans, type: 'ExpireAuthorization', authorizationId: intent.authorizationId, ...(service && { service }) };
-        break;
-      }
-      case 'TimeOutAuthorizationCancellation':
-        command = { ...base, type: 'TimeOutAuthorizationCancellation', authorizationId: intent.authorizationId };
-        break;
-      case 'ExpireProposal':
-        command = { ...base, type: 'ExpireProposal', proposalId: intent.proposalId };
-        break;
-    }
-    return (await this.runner.run(streams.binding(key.partnerId, key.sellerId), bindingDecider, command, context)).events.length;
+  async execute(intent: ProcessIntent, cause: Cause): Promise<number> {
+    const context = { principal: systemActor(PROCESS_OF[intent.type]), now: this.clock.now().toISOString(), ...cause };
+    if (intent.type === 'DeactivateService') return (await this.commands.execute(new RunServiceIntent(intent, context))).events.length;
+    // An id no process could have read from an event names no stream: nothing to do.
+    if (!(intent.type === 'ExpireProposal' ? parseProposalId(intent.proposalId) : parseAuthorizationId(intent.authorizationId))) return 0;
+    return (await this.commands.execute(new RunBindingIntent(intent, context))).events.length;
   }
 }
 
