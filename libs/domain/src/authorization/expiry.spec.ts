@@ -4,28 +4,11 @@ import { describe, it } from '@jest/globals';
 import { bindingDecider } from '../binding/binding.js';
 import type { Bans, PublishedService } from '../binding/commands.js';
 import { givenFor } from '../testing/given.js';
-import {
-  T0,
-  aService,
-  admin,
-  cancellationRequested,
-  cancelled,
-  deactivated,
-  deactivatedService,
-  expired,
-  granted,
-  noBans,
-  onAuthorization,
-  partnerBanned,
-  plusDays,
-  plusHours,
-  plusMs,
-  refOf,
-  renewed,
-  seller,
-  sellerBanned,
-  system,
-} from '../testing/fixtures.js';
+import { admin, noBans, partnerBanned, seller, sellerBanned, system } from '../testing/actors.js';
+import { onAuthorization } from '../testing/authorization-commands.js';
+import { cancellationRequested, cancelled, deactivated, expired, granted, refOf, renewed } from '../testing/authorization-events.js';
+import { aService, deactivatedService } from '../testing/services.js';
+import { T0, plusDays, plusHours, plusMs } from '../testing/time.js';
 
 const given = givenFor(bindingDecider);
 const EXPIRES = plusDays(T0, 30);

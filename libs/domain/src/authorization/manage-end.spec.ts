@@ -5,26 +5,12 @@ import { bindingDecider } from '../binding/binding.js';
 import type { DeactivateAuthorization } from '../binding/commands.js';
 import type { DeactivationEndReason } from '../binding/events.js';
 import { givenFor } from '../testing/given.js';
-import {
-  ADS,
-  SHOP_SCOPES,
-  T0,
-  admin,
-  cancellationRequested,
-  cancelled,
-  deactivated,
-  expired,
-  granted,
-  grantItem,
-  grantOf,
-  onAuthorization,
-  partner,
-  plusDays,
-  refOf,
-  removed,
-  seller,
-  system,
-} from '../testing/fixtures.js';
+import { admin, partner, seller, system } from '../testing/actors.js';
+import { grantItem, grantOf, onAuthorization } from '../testing/authorization-commands.js';
+import { cancellationRequested, cancelled, deactivated, expired, granted, refOf, removed } from '../testing/authorization-events.js';
+import { SHOP_SCOPES } from '../testing/market.js';
+import { ADS } from '../testing/services.js';
+import { T0, plusDays } from '../testing/time.js';
 
 const given = givenFor(bindingDecider);
 const DAY2 = plusDays(T0, 2);

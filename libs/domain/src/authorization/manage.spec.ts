@@ -5,27 +5,12 @@ import { bindingDecider } from '../binding/binding.js';
 import type { EditAuthorization, RenewAuthorization } from '../binding/commands.js';
 import type { BindingEvent } from '../binding/events.js';
 import { givenFor } from '../testing/given.js';
-import {
-  ADS,
-  SHOP_SCOPES,
-  T0,
-  aService,
-  cancellationRequested,
-  cancelled,
-  deactivated,
-  deactivatedService,
-  expired,
-  granted,
-  onAuthorization,
-  partner,
-  partnerBanned,
-  plusDays,
-  plusHours,
-  refOf,
-  seller,
-  settings,
-  system,
-} from '../testing/fixtures.js';
+import { partner, partnerBanned, seller, system } from '../testing/actors.js';
+import { onAuthorization } from '../testing/authorization-commands.js';
+import { cancellationRequested, cancelled, deactivated, expired, granted, refOf } from '../testing/authorization-events.js';
+import { SHOP_SCOPES, settings } from '../testing/market.js';
+import { ADS, aService, deactivatedService } from '../testing/services.js';
+import { T0, plusDays, plusHours } from '../testing/time.js';
 
 const given = givenFor(bindingDecider);
 const DAY2 = plusDays(T0, 2);

@@ -3,24 +3,12 @@
 import { describe, it } from '@jest/globals';
 import type { Actor } from '../shared/decider.js';
 import { givenFor } from '../testing/given.js';
-import {
-  T0,
-  aService,
-  admin,
-  auditor,
-  cancellationRequested,
-  granted,
-  onAuthorization,
-  otherPartner,
-  otherSeller,
-  partner,
-  partnerBanned,
-  plusDays,
-  refOf,
-  seller,
-  sellerBanned,
-  settings,
-} from '../testing/fixtures.js';
+import { admin, auditor, otherPartner, otherSeller, partner, partnerBanned, seller, sellerBanned } from '../testing/actors.js';
+import { onAuthorization } from '../testing/authorization-commands.js';
+import { cancellationRequested, granted, refOf } from '../testing/authorization-events.js';
+import { settings } from '../testing/market.js';
+import { aService } from '../testing/services.js';
+import { T0, plusDays } from '../testing/time.js';
 import { bindingDecider } from './binding.js';
 import type { AuthorizationCommand, ExpireAuthorization, GrantAuthorizations, TimeOutAuthorizationCancellation } from './commands.js';
 

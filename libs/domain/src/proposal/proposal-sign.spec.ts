@@ -5,27 +5,12 @@ import { bindingDecider } from '../binding/binding.js';
 import type { SignProposal } from '../binding/commands.js';
 import type { ProposalEvent } from '../binding/events.js';
 import { givenFor } from '../testing/given.js';
-import {
-  ADS,
-  PROPOSAL_ID,
-  SHOP_SCOPES,
-  T0,
-  aService,
-  cancelled,
-  deactivatedService,
-  granted,
-  idOf,
-  noBans,
-  otherSeller,
-  partner,
-  partnerBanned,
-  plusDays,
-  proposalCreated,
-  proposalRef,
-  seller,
-  sellerBanned,
-  settings,
-} from '../testing/fixtures.js';
+import { noBans, otherSeller, partner, partnerBanned, seller, sellerBanned } from '../testing/actors.js';
+import { cancelled, granted, idOf } from '../testing/authorization-events.js';
+import { SHOP_SCOPES, settings } from '../testing/market.js';
+import { PROPOSAL_ID, proposalCreated, proposalRef } from '../testing/proposals.js';
+import { ADS, aService, deactivatedService } from '../testing/services.js';
+import { T0, plusDays } from '../testing/time.js';
 
 const given = givenFor(bindingDecider);
 const NOW = plusDays(T0, 2);

@@ -4,28 +4,12 @@ import { bindingDecider } from '../binding/binding.js';
 import type { ProposalEvent } from '../binding/events.js';
 import type { Market } from '../market/scopes.js';
 import { givenFor } from '../testing/given.js';
-import {
-  ADS,
-  PROPOSAL_ID,
-  SHOP_SCOPES,
-  T0,
-  aService,
-  admin,
-  createProposalOf,
-  deactivatedService,
-  granted,
-  otherPartner,
-  otherSeller,
-  partner,
-  partnerBanned,
-  plusDays,
-  plusMs,
-  proposalCreated,
-  proposalRef,
-  seller,
-  sellerBanned,
-  system,
-} from '../testing/fixtures.js';
+import { admin, otherPartner, otherSeller, partner, partnerBanned, seller, sellerBanned, system } from '../testing/actors.js';
+import { granted } from '../testing/authorization-events.js';
+import { SHOP_SCOPES } from '../testing/market.js';
+import { PROPOSAL_ID, createProposalOf, proposalCreated, proposalRef } from '../testing/proposals.js';
+import { ADS, aService, deactivatedService } from '../testing/services.js';
+import { T0, plusDays, plusMs } from '../testing/time.js';
 
 const given = givenFor(bindingDecider);
 const NOW = plusDays(T0, 2);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Actor } from '../shared/decider.js';
 import { givenFor } from '../testing/given.js';
-import { admin, otherPartner, partner, seller } from '../testing/fixtures.js';
+import { admin, otherPartner, partner, seller } from '../testing/actors.js';
 import { type RotateWebhookSecret, signingSecrets, type SubscribeWebhook, type WebhookEvent, WEBHOOK_EVENT_TYPES, webhookDecider } from './webhook.js';
 
 const given = givenFor(webhookDecider);

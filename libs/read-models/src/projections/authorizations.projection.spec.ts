@@ -1,22 +1,19 @@
 // The authorizations read model behind both pages, given events, then the document it holds.
 import { describe, it } from '@jest/globals';
+import { partner, seller } from '../../../domain/src/testing/actors.js';
 import {
-  ADS,
   cancellationRejected,
   cancellationRequested,
   cancelled,
   expired,
   granted,
   idOf,
-  partner,
-  plusDays,
-  plusHours,
   removed,
   renewed,
-  seller,
-  SHOP_SCOPES,
-  T0,
-} from '../../../domain/src/testing/fixtures.js';
+} from '../../../domain/src/testing/authorization-events.js';
+import { SHOP_SCOPES } from '../../../domain/src/testing/market.js';
+import { ADS } from '../../../domain/src/testing/services.js';
+import { T0, plusDays, plusHours } from '../../../domain/src/testing/time.js';
 import { givenProjection } from '../testing/given.js';
 import { authorizationsProjection } from './authorizations.projection.js';
 
