@@ -6,7 +6,7 @@ import type { Bans, PublishedService } from '../binding/commands.js';
 import { givenFor } from '../testing/given.js';
 import { admin, noBans, partnerBanned, seller, sellerBanned, system } from '../testing/actors.js';
 import { onAuthorization } from '../testing/authorization-commands.js';
-import { cancellationRequested, cancelled, deactivated, expired, granted, refOf, renewed } from '../testing/authorization-events.js';
+import { ENDINGS, cancellationRequested, cancelled, expired, granted, refOf, renewed } from '../testing/authorization-events.js';
 import { aService, deactivatedService } from '../testing/services.js';
 import { T0, plusDays, plusHours, plusMs } from '../testing/time.js';
 
@@ -92,11 +92,7 @@ describe('auto-renewal is a seamless continuation', () => {
 });
 
 describe('nothing to expire', () => {
-  it.each([
-    ['CANCELLED', cancelled(plusDays(T0, 2))],
-    ['EXPIRED', expired(EXPIRES)],
-    ['DEACTIVATED', deactivated(plusDays(T0, 2))],
-  ])('an authorization already %s', (_s, end) => {
+  it.each(ENDINGS)('an authorization already %s', (_s, end) => {
     given(granted(), end).when(expire(RUN)).thenNothing();
   });
 

@@ -7,7 +7,7 @@ import type { DeactivationEndReason } from '../binding/events.js';
 import { givenFor } from '../testing/given.js';
 import { admin, partner, seller, system } from '../testing/actors.js';
 import { grantItem, grantOf, onAuthorization } from '../testing/authorization-commands.js';
-import { cancellationRequested, cancelled, deactivated, expired, granted, refOf, removed } from '../testing/authorization-events.js';
+import { ENDINGS, cancellationRequested, cancelled, deactivated, granted, refOf, removed } from '../testing/authorization-events.js';
 import { SHOP_SCOPES } from '../testing/market.js';
 import { ADS } from '../testing/services.js';
 import { T0, plusDays } from '../testing/time.js';
@@ -44,11 +44,7 @@ describe('the seller cancels: the binding with the partner is cut', () => {
       .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 
-  it.each([
-    ['CANCELLED', cancelled(DAY2)],
-    ['EXPIRED', expired(EXPIRES)],
-    ['DEACTIVATED', deactivated(DAY2)],
-  ])('a %s authorization cannot be cancelled: 409', (_s, end) => {
+  it.each(ENDINGS)('a %s authorization cannot be cancelled: 409', (_s, end) => {
     given(granted(), end)
       .when(cancel(plusDays(T0, 31)))
       .thenRefused('Conflict', 'AUTHORIZATION.NOT_ACTIVE');
@@ -62,11 +58,7 @@ describe('the seller cancels: the binding with the partner is cut', () => {
 describe('the seller removes an authorization from its my service page', () => {
   const remove = (now = DAY3) => ({ type: 'RemoveAuthorization' as const, ...onAuthorization(seller, now) });
 
-  it.each([
-    ['CANCELLED', cancelled(DAY2)],
-    ['EXPIRED', expired(EXPIRES)],
-    ['DEACTIVATED', deactivated(DAY2)],
-  ])('a %s one is removed', (_s, end) => {
+  it.each(ENDINGS)('a %s one is removed', (_s, end) => {
     given(granted(), end)
       .when(remove(plusDays(T0, 31)))
       .then(removed(plusDays(T0, 31)));
@@ -116,11 +108,7 @@ describe('the platform deactivates an authorization', () => {
       .then({ type: 'AuthorizationDeactivated', data: { ...refOf(), endReason: 'ADMIN_DEACTIVATED', reason: 'policy breach', deactivatedAt: DAY2 } });
   });
 
-  it.each([
-    ['CANCELLED', cancelled(DAY2)],
-    ['EXPIRED', expired(EXPIRES)],
-    ['DEACTIVATED', deactivated(DAY2)],
-  ])('an operator deactivating a %s one: 409', (_s, end) => {
+  it.each(ENDINGS)('an operator deactivating a %s one: 409', (_s, end) => {
     given(granted(), end)
       .when(deactivate(admin, plusDays(T0, 31)))
       .thenRefused('Conflict', 'AUTHORIZATION.NOT_ACTIVE');

@@ -69,27 +69,17 @@ describe('the right party in the wrong role: 403', () => {
         .thenRefused('Forbidden', 'AUTHORIZATION.ADMIN_ONLY');
   });
 
-  it.each(commands.filter(([, role]) => role === 'seller'))('%s by the partner', (_what, _role, make) => {
-    given(...history)
-      .when(make(partner))
-      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
-  });
+  const meantFor = (roles: string[]) => commands.filter(([, role]) => roles.includes(role));
+  const madeBy = (made: typeof commands, who: string, actor: Actor) => made.map(([what, , make]) => [`${what} by ${who}`, make(actor)] as const);
 
-  it.each(commands.filter(([, role]) => role === 'seller'))('%s by an admin, where only the seller may', (_what, _role, make) => {
+  it.each([
+    ...madeBy(meantFor(['seller']), 'the partner', partner),
+    ...madeBy(meantFor(['seller']), 'an admin, where only the seller may', admin),
+    ...madeBy(meantFor(['partner']), 'the seller', seller),
+    ...madeBy(meantFor(['seller', 'partner']), 'an auditor', auditor),
+  ])('%s', (_case, command) => {
     given(...history)
-      .when(make(admin))
-      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
-  });
-
-  it.each(commands.filter(([, role]) => role === 'partner'))('%s by the seller', (_what, _role, make) => {
-    given(...history)
-      .when(make(seller))
-      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
-  });
-
-  it.each(commands.filter(([, role]) => role !== 'admin'))('%s by an auditor', (_what, _role, make) => {
-    given(...history)
-      .when(make(auditor))
+      .when(command)
       .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 });

@@ -1,8 +1,10 @@
 // For US L2L & CB, a partner can also create a service proposal (offer) to sign with a seller.
 import { describe, it } from '@jest/globals';
 import { bindingDecider } from '../binding/binding.js';
+import type { CreateProposal } from '../binding/commands.js';
 import type { ProposalEvent } from '../binding/events.js';
 import type { Market } from '../market/scopes.js';
+import type { DomainErrorKind } from '../shared/errors.js';
 import { givenFor } from '../testing/given.js';
 import { admin, otherPartner, otherSeller, partner, partnerBanned, seller, sellerBanned, system } from '../testing/actors.js';
 import { granted } from '../testing/authorization-events.js';
@@ -105,25 +107,14 @@ describe('the partner creates a proposal', () => {
       .thenRefused('Conflict', 'AUTHORIZATION.ALREADY_ACTIVE');
   });
 
-  it('to a banned seller: 409; by a banned partner: 403', () => {
-    given()
-      .when(createProposalOf({ bans: sellerBanned }))
-      .thenRefused('Conflict', 'SELLER.BANNED');
-    given()
-      .when(createProposalOf({ bans: partnerBanned }))
-      .thenRefused('Forbidden', 'PARTNER.BANNED');
-  });
-
-  it('only the partner itself proposes: a seller, an admin or another partner is 403', () => {
-    given()
-      .when(createProposalOf({ actor: seller }))
-      .thenRefused('Forbidden', 'PROPOSAL.PARTNERS_ONLY');
-    given()
-      .when(createProposalOf({ actor: admin }))
-      .thenRefused('Forbidden', 'PROPOSAL.PARTNERS_ONLY');
-    given()
-      .when(createProposalOf({ actor: otherPartner }))
-      .thenRefused('Forbidden', 'PROPOSAL.PARTNERS_ONLY');
+  it.each<[string, Partial<CreateProposal>, DomainErrorKind, string]>([
+    ['to a banned seller: 409', { bans: sellerBanned }, 'Conflict', 'SELLER.BANNED'],
+    ['by a banned partner: 403', { bans: partnerBanned }, 'Forbidden', 'PARTNER.BANNED'],
+    ['only the partner itself proposes: a seller is 403', { actor: seller }, 'Forbidden', 'PROPOSAL.PARTNERS_ONLY'],
+    ['only the partner itself proposes: an admin is 403', { actor: admin }, 'Forbidden', 'PROPOSAL.PARTNERS_ONLY'],
+    ['only the partner itself proposes: another partner is 403', { actor: otherPartner }, 'Forbidden', 'PROPOSAL.PARTNERS_ONLY'],
+  ])('%s', (_case, patch, kind, code) => {
+    given().when(createProposalOf(patch)).thenRefused(kind, code);
   });
 
   it('a proposal id used before: 409', () => {

@@ -35,9 +35,7 @@ export interface AuthorizationKey {
   serviceId: string;
 }
 
-const authorizationIds = keyedIds<AuthorizationKey>('au_', ['partnerId', 'sellerId', 'serviceId']);
-export const authorizationIdOf = authorizationIds.idOf;
-export const parseAuthorizationId = authorizationIds.parse;
+export const { idOf: authorizationIdOf, parse: parseAuthorizationId } = keyedIds<AuthorizationKey>('au_', ['partnerId', 'sellerId', 'serviceId']);
 
 export interface ProposalKey {
   partnerId: string;
@@ -45,9 +43,7 @@ export interface ProposalKey {
   nonce: string;
 }
 
-const proposalIds = keyedIds<ProposalKey>('pr_', ['partnerId', 'sellerId', 'nonce']);
-export const proposalIdOf = proposalIds.idOf;
-export const parseProposalId = proposalIds.parse;
+export const { idOf: proposalIdOf, parse: parseProposalId } = keyedIds<ProposalKey>('pr_', ['partnerId', 'sellerId', 'nonce']);
 
 /** A service's link code encodes the service: the link never needs a read model to resolve. */
 export function linkCodeOf(serviceId: string): string {

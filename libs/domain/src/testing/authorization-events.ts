@@ -85,3 +85,13 @@ export const cancellationRejected = (rejectedAt: string): AuthorizationCancellat
   type: 'AuthorizationCancellationRejected',
   data: { ...refOf(), rejectedAt },
 });
+
+/** Each way the authorization granted at T0 ends: cancelled or deactivated on day 2, expired at its expiresAt. */
+export const ENDINGS = [
+  ['CANCELLED', cancelled(plusDays(T0, 2))],
+  ['EXPIRED', expired(plusDays(T0, 30))],
+  ['DEACTIVATED', deactivated(plusDays(T0, 2))],
+] as const;
+
+/** The endings a renewal cannot undo: an EXPIRED authorization is renewed, these never are. */
+export const FINAL_ENDINGS = ENDINGS.filter(([status]) => status !== 'EXPIRED');
