@@ -15,6 +15,7 @@ import { T0, plusDays } from '../testing/time.js';
 const given = givenFor(bindingDecider);
 const DAY2 = plusDays(T0, 2);
 const DAY3 = plusDays(T0, 3);
+const DAY4 = plusDays(T0, 4);
 const EXPIRES = plusDays(T0, 30);
 
 describe('the seller cancels: the binding with the partner is cut', () => {
@@ -73,9 +74,7 @@ describe('the seller removes an authorization from its my service page', () => {
   });
 
   it('removing twice: 409', () => {
-    given(granted(), cancelled(DAY2), removed(DAY3))
-      .when(remove(plusDays(T0, 4)))
-      .thenRefused('Conflict', 'AUTHORIZATION.ALREADY_REMOVED');
+    given(granted(), cancelled(DAY2), removed(DAY3)).when(remove(DAY4)).thenRefused('Conflict', 'AUTHORIZATION.ALREADY_REMOVED');
   });
 
   it('the partner cannot remove it from the seller page: 403', () => {
@@ -86,8 +85,8 @@ describe('the seller removes an authorization from its my service page', () => {
 
   it('a re-grant after removal shows it again, ACTIVE, under the same id', () => {
     const history = [granted(), cancelled(DAY2), removed(DAY3)];
-    const regrant = given(...history).when(grantOf([grantItem(SHOP_SCOPES, { validityDays: 30 })], { now: plusDays(T0, 4) }));
-    regrant.then(granted({ grantedAt: plusDays(T0, 4) }));
+    const regrant = given(...history).when(grantOf([grantItem(SHOP_SCOPES, { validityDays: 30 })], { now: DAY4 }));
+    regrant.then(granted({ grantedAt: DAY4 }));
     const after = given(...history, ...regrant.events()).state().authorizations[ADS]!;
     expect(after).toMatchObject({ authorizationId: refOf().authorizationId, status: 'ACTIVE' });
     expect(after.removedAt).toBeUndefined();

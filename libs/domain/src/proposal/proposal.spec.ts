@@ -1,7 +1,7 @@
 // For US L2L & CB, a partner can also create a service proposal (offer) to sign with a seller.
 import { describe, it } from '@jest/globals';
 import { bindingDecider } from '../binding/binding.js';
-import type { CreateProposal } from '../binding/commands.js';
+import type { CreateProposal, DeclineProposal, WithdrawProposal } from '../binding/commands.js';
 import type { ProposalEvent } from '../binding/events.js';
 import type { Market } from '../market/scopes.js';
 import type { DomainErrorKind } from '../shared/errors.js';
@@ -124,48 +124,39 @@ describe('the partner creates a proposal', () => {
   });
 });
 
-describe('the partner withdraws its proposal while PENDING', () => {
-  const withdraw = (actor = partner, now = NOW) => ({ type: 'WithdrawProposal' as const, ...onProposal(actor, now) });
+const withdraw = (actor = partner, now = NOW) => ({ type: 'WithdrawProposal' as const, ...onProposal(actor, now) });
+const decline = (actor = seller, now = NOW, reason?: string) => ({ type: 'DeclineProposal' as const, ...onProposal(actor, now), ...(reason && { reason }) });
 
+describe('the partner withdraws its proposal while PENDING', () => {
   it('PENDING: WITHDRAWN', () => given(proposalCreated()).when(withdraw()).then(withdrawn));
-  it('already declined: 409', () => {
-    given(proposalCreated(), declined)
-      .when(withdraw(partner, plusDays(T0, 3)))
-      .thenRefused('Conflict', 'PROPOSAL.NOT_PENDING');
-  });
-  it('past its expiresAt: 409', () => {
-    given(proposalCreated()).when(withdraw(partner, EXPIRES)).thenRefused('Conflict', 'PROPOSAL.EXPIRED');
-  });
-  it('the seller cannot withdraw it: 403', () => {
-    given(proposalCreated()).when(withdraw(seller)).thenRefused('Forbidden', 'PROPOSAL.ROLE_FORBIDDEN');
-  });
-  it("another partner's proposal: 404", () => {
-    given(proposalCreated()).when(withdraw(otherPartner)).thenRefused('NotFound', 'PROPOSAL.NOT_FOUND');
-    given().when(withdraw()).thenRefused('NotFound', 'PROPOSAL.NOT_FOUND');
-  });
 });
 
 describe('the seller declines a proposal while PENDING', () => {
-  const decline = (actor = seller, now = NOW, reason?: string) => ({ type: 'DeclineProposal' as const, ...onProposal(actor, now), ...(reason && { reason }) });
-
   it('PENDING: DECLINED, with the reason', () => {
     given(proposalCreated())
       .when(decline(seller, NOW, 'not now'))
       .then({ type: 'ProposalDeclined', data: { ...proposalRef, reason: 'not now', declinedAt: NOW } });
   });
-  it('already withdrawn: 409', () => {
-    given(proposalCreated(), withdrawn)
-      .when(decline(seller, plusDays(T0, 3)))
-      .thenRefused('Conflict', 'PROPOSAL.NOT_PENDING');
-  });
-  it('past its expiresAt: 409', () => {
-    given(proposalCreated()).when(decline(seller, EXPIRES)).thenRefused('Conflict', 'PROPOSAL.EXPIRED');
-  });
-  it('the partner cannot decline it: 403', () => {
-    given(proposalCreated()).when(decline(partner)).thenRefused('Forbidden', 'PROPOSAL.ROLE_FORBIDDEN');
-  });
-  it('a proposal addressed to another seller: 404', () => {
-    given(proposalCreated()).when(decline(otherSeller)).thenRefused('NotFound', 'PROPOSAL.NOT_FOUND');
+});
+
+// Withdrawing and declining guard alike: the proposal is still PENDING, and only its own party ends it.
+describe('a proposal withdrawn or declined when it is no longer PENDING, or by anyone else', () => {
+  const later = plusDays(T0, 3);
+
+  it.each<[string, ProposalEvent[], WithdrawProposal | DeclineProposal, DomainErrorKind, string]>([
+    ['withdrawing one already declined: 409', [proposalCreated(), declined], withdraw(partner, later), 'Conflict', 'PROPOSAL.NOT_PENDING'],
+    ['declining one already withdrawn: 409', [proposalCreated(), withdrawn], decline(seller, later), 'Conflict', 'PROPOSAL.NOT_PENDING'],
+    ['withdrawing past its expiresAt: 409', [proposalCreated()], withdraw(partner, EXPIRES), 'Conflict', 'PROPOSAL.EXPIRED'],
+    ['declining past its expiresAt: 409', [proposalCreated()], decline(seller, EXPIRES), 'Conflict', 'PROPOSAL.EXPIRED'],
+    ['the seller cannot withdraw it: 403', [proposalCreated()], withdraw(seller), 'Forbidden', 'PROPOSAL.ROLE_FORBIDDEN'],
+    ['the partner cannot decline it: 403', [proposalCreated()], decline(partner), 'Forbidden', 'PROPOSAL.ROLE_FORBIDDEN'],
+    ["withdrawing another partner's proposal: 404", [proposalCreated()], withdraw(otherPartner), 'NotFound', 'PROPOSAL.NOT_FOUND'],
+    ['withdrawing a proposal never made: 404', [], withdraw(), 'NotFound', 'PROPOSAL.NOT_FOUND'],
+    ['declining a proposal addressed to another seller: 404', [proposalCreated()], decline(otherSeller), 'NotFound', 'PROPOSAL.NOT_FOUND'],
+  ])('%s', (_case, history, command, kind, code) => {
+    given(...history)
+      .when(command)
+      .thenRefused(kind, code);
   });
 });
 
