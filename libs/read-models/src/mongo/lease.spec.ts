@@ -1,7 +1,8 @@
 // The lease's fencing rules as pure functions, and the MongoDB filters that enforce them checked
 // against those rules with mingo (which evaluates the same filter documents MongoDB does).
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { Query } from 'mingo';
+import { fakeTimersInEachTest } from '../../../../test/support/fake-timers.js';
 import { acquireFilter, acquireUpdate, afterAcquire, canAcquire, type Fence, holderFilter, holds, type LeaseDocument, LeaseKeeper } from './lease.js';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
@@ -109,12 +110,7 @@ function fakeLease(owner: string) {
 }
 
 describe('LeaseKeeper', () => {
-  beforeEach(() => {
-    jest.useFakeTimers();
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
+  fakeTimersInEachTest();
 
   it('hands out a refusing fence until the lease is held, then the held one', async () => {
     const fake = fakeLease('me');
@@ -153,12 +149,7 @@ describe('LeaseKeeper', () => {
 });
 
 describe('LeaseKeeper: one acquisition and one renewal loop per process', () => {
-  beforeEach(() => {
-    jest.useFakeTimers();
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
+  fakeTimersInEachTest();
 
   it('answers every start() with the same acquisition, renews once per tick, and stop() ends it', async () => {
     const fake = fakeLease('me');
