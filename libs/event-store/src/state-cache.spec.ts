@@ -45,6 +45,15 @@ function sqlite(file = ':memory:', upcast?: (e: StoredEvent) => StoredEvent): Sq
 /** What a read of the store folds now: what every cached read must equal. */
 const fresh = async (store: SqliteEventStore, stream: string) => foldStream(await store.readStream(stream), counter);
 
+/** Two connections to one file, s-1 appended through the first, and a cache on the first. */
+async function twoConnections(fileName: string) {
+  const file = join(dir, fileName);
+  const store = sqlite(file);
+  const other = sqlite(file);
+  await store.append('s-1', [added(1)], 'no_stream');
+  return { store, other, cache: new StreamStateCache(store, { maxStreams: 10 }) };
+}
+
 /** How often reading these streams through the cache reads the store: never while it holds them all. */
 async function storeReadsFor(store: SqliteEventStore, cache: StreamStateCache, streams: string[]): Promise<number> {
   const reads = jest.spyOn(store, 'readStreamSync');
@@ -145,11 +154,7 @@ describe('StreamStateCache', () => {
   });
 
   it('sees appends made by another connection to the same file: it empties itself when the head moved', async () => {
-    const file = join(dir, 'shared.db');
-    const store = sqlite(file);
-    const other = sqlite(file);
-    await store.append('s-1', [added(1)], 'no_stream');
-    const cache = new StreamStateCache(store, { maxStreams: 10 });
+    const { store, other, cache } = await twoConnections('shared.db');
     expect((await cache.read('s-1', counter)).state.total).toBe(1);
     await other.append('s-1', [added(10)], 0);
     expect(await cache.read('s-1', counter)).toEqual(await fresh(store, 's-1'));
@@ -161,11 +166,7 @@ describe('StreamStateCache', () => {
   });
 
   it('a view compares the head at its first read only, and follows this process’s commits at every read', async () => {
-    const file = join(dir, 'view.db');
-    const store = sqlite(file);
-    const other = sqlite(file);
-    await store.append('s-1', [added(1)], 'no_stream');
-    const cache = new StreamStateCache(store, { maxStreams: 10 });
+    const { store, other, cache } = await twoConnections('view.db');
     await cache.read('s-1', counter);
     const heads = jest.spyOn(store, 'headPositionSync');
     const view = cache.view();

@@ -109,15 +109,21 @@ function fakeLease(owner: string) {
   };
 }
 
+/** A keeper of one lease that another process holds: started, and waiting for it. */
+async function waitingKeeper(name: string, ttlMs: number) {
+  const fake = fakeLease('me');
+  fake.holdElsewhere([name]);
+  const keeper = new LeaseKeeper(fake.lease, [name], { ttlMs });
+  const started = keeper.start();
+  await jest.advanceTimersByTimeAsync(0);
+  return { fake, keeper, started };
+}
+
 describe('LeaseKeeper', () => {
   fakeTimersInEachTest();
 
   it('hands out a refusing fence until the lease is held, then the held one', async () => {
-    const fake = fakeLease('me');
-    fake.holdElsewhere(['authorizations']);
-    const keeper = new LeaseKeeper(fake.lease, ['authorizations'], { ttlMs: 3_000 });
-    const started = keeper.start();
-    await jest.advanceTimersByTimeAsync(0);
+    const { fake, keeper, started } = await waitingKeeper('authorizations', 3_000);
     expect(keeper.fenceFor('authorizations')).toEqual({ lease: 'authorizations', owner: 'me', token: 0 });
     expect(keeper.fenceFor('not-managed')).toBeUndefined();
     fake.holdElsewhere([]);
@@ -190,11 +196,7 @@ describe('LeaseKeeper: one acquisition and one renewal loop per process', () => 
   });
 
   it('stop() while waiting for a lease held elsewhere ends the wait at once', async () => {
-    const fake = fakeLease('me');
-    fake.holdElsewhere(['projector']);
-    const keeper = new LeaseKeeper(fake.lease, ['projector'], { ttlMs: 60_000 });
-    const started = keeper.start();
-    await jest.advanceTimersByTimeAsync(0);
+    const { fake, keeper, started } = await waitingKeeper('projector', 60_000);
     await keeper.stop();
     await started;
     expect(fake.calls).toEqual(['acquire projector']);
