@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Db, MongoClient } from 'mongodb';
 import { MongoCheckpointStore, MongoDeliveryStore, MongoIdempotencyStore } from '#libs/operational/mongo';
-import { dueFilter, DUE_SORT, nextDueFilter, NEXT_DUE_SORT } from '../../libs/operational/src/mongo/delivery-documents.js';
+import { dueFilter, DUE_SORT, nextDueFilter, NEXT_DUE_SORT } from '../../libs/operational/src/mongo/delivery-queries.js';
 import { checkpointStoreContract } from '../contract/checkpoint-store.contract.js';
 import { deliveryStoreContract } from '../contract/delivery-store.contract.js';
 import { idempotencyStoreContract } from '../contract/idempotency-store.contract.js';

@@ -45,6 +45,24 @@ function sqlite(file = ':memory:', upcast?: (e: StoredEvent) => StoredEvent): Sq
 /** What a read of the store folds now: what every cached read must equal. */
 const fresh = async (store: SqliteEventStore, stream: string) => foldStream(await store.readStream(stream), counter);
 
+/** Two connections to one file, s-1 appended through the first, and a cache on the first. */
+async function twoConnections(fileName: string) {
+  const file = join(dir, fileName);
+  const store = sqlite(file);
+  const other = sqlite(file);
+  await store.append('s-1', [added(1)], 'no_stream');
+  return { store, other, cache: new StreamStateCache(store, { maxStreams: 10 }) };
+}
+
+/** How often reading these streams through the cache reads the store: never while it holds them all. */
+async function storeReadsFor(store: SqliteEventStore, cache: StreamStateCache, streams: string[]): Promise<number> {
+  const reads = jest.spyOn(store, 'readStreamSync');
+  for (const stream of streams) await cache.read(stream, counter);
+  const count = reads.mock.calls.length;
+  reads.mockRestore();
+  return count;
+}
+
 describe('StreamStateCache', () => {
   it('reads a stream once, then answers from memory with the same state, revision and position', async () => {
     const store = sqlite();
@@ -136,11 +154,7 @@ describe('StreamStateCache', () => {
   });
 
   it('sees appends made by another connection to the same file: it empties itself when the head moved', async () => {
-    const file = join(dir, 'shared.db');
-    const store = sqlite(file);
-    const other = sqlite(file);
-    await store.append('s-1', [added(1)], 'no_stream');
-    const cache = new StreamStateCache(store, { maxStreams: 10 });
+    const { store, other, cache } = await twoConnections('shared.db');
     expect((await cache.read('s-1', counter)).state.total).toBe(1);
     await other.append('s-1', [added(10)], 0);
     expect(await cache.read('s-1', counter)).toEqual(await fresh(store, 's-1'));
@@ -152,11 +166,7 @@ describe('StreamStateCache', () => {
   });
 
   it('a view compares the head at its first read only, and follows this process’s commits at every read', async () => {
-    const file = join(dir, 'view.db');
-    const store = sqlite(file);
-    const other = sqlite(file);
-    await store.append('s-1', [added(1)], 'no_stream');
-    const cache = new StreamStateCache(store, { maxStreams: 10 });
+    const { store, other, cache } = await twoConnections('view.db');
     await cache.read('s-1', counter);
     const heads = jest.spyOn(store, 'headPositionSync');
     const view = cache.view();
@@ -179,12 +189,8 @@ describe('StreamStateCache', () => {
     await cache.read('c', counter); // b goes
     expect(cache.size).toBe(2);
     expect(cache.stats.evicted).toBe(1);
-    const reads = jest.spyOn(store, 'readStreamSync');
-    await cache.read('a', counter);
-    await cache.read('c', counter);
-    expect(reads).not.toHaveBeenCalled();
-    await cache.read('b', counter);
-    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await storeReadsFor(store, cache, ['a', 'c'])).toBe(0);
+    expect(await storeReadsFor(store, cache, ['b'])).toBe(1);
   });
 
   it('past its bound drops a tenth of it at once, the least recently read, and keeps the rest', async () => {
@@ -195,11 +201,8 @@ describe('StreamStateCache', () => {
     await cache.read('s-20', counter); // one over: down to 18, s-1, s-2 and s-3 (the least recent) go
     expect(cache.size).toBe(18);
     expect(cache.stats.evicted).toBe(3);
-    const reads = jest.spyOn(store, 'readStreamSync');
-    for (const name of ['s-0', 's-4', 's-19', 's-20']) await cache.read(name, counter);
-    expect(reads).not.toHaveBeenCalled();
-    await cache.read('s-2', counter);
-    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await storeReadsFor(store, cache, ['s-0', 's-4', 's-19', 's-20'])).toBe(0);
+    expect(await storeReadsFor(store, cache, ['s-2'])).toBe(1);
   });
 
   it('empties itself when a fold fails on a commit, and the append still succeeds', async () => {

@@ -7,21 +7,10 @@ import type { BindingEvent } from '../binding/events.js';
 import type { Permission } from '../market/permissions.js';
 import type { Scopes } from '../market/scopes.js';
 import { givenFor } from '../testing/given.js';
-import {
-  SHOP_SCOPES,
-  T0,
-  cancellationRequested,
-  cancelled,
-  deactivated,
-  expired,
-  granted,
-  idOf,
-  noBans,
-  partnerBanned,
-  plusDays,
-  plusMs,
-  sellerBanned,
-} from '../testing/fixtures.js';
+import { noBans, partnerBanned, sellerBanned } from '../testing/actors.js';
+import { cancellationRequested, cancelled, deactivated, expired, granted, idOf } from '../testing/authorization-events.js';
+import { SHOP_SCOPES } from '../testing/market.js';
+import { T0, plusDays, plusMs } from '../testing/time.js';
 import { checkAccess } from './access-check.js';
 
 const given = givenFor(bindingDecider);

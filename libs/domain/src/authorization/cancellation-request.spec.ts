@@ -3,24 +3,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { bindingDecider } from '../binding/binding.js';
 import { givenFor } from '../testing/given.js';
-import {
-  ADS,
-  T0,
-  admin,
-  cancellationRejected,
-  cancellationRequested,
-  cancelled,
-  expired,
-  granted,
-  onAuthorization,
-  partner,
-  plusDays,
-  plusHours,
-  plusMs,
-  refOf,
-  seller,
-  system,
-} from '../testing/fixtures.js';
+import { admin, partner, seller, system } from '../testing/actors.js';
+import { onAuthorization } from '../testing/authorization-commands.js';
+import { cancellationRejected, cancellationRequested, cancelled, expired, granted, refOf } from '../testing/authorization-events.js';
+import { ADS } from '../testing/services.js';
+import { T0, plusDays, plusHours, plusMs } from '../testing/time.js';
 
 const given = givenFor(bindingDecider);
 const ASKED = plusDays(T0, 1);

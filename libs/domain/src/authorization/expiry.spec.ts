@@ -4,28 +4,11 @@ import { describe, it } from '@jest/globals';
 import { bindingDecider } from '../binding/binding.js';
 import type { Bans, PublishedService } from '../binding/commands.js';
 import { givenFor } from '../testing/given.js';
-import {
-  T0,
-  aService,
-  admin,
-  cancellationRequested,
-  cancelled,
-  deactivated,
-  deactivatedService,
-  expired,
-  granted,
-  noBans,
-  onAuthorization,
-  partnerBanned,
-  plusDays,
-  plusHours,
-  plusMs,
-  refOf,
-  renewed,
-  seller,
-  sellerBanned,
-  system,
-} from '../testing/fixtures.js';
+import { admin, noBans, partnerBanned, seller, sellerBanned, system } from '../testing/actors.js';
+import { onAuthorization } from '../testing/authorization-commands.js';
+import { ENDINGS, cancellationRequested, cancelled, expired, granted, refOf, renewed } from '../testing/authorization-events.js';
+import { aService, deactivatedService } from '../testing/services.js';
+import { T0, plusDays, plusHours, plusMs } from '../testing/time.js';
 
 const given = givenFor(bindingDecider);
 const EXPIRES = plusDays(T0, 30);
@@ -109,11 +92,7 @@ describe('auto-renewal is a seamless continuation', () => {
 });
 
 describe('nothing to expire', () => {
-  it.each([
-    ['CANCELLED', cancelled(plusDays(T0, 2))],
-    ['EXPIRED', expired(EXPIRES)],
-    ['DEACTIVATED', deactivated(plusDays(T0, 2))],
-  ])('an authorization already %s', (_s, end) => {
+  it.each(ENDINGS)('an authorization already %s', (_s, end) => {
     given(granted(), end).when(expire(RUN)).thenNothing();
   });
 

@@ -4,7 +4,9 @@ import { bindingDecider } from '../binding/binding.js';
 import type { MarketSettings } from '../market/market-rules.js';
 import type { Market, Scopes, ScopesInput } from '../market/scopes.js';
 import { givenFor } from '../testing/given.js';
-import { aService, granted, grantItem, grantOf } from '../testing/fixtures.js';
+import { grantItem, grantOf } from '../testing/authorization-commands.js';
+import { granted } from '../testing/authorization-events.js';
+import { aService } from '../testing/services.js';
 
 const given = givenFor(bindingDecider);
 const SCOPE_RULE = 'AUTHORIZATION.SCOPE_NOT_OFFERED';

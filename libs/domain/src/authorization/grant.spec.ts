@@ -3,28 +3,12 @@ import { describe, expect, it } from '@jest/globals';
 import { bindingDecider } from '../binding/binding.js';
 import type { AuthorizationGranted } from '../binding/events.js';
 import { givenFor } from '../testing/given.js';
-import {
-  ADS,
-  SHOP_SCOPES,
-  T0,
-  aService,
-  admin,
-  cancelled,
-  deactivated,
-  deactivatedService,
-  expired,
-  granted,
-  grantItem,
-  grantOf,
-  idOf,
-  otherPartner,
-  otherSeller,
-  partner,
-  partnerBanned,
-  plusDays,
-  seller,
-  sellerBanned,
-} from '../testing/fixtures.js';
+import { admin, otherPartner, otherSeller, partner, partnerBanned, seller, sellerBanned } from '../testing/actors.js';
+import { grantItem, grantOf } from '../testing/authorization-commands.js';
+import { cancelled, deactivated, expired, granted, idOf } from '../testing/authorization-events.js';
+import { SHOP_SCOPES } from '../testing/market.js';
+import { ADS, aService, deactivatedService } from '../testing/services.js';
+import { T0, plusDays } from '../testing/time.js';
 
 const given = givenFor(bindingDecider);
 const LATER = plusDays(T0, 40); // after the first 30-day authorization ran out

@@ -5,30 +5,17 @@ import { bindingDecider } from '../binding/binding.js';
 import type { DeactivateAuthorization } from '../binding/commands.js';
 import type { DeactivationEndReason } from '../binding/events.js';
 import { givenFor } from '../testing/given.js';
-import {
-  ADS,
-  SHOP_SCOPES,
-  T0,
-  admin,
-  cancellationRequested,
-  cancelled,
-  deactivated,
-  expired,
-  granted,
-  grantItem,
-  grantOf,
-  onAuthorization,
-  partner,
-  plusDays,
-  refOf,
-  removed,
-  seller,
-  system,
-} from '../testing/fixtures.js';
+import { admin, partner, seller, system } from '../testing/actors.js';
+import { grantItem, grantOf, onAuthorization } from '../testing/authorization-commands.js';
+import { ENDINGS, cancellationRequested, cancelled, deactivated, granted, refOf, removed } from '../testing/authorization-events.js';
+import { SHOP_SCOPES } from '../testing/market.js';
+import { ADS } from '../testing/services.js';
+import { T0, plusDays } from '../testing/time.js';
 
 const given = givenFor(bindingDecider);
 const DAY2 = plusDays(T0, 2);
 const DAY3 = plusDays(T0, 3);
+const DAY4 = plusDays(T0, 4);
 const EXPIRES = plusDays(T0, 30);
 
 describe('the seller cancels: the binding with the partner is cut', () => {
@@ -58,11 +45,7 @@ describe('the seller cancels: the binding with the partner is cut', () => {
       .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 
-  it.each([
-    ['CANCELLED', cancelled(DAY2)],
-    ['EXPIRED', expired(EXPIRES)],
-    ['DEACTIVATED', deactivated(DAY2)],
-  ])('a %s authorization cannot be cancelled: 409', (_s, end) => {
+  it.each(ENDINGS)('a %s authorization cannot be cancelled: 409', (_s, end) => {
     given(granted(), end)
       .when(cancel(plusDays(T0, 31)))
       .thenRefused('Conflict', 'AUTHORIZATION.NOT_ACTIVE');
@@ -76,11 +59,7 @@ describe('the seller cancels: the binding with the partner is cut', () => {
 describe('the seller removes an authorization from its my service page', () => {
   const remove = (now = DAY3) => ({ type: 'RemoveAuthorization' as const, ...onAuthorization(seller, now) });
 
-  it.each([
-    ['CANCELLED', cancelled(DAY2)],
-    ['EXPIRED', expired(EXPIRES)],
-    ['DEACTIVATED', deactivated(DAY2)],
-  ])('a %s one is removed', (_s, end) => {
+  it.each(ENDINGS)('a %s one is removed', (_s, end) => {
     given(granted(), end)
       .when(remove(plusDays(T0, 31)))
       .then(removed(plusDays(T0, 31)));
@@ -95,9 +74,7 @@ describe('the seller removes an authorization from its my service page', () => {
   });
 
   it('removing twice: 409', () => {
-    given(granted(), cancelled(DAY2), removed(DAY3))
-      .when(remove(plusDays(T0, 4)))
-      .thenRefused('Conflict', 'AUTHORIZATION.ALREADY_REMOVED');
+    given(granted(), cancelled(DAY2), removed(DAY3)).when(remove(DAY4)).thenRefused('Conflict', 'AUTHORIZATION.ALREADY_REMOVED');
   });
 
   it('the partner cannot remove it from the seller page: 403', () => {
@@ -108,8 +85,8 @@ describe('the seller removes an authorization from its my service page', () => {
 
   it('a re-grant after removal shows it again, ACTIVE, under the same id', () => {
     const history = [granted(), cancelled(DAY2), removed(DAY3)];
-    const regrant = given(...history).when(grantOf([grantItem(SHOP_SCOPES, { validityDays: 30 })], { now: plusDays(T0, 4) }));
-    regrant.then(granted({ grantedAt: plusDays(T0, 4) }));
+    const regrant = given(...history).when(grantOf([grantItem(SHOP_SCOPES, { validityDays: 30 })], { now: DAY4 }));
+    regrant.then(granted({ grantedAt: DAY4 }));
     const after = given(...history, ...regrant.events()).state().authorizations[ADS]!;
     expect(after).toMatchObject({ authorizationId: refOf().authorizationId, status: 'ACTIVE' });
     expect(after.removedAt).toBeUndefined();
@@ -130,11 +107,7 @@ describe('the platform deactivates an authorization', () => {
       .then({ type: 'AuthorizationDeactivated', data: { ...refOf(), endReason: 'ADMIN_DEACTIVATED', reason: 'policy breach', deactivatedAt: DAY2 } });
   });
 
-  it.each([
-    ['CANCELLED', cancelled(DAY2)],
-    ['EXPIRED', expired(EXPIRES)],
-    ['DEACTIVATED', deactivated(DAY2)],
-  ])('an operator deactivating a %s one: 409', (_s, end) => {
+  it.each(ENDINGS)('an operator deactivating a %s one: 409', (_s, end) => {
     given(granted(), end)
       .when(deactivate(admin, plusDays(T0, 31)))
       .thenRefused('Conflict', 'AUTHORIZATION.NOT_ACTIVE');

@@ -5,30 +5,16 @@ import { bindingDecider } from '../binding/binding.js';
 import type { EditAuthorization, RenewAuthorization } from '../binding/commands.js';
 import type { BindingEvent } from '../binding/events.js';
 import { givenFor } from '../testing/given.js';
-import {
-  ADS,
-  SHOP_SCOPES,
-  T0,
-  aService,
-  cancellationRequested,
-  cancelled,
-  deactivated,
-  deactivatedService,
-  expired,
-  granted,
-  onAuthorization,
-  partner,
-  partnerBanned,
-  plusDays,
-  plusHours,
-  refOf,
-  seller,
-  settings,
-  system,
-} from '../testing/fixtures.js';
+import { partner, partnerBanned, seller, system } from '../testing/actors.js';
+import { onAuthorization } from '../testing/authorization-commands.js';
+import { ENDINGS, FINAL_ENDINGS, cancellationRequested, expired, granted, refOf } from '../testing/authorization-events.js';
+import { SHOP_SCOPES, settings } from '../testing/market.js';
+import { ADS, aService, deactivatedService } from '../testing/services.js';
+import { T0, plusDays, plusHours } from '../testing/time.js';
 
 const given = givenFor(bindingDecider);
 const DAY2 = plusDays(T0, 2);
+const DAY3 = plusDays(T0, 3);
 const EXPIRES = plusDays(T0, 30);
 const AFTER_EXPIRY = plusDays(T0, 31);
 
@@ -114,11 +100,7 @@ describe('the seller edits an authorization', () => {
       .thenRefused('Conflict', 'SERVICE.DEACTIVATED');
   });
 
-  it.each([
-    ['CANCELLED', cancelled(DAY2)],
-    ['EXPIRED', expired(EXPIRES)],
-    ['DEACTIVATED', deactivated(DAY2)],
-  ])('only an ACTIVE authorization is edited: %s is 409', (_status, end) => {
+  it.each(ENDINGS)('only an ACTIVE authorization is edited: %s is 409', (_status, end) => {
     given(granted(), end)
       .when(edit({ autoRenew: true }, plusDays(T0, 3)))
       .thenRefused('Conflict', 'AUTHORIZATION.NOT_ACTIVE');
@@ -186,15 +168,8 @@ describe('the seller renews: expiresAt = now + the validity it chose', () => {
       .thenNothing();
   });
 
-  it('a CANCELLED one: 409', () => {
-    given(granted(), cancelled(DAY2))
-      .when(renew(plusDays(T0, 3)))
-      .thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
-  });
-  it('a DEACTIVATED one: 409', () => {
-    given(granted(), deactivated(DAY2))
-      .when(renew(plusDays(T0, 3)))
-      .thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
+  it.each(FINAL_ENDINGS)('a %s one: 409', (_status, end) => {
+    given(granted(), end).when(renew(DAY3)).thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
   });
 
   it('a deactivated service: 409', () => {
@@ -226,15 +201,8 @@ describe('the partner asks the seller to renew (sends the authorization link aga
   it('for an ACTIVE one', () => given(granted()).when(ask(DAY2)).then(asked(DAY2)));
   it('for an EXPIRED one', () => given(granted(), expired(EXPIRES)).when(ask(AFTER_EXPIRY)).then(asked(AFTER_EXPIRY)));
   it('for one past expiresAt', () => given(granted()).when(ask(AFTER_EXPIRY)).then(asked(AFTER_EXPIRY)));
-  it('not for a CANCELLED one: 409', () => {
-    given(granted(), cancelled(DAY2))
-      .when(ask(plusDays(T0, 3)))
-      .thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
-  });
-  it('not for a DEACTIVATED one: 409', () => {
-    given(granted(), deactivated(DAY2))
-      .when(ask(plusDays(T0, 3)))
-      .thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
+  it.each(FINAL_ENDINGS)('not for a %s one: 409', (_status, end) => {
+    given(granted(), end).when(ask(DAY3)).thenRefused('Conflict', 'AUTHORIZATION.NOT_RENEWABLE');
   });
 
   it('only the partner asks: the seller is 403', () => {

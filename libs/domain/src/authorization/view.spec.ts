@@ -4,7 +4,11 @@ import { bindingDecider } from '../binding/binding.js';
 import type { BindingEvent, ProposalCreated } from '../binding/events.js';
 import { proposalIdOf } from '../shared/ids.js';
 import { givenFor } from '../testing/given.js';
-import { ADS, SHOP_SCOPES, T0, cancellationRequested, cancelled, granted, idOf, partner, plusDays, plusMs, seller } from '../testing/fixtures.js';
+import { partner, seller } from '../testing/actors.js';
+import { cancellationRequested, cancelled, granted, idOf } from '../testing/authorization-events.js';
+import { SHOP_SCOPES } from '../testing/market.js';
+import { ADS } from '../testing/services.js';
+import { T0, plusDays, plusMs } from '../testing/time.js';
 import { authorizationView, proposalView } from './view.js';
 
 const given = givenFor(bindingDecider);

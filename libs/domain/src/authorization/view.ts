@@ -4,6 +4,7 @@ import type { Instant } from '../shared/time.js';
 import type { Market, Scopes } from '../market/scopes.js';
 import type { EndReason } from '../binding/events.js';
 import {
+  type AuthorizationFacts,
   type AuthorizationState,
   type AuthorizationStatus,
   type CancellationRequest,
@@ -12,29 +13,11 @@ import {
   type ProposalStatus,
 } from '../binding/state.js';
 
-export interface AuthorizationView {
-  authorizationId: string;
-  partnerId: string;
-  sellerId: string;
-  serviceId: string;
-  serviceName: string;
-  market: Market;
+export interface AuthorizationView extends AuthorizationFacts {
   status: AuthorizationStatus;
-  scopes: Scopes;
-  validityDays: number;
-  autoRenew: boolean;
-  grantedAt: Instant;
-  expiresAt: Instant;
-  renewedAt?: Instant;
-  renewalRequestedAt?: Instant;
   cancellationRequest?: CancellationRequest;
-  cancellationRejectedAt?: Instant;
   endedAt?: Instant;
   endReason?: EndReason;
-  removedAt?: Instant;
-  proposalId?: string;
-  updatedAt: Instant;
-  revision: number;
 }
 
 export function authorizationView(a: AuthorizationState, now: Instant): AuthorizationView {

@@ -1,7 +1,7 @@
 // An operator bans a partner or a seller; from then on its commands are 403.
 import { describe, it } from '@jest/globals';
 import { givenFor } from '../testing/given.js';
-import { admin, auditor, partner, seller, system } from '../testing/fixtures.js';
+import { admin, auditor, partner, seller, system } from '../testing/actors.js';
 import { type BanEvent, banDecider } from './ban.js';
 
 const given = givenFor(banDecider);

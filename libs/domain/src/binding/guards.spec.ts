@@ -3,24 +3,12 @@
 import { describe, it } from '@jest/globals';
 import type { Actor } from '../shared/decider.js';
 import { givenFor } from '../testing/given.js';
-import {
-  T0,
-  aService,
-  admin,
-  auditor,
-  cancellationRequested,
-  granted,
-  onAuthorization,
-  otherPartner,
-  otherSeller,
-  partner,
-  partnerBanned,
-  plusDays,
-  refOf,
-  seller,
-  sellerBanned,
-  settings,
-} from '../testing/fixtures.js';
+import { admin, auditor, otherPartner, otherSeller, partner, partnerBanned, seller, sellerBanned } from '../testing/actors.js';
+import { onAuthorization } from '../testing/authorization-commands.js';
+import { cancellationRequested, granted, refOf } from '../testing/authorization-events.js';
+import { settings } from '../testing/market.js';
+import { aService } from '../testing/services.js';
+import { T0, plusDays } from '../testing/time.js';
 import { bindingDecider } from './binding.js';
 import type { AuthorizationCommand, ExpireAuthorization, GrantAuthorizations, TimeOutAuthorizationCancellation } from './commands.js';
 
@@ -81,27 +69,17 @@ describe('the right party in the wrong role: 403', () => {
         .thenRefused('Forbidden', 'AUTHORIZATION.ADMIN_ONLY');
   });
 
-  it.each(commands.filter(([, role]) => role === 'seller'))('%s by the partner', (_what, _role, make) => {
-    given(...history)
-      .when(make(partner))
-      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
-  });
+  const meantFor = (roles: string[]) => commands.filter(([, role]) => roles.includes(role));
+  const madeBy = (made: typeof commands, who: string, actor: Actor) => made.map(([what, , make]) => [`${what} by ${who}`, make(actor)] as const);
 
-  it.each(commands.filter(([, role]) => role === 'seller'))('%s by an admin, where only the seller may', (_what, _role, make) => {
+  it.each([
+    ...madeBy(meantFor(['seller']), 'the partner', partner),
+    ...madeBy(meantFor(['seller']), 'an admin, where only the seller may', admin),
+    ...madeBy(meantFor(['partner']), 'the seller', seller),
+    ...madeBy(meantFor(['seller', 'partner']), 'an auditor', auditor),
+  ])('%s', (_case, command) => {
     given(...history)
-      .when(make(admin))
-      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
-  });
-
-  it.each(commands.filter(([, role]) => role === 'partner'))('%s by the seller', (_what, _role, make) => {
-    given(...history)
-      .when(make(seller))
-      .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
-  });
-
-  it.each(commands.filter(([, role]) => role !== 'admin'))('%s by an auditor', (_what, _role, make) => {
-    given(...history)
-      .when(make(auditor))
+      .when(command)
       .thenRefused('Forbidden', 'AUTHORIZATION.ROLE_FORBIDDEN');
   });
 });

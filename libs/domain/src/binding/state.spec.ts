@@ -2,20 +2,10 @@
 // place, with a revision counting its own events.
 import { describe, expect, it } from '@jest/globals';
 import { givenFor } from '../testing/given.js';
-import {
-  ADS,
-  T0,
-  cancellationRejected,
-  cancellationRequested,
-  cancelled,
-  granted,
-  idOf,
-  otherSeller,
-  plusDays,
-  refOf,
-  removed,
-  renewed,
-} from '../testing/fixtures.js';
+import { otherSeller } from '../testing/actors.js';
+import { cancellationRejected, cancellationRequested, cancelled, granted, idOf, refOf, removed, renewed } from '../testing/authorization-events.js';
+import { ADS } from '../testing/services.js';
+import { T0, plusDays } from '../testing/time.js';
 import { bindingDecider } from './binding.js';
 import type { BindingEvent } from './events.js';
 import { effectiveStatus, findAuthorization } from './state.js';

@@ -3,8 +3,8 @@
 import { emptyDictionary, entryOf, withEntry } from '../shared/dictionary.js';
 import { parseAuthorizationId } from '../shared/ids.js';
 import type { Instant } from '../shared/time.js';
-import type { Market, Scopes } from '../market/scopes.js';
-import type { AuthorizationEvent, BindingEvent, EndReason, ProposalEvent, ProposedService } from './events.js';
+import type { Market } from '../market/scopes.js';
+import type { AuthorizationEvent, AuthorizationGranted, BindingEvent, EndReason, ProposalEvent, ProposedService } from './events.js';
 
 export interface CancellationRequest {
   requestedAt: Instant;
@@ -13,24 +13,15 @@ export interface CancellationRequest {
   dueAt: Instant;
 }
 
-interface AuthorizationFacts {
-  authorizationId: string;
-  partnerId: string;
-  sellerId: string;
-  serviceId: string;
-  serviceName: string;
-  market: Market;
-  scopes: Scopes;
-  validityDays: number;
-  autoRenew: boolean;
-  grantedAt: Instant;
-  expiresAt: Instant;
+type Grant = AuthorizationGranted['data'];
+
+/** What the latest grant recorded (scopes, auto-renew and expiresAt as changed since), and what happened after it. */
+export interface AuthorizationFacts extends Grant {
   renewedAt?: Instant;
   renewalRequestedAt?: Instant;
   /** When the seller last rejected a cancellation request: the partner waits 144 hours after it. */
   cancellationRejectedAt?: Instant;
   removedAt?: Instant;
-  proposalId?: string;
   updatedAt: Instant;
   /** How many events this authorization has had: its If-Match / ETag revision. */
   revision: number;

@@ -4,28 +4,14 @@ import { describe, expect, it } from '@jest/globals';
 import { bindingDecider } from '../binding/binding.js';
 import type { SignProposal } from '../binding/commands.js';
 import type { ProposalEvent } from '../binding/events.js';
+import type { DomainErrorKind } from '../shared/errors.js';
 import { givenFor } from '../testing/given.js';
-import {
-  ADS,
-  PROPOSAL_ID,
-  SHOP_SCOPES,
-  T0,
-  aService,
-  cancelled,
-  deactivatedService,
-  granted,
-  idOf,
-  noBans,
-  otherSeller,
-  partner,
-  partnerBanned,
-  plusDays,
-  proposalCreated,
-  proposalRef,
-  seller,
-  sellerBanned,
-  settings,
-} from '../testing/fixtures.js';
+import { noBans, otherSeller, partner, partnerBanned, seller, sellerBanned } from '../testing/actors.js';
+import { cancelled, granted, idOf } from '../testing/authorization-events.js';
+import { SHOP_SCOPES, settings } from '../testing/market.js';
+import { PROPOSAL_ID, proposalCreated, proposalRef } from '../testing/proposals.js';
+import { ADS, aService, deactivatedService } from '../testing/services.js';
+import { T0, plusDays } from '../testing/time.js';
 
 const given = givenFor(bindingDecider);
 const NOW = plusDays(T0, 2);
@@ -123,10 +109,13 @@ describe('what the seller cannot sign', () => {
       .thenRefused('Rule', 'PROPOSAL.MARKET_MISMATCH', ['market']);
   });
 
-  it('after its expiresAt: 409', () => {
-    given(proposalCreated())
-      .when(sign({ now: plusDays(T0, 30) }))
-      .thenRefused('Conflict', 'PROPOSAL.EXPIRED');
+  it.each<[string, Partial<SignProposal>, DomainErrorKind, string]>([
+    ['after its expiresAt: 409', { now: plusDays(T0, 30) }, 'Conflict', 'PROPOSAL.EXPIRED'],
+    ['a proposal addressed to another seller: 404', { actor: otherSeller }, 'NotFound', 'PROPOSAL.NOT_FOUND'],
+    ['the partner cannot sign its own proposal: 403', { actor: partner }, 'Forbidden', 'PROPOSAL.ROLE_FORBIDDEN'],
+    ['a banned seller: 403', { bans: sellerBanned }, 'Forbidden', 'SELLER.BANNED'],
+  ])('%s', (_case, patch, kind, code) => {
+    given(proposalCreated()).when(sign(patch)).thenRefused(kind, code);
   });
 
   it('one already signed, declined or failed: 409', () => {
@@ -134,23 +123,5 @@ describe('what the seller cannot sign', () => {
     given(proposalCreated(), signed).when(sign()).thenRefused('Conflict', 'PROPOSAL.NOT_PENDING');
     const declined: ProposalEvent = { type: 'ProposalDeclined', data: { ...proposalRef, declinedAt: plusDays(T0, 1) } };
     given(proposalCreated(), declined).when(sign()).thenRefused('Conflict', 'PROPOSAL.NOT_PENDING');
-  });
-
-  it('a proposal addressed to another seller: 404', () => {
-    given(proposalCreated())
-      .when(sign({ actor: otherSeller }))
-      .thenRefused('NotFound', 'PROPOSAL.NOT_FOUND');
-  });
-
-  it('the partner cannot sign its own proposal: 403', () => {
-    given(proposalCreated())
-      .when(sign({ actor: partner }))
-      .thenRefused('Forbidden', 'PROPOSAL.ROLE_FORBIDDEN');
-  });
-
-  it('a banned seller: 403', () => {
-    given(proposalCreated())
-      .when(sign({ bans: sellerBanned }))
-      .thenRefused('Forbidden', 'SELLER.BANNED');
   });
 });

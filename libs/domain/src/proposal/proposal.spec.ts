@@ -1,31 +1,17 @@
 // For US L2L & CB, a partner can also create a service proposal (offer) to sign with a seller.
 import { describe, it } from '@jest/globals';
 import { bindingDecider } from '../binding/binding.js';
+import type { CreateProposal, DeclineProposal, WithdrawProposal } from '../binding/commands.js';
 import type { ProposalEvent } from '../binding/events.js';
 import type { Market } from '../market/scopes.js';
+import type { DomainErrorKind } from '../shared/errors.js';
 import { givenFor } from '../testing/given.js';
-import {
-  ADS,
-  PROPOSAL_ID,
-  SHOP_SCOPES,
-  T0,
-  aService,
-  admin,
-  createProposalOf,
-  deactivatedService,
-  granted,
-  otherPartner,
-  otherSeller,
-  partner,
-  partnerBanned,
-  plusDays,
-  plusMs,
-  proposalCreated,
-  proposalRef,
-  seller,
-  sellerBanned,
-  system,
-} from '../testing/fixtures.js';
+import { admin, otherPartner, otherSeller, partner, partnerBanned, seller, sellerBanned, system } from '../testing/actors.js';
+import { granted } from '../testing/authorization-events.js';
+import { SHOP_SCOPES } from '../testing/market.js';
+import { PROPOSAL_ID, createProposalOf, proposalCreated, proposalRef } from '../testing/proposals.js';
+import { ADS, aService, deactivatedService } from '../testing/services.js';
+import { T0, plusDays, plusMs } from '../testing/time.js';
 
 const given = givenFor(bindingDecider);
 const NOW = plusDays(T0, 2);
@@ -121,25 +107,14 @@ describe('the partner creates a proposal', () => {
       .thenRefused('Conflict', 'AUTHORIZATION.ALREADY_ACTIVE');
   });
 
-  it('to a banned seller: 409; by a banned partner: 403', () => {
-    given()
-      .when(createProposalOf({ bans: sellerBanned }))
-      .thenRefused('Conflict', 'SELLER.BANNED');
-    given()
-      .when(createProposalOf({ bans: partnerBanned }))
-      .thenRefused('Forbidden', 'PARTNER.BANNED');
-  });
-
-  it('only the partner itself proposes: a seller, an admin or another partner is 403', () => {
-    given()
-      .when(createProposalOf({ actor: seller }))
-      .thenRefused('Forbidden', 'PROPOSAL.PARTNERS_ONLY');
-    given()
-      .when(createProposalOf({ actor: admin }))
-      .thenRefused('Forbidden', 'PROPOSAL.PARTNERS_ONLY');
-    given()
-      .when(createProposalOf({ actor: otherPartner }))
-      .thenRefused('Forbidden', 'PROPOSAL.PARTNERS_ONLY');
+  it.each<[string, Partial<CreateProposal>, DomainErrorKind, string]>([
+    ['to a banned seller: 409', { bans: sellerBanned }, 'Conflict', 'SELLER.BANNED'],
+    ['by a banned partner: 403', { bans: partnerBanned }, 'Forbidden', 'PARTNER.BANNED'],
+    ['only the partner itself proposes: a seller is 403', { actor: seller }, 'Forbidden', 'PROPOSAL.PARTNERS_ONLY'],
+    ['only the partner itself proposes: an admin is 403', { actor: admin }, 'Forbidden', 'PROPOSAL.PARTNERS_ONLY'],
+    ['only the partner itself proposes: another partner is 403', { actor: otherPartner }, 'Forbidden', 'PROPOSAL.PARTNERS_ONLY'],
+  ])('%s', (_case, patch, kind, code) => {
+    given().when(createProposalOf(patch)).thenRefused(kind, code);
   });
 
   it('a proposal id used before: 409', () => {
@@ -149,48 +124,39 @@ describe('the partner creates a proposal', () => {
   });
 });
 
-describe('the partner withdraws its proposal while PENDING', () => {
-  const withdraw = (actor = partner, now = NOW) => ({ type: 'WithdrawProposal' as const, ...onProposal(actor, now) });
+const withdraw = (actor = partner, now = NOW) => ({ type: 'WithdrawProposal' as const, ...onProposal(actor, now) });
+const decline = (actor = seller, now = NOW, reason?: string) => ({ type: 'DeclineProposal' as const, ...onProposal(actor, now), ...(reason && { reason }) });
 
+describe('the partner withdraws its proposal while PENDING', () => {
   it('PENDING: WITHDRAWN', () => given(proposalCreated()).when(withdraw()).then(withdrawn));
-  it('already declined: 409', () => {
-    given(proposalCreated(), declined)
-      .when(withdraw(partner, plusDays(T0, 3)))
-      .thenRefused('Conflict', 'PROPOSAL.NOT_PENDING');
-  });
-  it('past its expiresAt: 409', () => {
-    given(proposalCreated()).when(withdraw(partner, EXPIRES)).thenRefused('Conflict', 'PROPOSAL.EXPIRED');
-  });
-  it('the seller cannot withdraw it: 403', () => {
-    given(proposalCreated()).when(withdraw(seller)).thenRefused('Forbidden', 'PROPOSAL.ROLE_FORBIDDEN');
-  });
-  it("another partner's proposal: 404", () => {
-    given(proposalCreated()).when(withdraw(otherPartner)).thenRefused('NotFound', 'PROPOSAL.NOT_FOUND');
-    given().when(withdraw()).thenRefused('NotFound', 'PROPOSAL.NOT_FOUND');
-  });
 });
 
 describe('the seller declines a proposal while PENDING', () => {
-  const decline = (actor = seller, now = NOW, reason?: string) => ({ type: 'DeclineProposal' as const, ...onProposal(actor, now), ...(reason && { reason }) });
-
   it('PENDING: DECLINED, with the reason', () => {
     given(proposalCreated())
       .when(decline(seller, NOW, 'not now'))
       .then({ type: 'ProposalDeclined', data: { ...proposalRef, reason: 'not now', declinedAt: NOW } });
   });
-  it('already withdrawn: 409', () => {
-    given(proposalCreated(), withdrawn)
-      .when(decline(seller, plusDays(T0, 3)))
-      .thenRefused('Conflict', 'PROPOSAL.NOT_PENDING');
-  });
-  it('past its expiresAt: 409', () => {
-    given(proposalCreated()).when(decline(seller, EXPIRES)).thenRefused('Conflict', 'PROPOSAL.EXPIRED');
-  });
-  it('the partner cannot decline it: 403', () => {
-    given(proposalCreated()).when(decline(partner)).thenRefused('Forbidden', 'PROPOSAL.ROLE_FORBIDDEN');
-  });
-  it('a proposal addressed to another seller: 404', () => {
-    given(proposalCreated()).when(decline(otherSeller)).thenRefused('NotFound', 'PROPOSAL.NOT_FOUND');
+});
+
+// Withdrawing and declining guard alike: the proposal is still PENDING, and only its own party ends it.
+describe('a proposal withdrawn or declined when it is no longer PENDING, or by anyone else', () => {
+  const later = plusDays(T0, 3);
+
+  it.each<[string, ProposalEvent[], WithdrawProposal | DeclineProposal, DomainErrorKind, string]>([
+    ['withdrawing one already declined: 409', [proposalCreated(), declined], withdraw(partner, later), 'Conflict', 'PROPOSAL.NOT_PENDING'],
+    ['declining one already withdrawn: 409', [proposalCreated(), withdrawn], decline(seller, later), 'Conflict', 'PROPOSAL.NOT_PENDING'],
+    ['withdrawing past its expiresAt: 409', [proposalCreated()], withdraw(partner, EXPIRES), 'Conflict', 'PROPOSAL.EXPIRED'],
+    ['declining past its expiresAt: 409', [proposalCreated()], decline(seller, EXPIRES), 'Conflict', 'PROPOSAL.EXPIRED'],
+    ['the seller cannot withdraw it: 403', [proposalCreated()], withdraw(seller), 'Forbidden', 'PROPOSAL.ROLE_FORBIDDEN'],
+    ['the partner cannot decline it: 403', [proposalCreated()], decline(partner), 'Forbidden', 'PROPOSAL.ROLE_FORBIDDEN'],
+    ["withdrawing another partner's proposal: 404", [proposalCreated()], withdraw(otherPartner), 'NotFound', 'PROPOSAL.NOT_FOUND'],
+    ['withdrawing a proposal never made: 404', [], withdraw(), 'NotFound', 'PROPOSAL.NOT_FOUND'],
+    ['declining a proposal addressed to another seller: 404', [proposalCreated()], decline(otherSeller), 'NotFound', 'PROPOSAL.NOT_FOUND'],
+  ])('%s', (_case, history, command, kind, code) => {
+    given(...history)
+      .when(command)
+      .thenRefused(kind, code);
   });
 });
 

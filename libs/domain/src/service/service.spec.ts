@@ -2,7 +2,7 @@
 import { describe, it } from '@jest/globals';
 import type { Actor } from '../shared/decider.js';
 import { givenFor } from '../testing/given.js';
-import { admin, auditor, otherPartner, partner, seller, system } from '../testing/fixtures.js';
+import { admin, auditor, otherPartner, partner, seller, system } from '../testing/actors.js';
 import { type PublishService, type ServiceEvent, serviceDecider } from './service.js';
 
 const given = givenFor(serviceDecider);

@@ -1,22 +1,10 @@
 // ServiceView of API.md. The sellers a CUSTOM service names are shown to its owner only.
 import type { Instant } from '../shared/time.js';
-import type { Market, RequestedScopes } from '../market/scopes.js';
-import type { ServiceState, Visibility } from './service.js';
+import type { ServiceFacts, ServiceState } from './service.js';
 
-export interface ServiceView {
-  serviceId: string;
-  partnerId: string;
-  name: string;
-  description: string;
-  visibility: Visibility;
-  markets: Market[];
-  requestedScopes: RequestedScopes;
-  validityDays: number;
-  sellerIds?: string[];
+export interface ServiceView extends ServiceFacts {
   status: 'ACTIVE' | 'DEACTIVATED';
-  linkCode: string;
   authorizationLink: string;
-  publishedAt: Instant;
   deactivatedAt?: Instant;
 }
 

@@ -17,21 +17,25 @@ function unb64(code: string, count: number): string[] | undefined {
   return parts;
 }
 
+/** Ids of one kind: a prefix, then the key's fields in a fixed order; parsing gives the key back. */
+function keyedIds<K extends Record<keyof K, string>>(prefix: string, fields: readonly (keyof K & string)[]) {
+  return {
+    idOf: (key: K): string => `${prefix}${b64(fields.map((field) => key[field]))}`,
+    parse(id: string): K | undefined {
+      if (typeof id !== 'string' || !id.startsWith(prefix) || id.length > 600) return undefined;
+      const parts = unb64(id.slice(prefix.length), fields.length);
+      return parts && (Object.fromEntries(fields.map((field, i) => [field, parts[i]])) as K);
+    },
+  };
+}
+
 export interface AuthorizationKey {
   partnerId: string;
   sellerId: string;
   serviceId: string;
 }
 
-export function authorizationIdOf(key: AuthorizationKey): string {
-  return `au_${b64([key.partnerId, key.sellerId, key.serviceId])}`;
-}
-
-export function parseAuthorizationId(id: string): AuthorizationKey | undefined {
-  if (typeof id !== 'string' || !id.startsWith('au_') || id.length > 600) return undefined;
-  const parts = unb64(id.slice(3), 3);
-  return parts && { partnerId: parts[0]!, sellerId: parts[1]!, serviceId: parts[2]! };
-}
+export const { idOf: authorizationIdOf, parse: parseAuthorizationId } = keyedIds<AuthorizationKey>('au_', ['partnerId', 'sellerId', 'serviceId']);
 
 export interface ProposalKey {
   partnerId: string;
@@ -39,15 +43,7 @@ export interface ProposalKey {
   nonce: string;
 }
 
-export function proposalIdOf(key: ProposalKey): string {
-  return `pr_${b64([key.partnerId, key.sellerId, key.nonce])}`;
-}
-
-export function parseProposalId(id: string): ProposalKey | undefined {
-  if (typeof id !== 'string' || !id.startsWith('pr_') || id.length > 600) return undefined;
-  const parts = unb64(id.slice(3), 3);
-  return parts && { partnerId: parts[0]!, sellerId: parts[1]!, nonce: parts[2]! };
-}
+export const { idOf: proposalIdOf, parse: parseProposalId } = keyedIds<ProposalKey>('pr_', ['partnerId', 'sellerId', 'nonce']);
 
 /** A service's link code encodes the service: the link never needs a read model to resolve. */
 export function linkCodeOf(serviceId: string): string {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Actor } from '../shared/decider.js';
 import { givenFor } from '../testing/given.js';
-import { admin, otherPartner, partner, seller } from '../testing/fixtures.js';
+import { admin, otherPartner, partner, seller } from '../testing/actors.js';
 import { type RotateWebhookSecret, signingSecrets, type SubscribeWebhook, type WebhookEvent, WEBHOOK_EVENT_TYPES, webhookDecider } from './webhook.js';
 
 const given = givenFor(webhookDecider);
@@ -47,16 +47,12 @@ describe('the partner subscribes a URL', () => {
     given(subscribed).when(subscribe()).thenRefused('Conflict', 'WEBHOOK.ID_TAKEN');
   });
 
-  it('only partners subscribe; a banned partner cannot: 403', () => {
-    given()
-      .when(subscribe({ actor: seller }))
-      .thenRefused('Forbidden', 'WEBHOOK.PARTNERS_ONLY');
-    given()
-      .when(subscribe({ actor: admin }))
-      .thenRefused('Forbidden', 'WEBHOOK.PARTNERS_ONLY');
-    given()
-      .when(subscribe({ partnerBanned: true }))
-      .thenRefused('Forbidden', 'PARTNER.BANNED');
+  it.each<[string, Partial<SubscribeWebhook>, string]>([
+    ['only partners subscribe: a seller is 403', { actor: seller }, 'WEBHOOK.PARTNERS_ONLY'],
+    ['only partners subscribe: an admin is 403', { actor: admin }, 'WEBHOOK.PARTNERS_ONLY'],
+    ['a banned partner cannot: 403', { partnerBanned: true }, 'PARTNER.BANNED'],
+  ])('%s', (_case, patch, code) => {
+    given().when(subscribe(patch)).thenRefused('Forbidden', code);
   });
 });
 

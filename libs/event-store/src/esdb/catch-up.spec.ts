@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
+import { fakeTimersInEachTest } from '../../../../test/support/fake-timers.js';
 import type { StoredEvent } from '../port.js';
 import { backoffDelay, CatchUpSubscription, type LiveSource } from './catch-up.js';
 
@@ -69,12 +70,7 @@ describe('back-off', () => {
 });
 
 describe('catch-up subscription against a fake client', () => {
-  beforeEach(() => {
-    jest.useFakeTimers();
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
+  fakeTimersInEachTest();
 
   it('delivers batches in order, one at a time, pausing the source while a full batch waits', async () => {
     let release!: () => void;

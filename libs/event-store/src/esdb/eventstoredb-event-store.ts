@@ -7,17 +7,8 @@
 // Positions: see mapping.ts.
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, streamNameFilter, type AllStreamResolvedEvent } from '@eventstore/db-client';
 import { STREAM_PREFIXES } from '#libs/domain';
-import {
-  type AppendResult,
-  type EventStore,
-  InvalidPositionError,
-  type ExpectedRevision,
-  type NewEvent,
-  type ReadAllOptions,
-  type StoredEvent,
-  type SubscribeOptions,
-  type Subscription,
-} from '../port.js';
+import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, SubscribeOptions, Subscription } from '../port.js';
+import { InvalidPositionError } from '../port.js';
 import { type Upcast, identityUpcast } from '../upcast.js';
 import { type BackoffOptions, CatchUpSubscription } from './catch-up.js';
 import { filteredReadAll } from './filtered-read.js';

@@ -5,23 +5,9 @@ import fc from 'fast-check';
 import { find, Query, update, updateMany, updateOne } from 'mingo';
 import { MongoBulkWriteError, MongoServerError } from 'mongodb';
 import type { AttemptOutcome, DueQuery, NewDelivery } from '../deliveries.js';
-import {
-  attemptWrite,
-  cancelWrite,
-  DELIVERY_INDEXES,
-  type DeliveryDocument,
-  DUE_SORT,
-  dueFilter,
-  firstOfEachId,
-  firstReserved,
-  fromDeliveryDocument,
-  LIST_SORT,
-  listFilter,
-  NEXT_DUE_SORT,
-  nextDueFilter,
-  reserveSequence,
-  toDeliveryDocument,
-} from './delivery-documents.js';
+import { type DeliveryDocument, firstOfEachId, firstReserved, fromDeliveryDocument, reserveSequence, toDeliveryDocument } from './delivery-documents.js';
+import { DELIVERY_INDEXES, DUE_SORT, dueFilter, LIST_SORT, listFilter, NEXT_DUE_SORT, nextDueFilter } from './delivery-queries.js';
+import { attemptWrite, cancelWrite } from './delivery-writes.js';
 import { insertedDespiteDuplicates, isDuplicateKey } from './duplicate-keys.js';
 
 const T0 = '2026-03-01T10:00:00.000Z';

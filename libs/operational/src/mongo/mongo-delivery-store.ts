@@ -10,24 +10,16 @@
 import type { Collection, Db } from 'mongodb';
 import type { AttemptOutcome, Delivery, DeliveryStore, DueQuery, NewDelivery } from '../deliveries.js';
 import {
-  attemptWrite,
-  cancelWrite,
-  claimWrite,
   type CounterDocument,
-  DELIVERY_INDEXES,
   type DeliveryDocument,
-  DUE_SORT,
-  dueFilter,
   firstOfEachId,
   firstReserved,
   fromDeliveryDocument,
-  LIST_SORT,
-  listFilter,
-  NEXT_DUE_SORT,
-  nextDueFilter,
   reserveSequence,
   toDeliveryDocument,
 } from './delivery-documents.js';
+import { DELIVERY_INDEXES, DUE_SORT, dueFilter, LIST_SORT, listFilter, NEXT_DUE_SORT, nextDueFilter } from './delivery-queries.js';
+import { attemptWrite, cancelWrite, claimWrite } from './delivery-writes.js';
 import { insertedDespiteDuplicates, isDuplicateKey } from './duplicate-keys.js';
 import { type FencedWrites, inSession, UNFENCED } from './fenced-writes.js';
 

@@ -7,16 +7,8 @@
 import type { Collection, Db } from 'mongodb';
 import type { IdempotencyClaim, IdempotencyRecord, IdempotencyStore, IdempotentAnswer } from '../idempotency.js';
 import { isDuplicateKey } from './duplicate-keys.js';
-import {
-  claimFilter,
-  claimUpdate,
-  completeUpdate,
-  IDEMPOTENCY_INDEXES,
-  type IdempotencyDocument,
-  idempotencyId,
-  liveRecord,
-  ownedClaimFilter,
-} from './idempotency-documents.js';
+import type { IdempotencyDocument } from './idempotency-documents.js';
+import { claimFilter, claimUpdate, completeUpdate, IDEMPOTENCY_INDEXES, idempotencyId, liveRecord, ownedClaimFilter } from './idempotency-documents.js';
 
 export interface MongoIdempotencyStoreOptions {
   /** Default: idempotency_keys (the SQLite table's name). */

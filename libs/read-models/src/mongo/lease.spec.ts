@@ -1,7 +1,8 @@
 // The lease's fencing rules as pure functions, and the MongoDB filters that enforce them checked
 // against those rules with mingo (which evaluates the same filter documents MongoDB does).
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { Query } from 'mingo';
+import { fakeTimersInEachTest } from '../../../../test/support/fake-timers.js';
 import { acquireFilter, acquireUpdate, afterAcquire, canAcquire, type Fence, holderFilter, holds, type LeaseDocument, LeaseKeeper } from './lease.js';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
@@ -108,20 +109,21 @@ function fakeLease(owner: string) {
   };
 }
 
+/** A keeper of one lease that another process holds: started, and waiting for it. */
+async function waitingKeeper(name: string, ttlMs: number) {
+  const fake = fakeLease('me');
+  fake.holdElsewhere([name]);
+  const keeper = new LeaseKeeper(fake.lease, [name], { ttlMs });
+  const started = keeper.start();
+  await jest.advanceTimersByTimeAsync(0);
+  return { fake, keeper, started };
+}
+
 describe('LeaseKeeper', () => {
-  beforeEach(() => {
-    jest.useFakeTimers();
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
+  fakeTimersInEachTest();
 
   it('hands out a refusing fence until the lease is held, then the held one', async () => {
-    const fake = fakeLease('me');
-    fake.holdElsewhere(['authorizations']);
-    const keeper = new LeaseKeeper(fake.lease, ['authorizations'], { ttlMs: 3_000 });
-    const started = keeper.start();
-    await jest.advanceTimersByTimeAsync(0);
+    const { fake, keeper, started } = await waitingKeeper('authorizations', 3_000);
     expect(keeper.fenceFor('authorizations')).toEqual({ lease: 'authorizations', owner: 'me', token: 0 });
     expect(keeper.fenceFor('not-managed')).toBeUndefined();
     fake.holdElsewhere([]);
@@ -153,12 +155,7 @@ describe('LeaseKeeper', () => {
 });
 
 describe('LeaseKeeper: one acquisition and one renewal loop per process', () => {
-  beforeEach(() => {
-    jest.useFakeTimers();
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
+  fakeTimersInEachTest();
 
   it('answers every start() with the same acquisition, renews once per tick, and stop() ends it', async () => {
     const fake = fakeLease('me');
@@ -199,11 +196,7 @@ describe('LeaseKeeper: one acquisition and one renewal loop per process', () => 
   });
 
   it('stop() while waiting for a lease held elsewhere ends the wait at once', async () => {
-    const fake = fakeLease('me');
-    fake.holdElsewhere(['projector']);
-    const keeper = new LeaseKeeper(fake.lease, ['projector'], { ttlMs: 60_000 });
-    const started = keeper.start();
-    await jest.advanceTimersByTimeAsync(0);
+    const { fake, keeper, started } = await waitingKeeper('projector', 60_000);
     await keeper.stop();
     await started;
     expect(fake.calls).toEqual(['acquire projector']);

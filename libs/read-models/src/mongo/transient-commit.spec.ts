@@ -25,6 +25,15 @@ const stored = (mongo: FakeMongo) => ({
   checkpoint: mongo.docs(CHECKPOINTS).map((d) => d.position),
 });
 
+/** Both documents at their positions and the checkpoint at the last: the commit applied once, whole. */
+const appliedWhole = {
+  documents: [
+    ['a', encodePosition(5n)],
+    ['b', encodePosition(6n)],
+  ],
+  checkpoint: [encodePosition(6n)],
+};
+
 describe('MongoReadStore.commit under transaction faults', () => {
   it('retries a TransientTransactionError in the middle of the commit, and applies each document once', async () => {
     const { mongo, store } = setUp();
@@ -33,13 +42,7 @@ describe('MongoReadStore.commit under transaction faults', () => {
     expect(mongo.transactions).toBe(2);
     // The first try wrote nothing that counts (the fault hit before its writes; the transaction rolled back).
     expect(mongo.applied('authorizations', 'replaceOne')).toBe(2);
-    expect(stored(mongo)).toEqual({
-      documents: [
-        ['a', encodePosition(5n)],
-        ['b', encodePosition(6n)],
-      ],
-      checkpoint: [encodePosition(6n)],
-    });
+    expect(stored(mongo)).toEqual(appliedWhole);
   });
 
   it('rolls back the half of a commit written before the fault, then applies it whole', async () => {
@@ -58,13 +61,7 @@ describe('MongoReadStore.commit under transaction faults', () => {
     await store.commit('authorizations', 6n, writes);
     // Applied by the first transaction; the retries meet each document at its position (duplicate key: left out).
     expect(mongo.applied('authorizations', 'replaceOne')).toBe(2);
-    expect(stored(mongo)).toEqual({
-      documents: [
-        ['a', encodePosition(5n)],
-        ['b', encodePosition(6n)],
-      ],
-      checkpoint: [encodePosition(6n)],
-    });
+    expect(stored(mongo)).toEqual(appliedWhole);
   });
 
   it('does not retry an error the server did not label as transient', async () => {

@@ -1,7 +1,11 @@
 // The partner's services, both sides' proposals and the partner's webhooks: given events, then
 // the documents their read models hold.
 import { describe, it } from '@jest/globals';
-import { aService, PROPOSAL_ID, partner, plusDays, proposalCreated, proposalRef, seller, SHOP_SCOPES, T0 } from '../../../domain/src/testing/fixtures.js';
+import { partner, seller } from '../../../domain/src/testing/actors.js';
+import { SHOP_SCOPES } from '../../../domain/src/testing/market.js';
+import { PROPOSAL_ID, proposalCreated, proposalRef } from '../../../domain/src/testing/proposals.js';
+import { aService } from '../../../domain/src/testing/services.js';
+import { T0, plusDays } from '../../../domain/src/testing/time.js';
 import { givenProjection } from '../testing/given.js';
 import { proposalsProjection } from './proposals.projection.js';
 import { servicesProjection } from './services.projection.js';
