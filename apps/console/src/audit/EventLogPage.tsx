@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { useData } from '../ui/data';
 import { Check, Choices, Field, ProblemBox } from '../ui/forms';
 import { date } from '../ui/format';
-import { EVENT_TYPES } from './events';
+import { EVENT_TYPES } from '../ui/vocabulary';
 
 const idsOf = (data: Record<string, unknown>) =>
   ['partnerId', 'sellerId', 'serviceId', 'proposalId'].filter((k) => typeof data[k] === 'string').map((k) => `${k.replace(/Id$/, '')} ${data[k]}`);

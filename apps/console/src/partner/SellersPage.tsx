@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { api, type AuthorizationView, type SellersQuery } from '../api/client';
 import { useCommand, useData } from '../ui/data';
 import { Field, Notice, ProblemBox } from '../ui/forms';
-import { MARKETS, STATUSES, date, scopesText, StatusBadge } from '../ui/format';
+import { date, scopesText, STATUSES, StatusBadge } from '../ui/format';
+import { MARKETS } from '../ui/vocabulary';
 
 const SORTS = [
   ['-updatedAt', 'Last updated first'],

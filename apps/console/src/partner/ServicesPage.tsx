@@ -3,7 +3,8 @@ import { useRef, useState } from 'react';
 import { api, type Market, type PartnerService, type PublishService, type RequestedScopes } from '../api/client';
 import { useCommand, useData } from '../ui/data';
 import { Check, Choices, Field, Notice, ProblemBox } from '../ui/forms';
-import { MARKETS, date, requestedText, StatusBadge } from '../ui/format';
+import { date, requestedText, StatusBadge } from '../ui/format';
+import { MARKETS } from '../ui/vocabulary';
 import { RequestedScopesPicker } from '../ui/scopes';
 
 /** The console's own page for a link: the seller opens it and lands on the authorization page. */

@@ -5,22 +5,7 @@ import { api, type Webhook, type WebhookEventType } from '../api/client';
 import { useCommand, useData } from '../ui/data';
 import { Check, Choices, Field, ProblemBox } from '../ui/forms';
 import { date, words } from '../ui/format';
-
-const EVENT_TYPES: WebhookEventType[] = [
-  'AUTHORIZATION_GRANTED',
-  'AUTHORIZATION_RENEWED',
-  'AUTHORIZATION_SCOPES_CHANGED',
-  'AUTHORIZATION_CANCELLATION_REJECTED',
-  'AUTHORIZATION_CANCELLED',
-  'AUTHORIZATION_EXPIRED',
-  'AUTHORIZATION_DEACTIVATED',
-  'AUTHORIZATION_REMOVED',
-  'AUTHORIZATION_EXPIRING',
-  'PROPOSAL_SIGNED',
-  'PROPOSAL_DECLINED',
-  'PROPOSAL_EXPIRED',
-  'PROPOSAL_FAILED',
-];
+import { WEBHOOK_EVENT_TYPES } from '../ui/vocabulary';
 
 function Secret({ id, secret, onHide }: { id: string; secret: string; onHide: () => void }) {
   return (
@@ -53,7 +38,7 @@ function Subscribe() {
         <input id="webhook-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} />
       </Field>
       <Choices legend="Event types (none chosen: all)" name="eventTypes" problem={problem}>
-        {EVENT_TYPES.map((t) => (
+        {WEBHOOK_EVENT_TYPES.map((t) => (
           <Check
             key={t}
             id={`webhook-type-${t}`}
@@ -120,7 +105,8 @@ function WebhookRow({ webhook }: { webhook: Webhook }) {
         <h3 className="break">{webhook.url}</h3>
       </div>
       <p className="muted">
-        {webhook.eventTypes.length === EVENT_TYPES.length ? 'All event types' : webhook.eventTypes.map(words).join(', ')} · since {date(webhook.createdAt)}
+        {webhook.eventTypes.length === WEBHOOK_EVENT_TYPES.length ? 'All event types' : webhook.eventTypes.map(words).join(', ')} · since{' '}
+        {date(webhook.createdAt)}
       </p>
       <ProblemBox problem={problem} />
       {secret && <Secret id={`webhook-secret-${webhook.webhookId}`} secret={secret} onHide={() => setSecret(undefined)} />}

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, type AuthorizationView, type Market, type Scopes } from '../api/client';
 import { useCommand, useData } from '../ui/data';
 import { Check, Field, Notice, ProblemBox } from '../ui/forms';
-import { date, scopesText, StatusBadge } from '../ui/format';
+import { date, scopesText, STATUSES, StatusBadge } from '../ui/format';
 import { offerableIn } from '../ui/market';
 import { ScopesPicker } from '../ui/scopes';
 
@@ -185,10 +185,9 @@ export function MyServicesPage({ market }: { market: Market }) {
         <Field id="my-status" label="Status">
           <select id="my-status" value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="">All</option>
-            <option>ACTIVE</option>
-            <option>EXPIRED</option>
-            <option>CANCELLED</option>
-            <option>DEACTIVATED</option>
+            {STATUSES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
           </select>
         </Field>
       </div>

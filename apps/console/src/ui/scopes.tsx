@@ -1,7 +1,8 @@
 // The scope pickers: what a seller grants (within what is offerable), what a service requests.
 import type { OfferableScopes, Problem, RequestedScopes, Scopes } from '../api/client';
 import { Check, Choices } from './forms';
-import { OBJECTS, ROLES, words } from './format';
+import { words } from './format';
+import { AUTHORIZED_OBJECTS, SELLER_CENTER_ROLES } from './vocabulary';
 
 type Role = Scopes['sellerCenterRoles'][number];
 type AuthorizedObject = NonNullable<Scopes['authorizedObject']>;
@@ -78,7 +79,7 @@ export function RequestedScopesPicker(props: { id: string; value: RequestedScope
   return (
     <div className="scopes">
       <Choices legend="Authorized objects (US L2L sellers must grant one)" name="requestedScopes.authorizedObjects" problem={problem}>
-        {OBJECTS.map((object) => (
+        {AUTHORIZED_OBJECTS.map((object) => (
           <Check
             key={object}
             id={`${id}-object-${object}`}
@@ -96,7 +97,7 @@ export function RequestedScopesPicker(props: { id: string; value: RequestedScope
           onChange={(on) => onChange({ ...value, shopOperationTicket: on })}
         />
         <Check id={`${id}-compass`} label="Data compass" checked={!!value.dataCompass} onChange={(on) => onChange({ ...value, dataCompass: on })} />
-        {ROLES.map((role) => (
+        {SELLER_CENTER_ROLES.map((role) => (
           <Check
             key={role}
             id={`${id}-role-${role}`}
