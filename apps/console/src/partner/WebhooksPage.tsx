@@ -2,8 +2,9 @@
 // and each subscription's deliveries with their attempts.
 import { useState } from 'react';
 import { api, type Webhook, type WebhookEventType } from '../api/client';
+import { CardList } from '../ui/cards';
 import { useCommand, useData } from '../ui/data';
-import { Check, Choices, Field, ProblemBox } from '../ui/forms';
+import { CheckboxGroup, Field, ProblemBox } from '../ui/forms';
 import { date, words } from '../ui/format';
 import { WEBHOOK_EVENT_TYPES } from '../ui/vocabulary';
 
@@ -37,17 +38,16 @@ function Subscribe() {
       <Field id="webhook-url" label="URL (https)" name="url" problem={problem}>
         <input id="webhook-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} />
       </Field>
-      <Choices legend="Event types (none chosen: all)" name="eventTypes" problem={problem}>
-        {WEBHOOK_EVENT_TYPES.map((t) => (
-          <Check
-            key={t}
-            id={`webhook-type-${t}`}
-            label={words(t)}
-            checked={types.includes(t)}
-            onChange={(on) => setTypes(on ? [...types, t] : types.filter((x) => x !== t))}
-          />
-        ))}
-      </Choices>
+      <CheckboxGroup
+        legend="Event types (none chosen: all)"
+        name="eventTypes"
+        problem={problem}
+        id="webhook-type"
+        options={WEBHOOK_EVENT_TYPES}
+        label={words}
+        value={types}
+        onChange={setTypes}
+      />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           Subscribe
@@ -134,12 +134,9 @@ export function WebhooksPage() {
       <Subscribe />
       <ProblemBox problem={problem} />
       <h2>Subscriptions</h2>
-      {data && data.items.length === 0 && <p className="muted">No subscription yet.</p>}
-      <ul className="cards">
-        {data?.items.map((w) => (
-          <WebhookRow key={w.webhookId} webhook={w} />
-        ))}
-      </ul>
+      <CardList items={data?.items} empty="No subscription yet.">
+        {(w) => <WebhookRow key={w.webhookId} webhook={w} />}
+      </CardList>
     </>
   );
 }

@@ -1,11 +1,10 @@
 // The scope pickers: what a seller grants (within what is offerable), what a service requests.
 import type { OfferableScopes, Problem, RequestedScopes, Scopes } from '../api/client';
-import { Check, Choices } from './forms';
+import { Check, CheckboxGroup, Choices, toggle } from './forms';
 import { words } from './format';
 import { AUTHORIZED_OBJECTS, SELLER_CENTER_ROLES } from './vocabulary';
 
 type Role = Scopes['sellerCenterRoles'][number];
-type AuthorizedObject = NonNullable<Scopes['authorizedObject']>;
 
 /** Everything offerable, chosen: what a grant form starts with. */
 export function allOf(offerable: OfferableScopes): Scopes {
@@ -16,8 +15,6 @@ export function allOf(offerable: OfferableScopes): Scopes {
     dataCompass: offerable.dataCompass,
   };
 }
-
-const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item));
 
 /** A seller's grant: at most what the service requests and its market offers. */
 export function ScopesPicker(props: {
@@ -78,17 +75,16 @@ export function RequestedScopesPicker(props: { id: string; value: RequestedScope
   const { id, value, onChange, problem } = props;
   return (
     <div className="scopes">
-      <Choices legend="Authorized objects (US L2L sellers must grant one)" name="requestedScopes.authorizedObjects" problem={problem}>
-        {AUTHORIZED_OBJECTS.map((object) => (
-          <Check
-            key={object}
-            id={`${id}-object-${object}`}
-            label={words(object)}
-            checked={(value.authorizedObjects ?? []).includes(object)}
-            onChange={(on) => onChange({ ...value, authorizedObjects: toggle<AuthorizedObject>(value.authorizedObjects ?? [], object, on) })}
-          />
-        ))}
-      </Choices>
+      <CheckboxGroup
+        legend="Authorized objects (US L2L sellers must grant one)"
+        name="requestedScopes.authorizedObjects"
+        problem={problem}
+        id={`${id}-object`}
+        options={AUTHORIZED_OBJECTS}
+        label={words}
+        value={value.authorizedObjects ?? []}
+        onChange={(authorizedObjects) => onChange({ ...value, authorizedObjects })}
+      />
       <Choices legend="Permissions" name="requestedScopes" problem={problem}>
         <Check
           id={`${id}-ticket`}
