@@ -1,4 +1,5 @@
-// Labelled fields that show their own errors[] entries, and the problem box that shows the rest.
+// The form parts the pages share: labelled fields and checkbox groups that show their own errors[]
+// entries, the problem box that shows the rest, a list's status filter and an inline form's buttons.
 import type { ReactNode } from 'react';
 import type { Problem } from '../api/client';
 
