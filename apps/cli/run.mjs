@@ -53,8 +53,11 @@ function build(reason) {
     process.stderr.write(`build: tsc failed (exit ${tsc.status ?? tsc.signal}); fix the errors above\n`);
     process.exit(tsc.status || 1);
   }
-  // The console (apps/console) is part of what `npm start` serves: type-checked, then bundled by Vite.
+  // The console (apps/console) is part of what `npm start` serves: its API types generated from the
+  // server just built (not in git: see apps/console/scripts/api-types.mjs), then type-checked and
+  // bundled by Vite.
   for (const [what, args] of [
+    ["the console's API types", [join(ROOT, 'apps/console/scripts/api-types.mjs')]],
     ["the console's type check", [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'apps/console/tsconfig.json')]],
     [
       "the console's bundle (vite)",

@@ -2,9 +2,9 @@
 import { useState } from 'react';
 import { api } from '../api/client';
 import { useData } from '../ui/data';
-import { Check, Choices, Field, ProblemBox } from '../ui/forms';
+import { CheckboxGroup, Field, ProblemBox } from '../ui/forms';
 import { date } from '../ui/format';
-import { EVENT_TYPES } from './events';
+import { EVENT_TYPES } from '../ui/vocabulary';
 
 const idsOf = (data: Record<string, unknown>) =>
   ['partnerId', 'sellerId', 'serviceId', 'proposalId'].filter((k) => typeof data[k] === 'string').map((k) => `${k.replace(/Id$/, '')} ${data[k]}`);
@@ -21,20 +21,17 @@ export function EventLogPage({ openTimeline }: { openTimeline: (authorizationId:
     <>
       <h1>Event log</h1>
       <form className="card" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        <Choices legend="Event types (none chosen: all)" name="type">
-          {EVENT_TYPES.map((t) => (
-            <Check
-              key={t}
-              id={`type-${t}`}
-              label={t}
-              checked={types.includes(t)}
-              onChange={(on) => {
-                setTypes(on ? [...types, t] : types.filter((x) => x !== t));
-                restart();
-              }}
-            />
-          ))}
-        </Choices>
+        <CheckboxGroup
+          legend="Event types (none chosen: all)"
+          name="type"
+          id="type"
+          options={EVENT_TYPES}
+          value={types}
+          onChange={(next) => {
+            setTypes(next);
+            restart();
+          }}
+        />
         <Field id="log-limit" label="Events per page">
           <select id="log-limit" value={limit} onChange={(e) => (setLimit(e.target.value), restart())}>
             {['20', '50', '100', '500'].map((n) => (

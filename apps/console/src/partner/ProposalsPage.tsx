@@ -1,8 +1,9 @@
 // The partner's proposals: offer services to one US L2L or US CB seller, follow them, withdraw.
 import { useState } from 'react';
 import { api, type PartnerService, type ProposalView, type Scopes } from '../api/client';
+import { CardList } from '../ui/cards';
 import { useCommand, useData } from '../ui/data';
-import { Check, Choices, Field, Notice, ProblemBox } from '../ui/forms';
+import { Check, Choices, Field, Notice, ProblemBox, StatusFilter } from '../ui/forms';
 import { date, scopesText, StatusBadge } from '../ui/format';
 import { offerableIn } from '../ui/market';
 import { allOf, ScopesPicker } from '../ui/scopes';
@@ -101,21 +102,10 @@ function CreateProposal({ services }: { services: PartnerService[] }) {
 const PROPOSAL_STATUSES = ['PENDING', 'SIGNED', 'DECLINED', 'WITHDRAWN', 'EXPIRED', 'FAILED'];
 
 export function ProposalStatusFilter({ value, onChange }: { value: string; onChange: (status: string) => void }) {
-  return (
-    <div className="card inline">
-      <Field id="proposal-status" label="Status">
-        <select id="proposal-status" value={value} onChange={(e) => onChange(e.target.value)}>
-          <option value="">All</option>
-          {PROPOSAL_STATUSES.map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
-      </Field>
-    </div>
-  );
+  return <StatusFilter id="proposal-status" statuses={PROPOSAL_STATUSES} value={value} onChange={onChange} />;
 }
 
-export function ProposalRow({ proposal, children }: { proposal: ProposalView; children?: React.ReactNode }) {
+function ProposalRow({ proposal, children }: { proposal: ProposalView; children?: React.ReactNode }) {
   return (
     <li className="card" data-proposal={proposal.proposalId}>
       <div className="row-head">
@@ -138,6 +128,19 @@ export function ProposalRow({ proposal, children }: { proposal: ProposalView; ch
       </p>
       {children}
     </li>
+  );
+}
+
+/** Either side's proposals, each with what this side may do with it. */
+export function ProposalList(props: { proposals?: ProposalView[]; empty: string; actions: (proposal: ProposalView) => React.ReactNode }) {
+  return (
+    <CardList items={props.proposals} empty={props.empty}>
+      {(p) => (
+        <ProposalRow key={p.proposalId} proposal={p}>
+          {props.actions(p)}
+        </ProposalRow>
+      )}
+    </CardList>
   );
 }
 
@@ -165,14 +168,7 @@ export function PartnerProposalsPage() {
       <ProblemBox problem={problem} />
       <h2>Sent proposals</h2>
       <ProposalStatusFilter value={status} onChange={setStatus} />
-      {data && data.items.length === 0 && <p className="muted">No proposal yet.</p>}
-      <ul className="cards">
-        {data?.items.map((p) => (
-          <ProposalRow key={p.proposalId} proposal={p}>
-            <Withdraw proposal={p} />
-          </ProposalRow>
-        ))}
-      </ul>
+      <ProposalList proposals={data?.items} empty="No proposal yet." actions={(p) => <Withdraw proposal={p} />} />
     </>
   );
 }

@@ -3,8 +3,9 @@
 import { useState } from 'react';
 import { api, type AuthorizationView, type SellersQuery } from '../api/client';
 import { useCommand, useData } from '../ui/data';
-import { Field, Notice, ProblemBox } from '../ui/forms';
-import { MARKETS, STATUSES, date, scopesText, StatusBadge } from '../ui/format';
+import { Field, Notice, ProblemBox, SubmitOrClose } from '../ui/forms';
+import { date, scopesText, STATUSES, StatusBadge } from '../ui/format';
+import { MARKETS } from '../ui/vocabulary';
 
 const SORTS = [
   ['-updatedAt', 'Last updated first'],
@@ -49,14 +50,7 @@ function CancellationRequestForm({ authorization, onDone }: { authorization: Aut
       <Field id={`cancel-note-${id}`} label="Note (optional)" name="note" problem={problem}>
         <input id={`cancel-note-${id}`} value={note} onChange={(e) => setNote(e.target.value)} />
       </Field>
-      <div className="actions">
-        <button type="submit" className="danger" disabled={busy}>
-          Send cancellation request
-        </button>
-        <button type="button" onClick={onDone}>
-          Close
-        </button>
-      </div>
+      <SubmitOrClose label="Send cancellation request" danger busy={busy} onClose={onDone} />
     </form>
   );
 }

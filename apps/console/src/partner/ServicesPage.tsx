@@ -1,9 +1,11 @@
 // The partner's services: publish PUBLIC or CUSTOM ones, copy their authorization link, deactivate.
 import { useRef, useState } from 'react';
 import { api, type Market, type PartnerService, type PublishService, type RequestedScopes } from '../api/client';
+import { CardList } from '../ui/cards';
 import { useCommand, useData } from '../ui/data';
-import { Check, Choices, Field, Notice, ProblemBox } from '../ui/forms';
-import { MARKETS, date, requestedText, StatusBadge } from '../ui/format';
+import { Check, CheckboxGroup, Choices, Field, Notice, ProblemBox } from '../ui/forms';
+import { date, requestedText, StatusBadge } from '../ui/format';
+import { MARKETS } from '../ui/vocabulary';
 import { RequestedScopesPicker } from '../ui/scopes';
 
 /** The console's own page for a link: the seller opens it and lands on the authorization page. */
@@ -70,17 +72,7 @@ function PublishForm() {
             />
           ))}
         </Choices>
-        <Choices legend="Markets" name="markets" problem={problem}>
-          {MARKETS.map((m) => (
-            <Check
-              key={m}
-              id={`service-market-${m}`}
-              label={m}
-              checked={markets.includes(m)}
-              onChange={(on) => setMarkets(on ? [...markets, m] : markets.filter((x) => x !== m))}
-            />
-          ))}
-        </Choices>
+        <CheckboxGroup legend="Markets" name="markets" problem={problem} id="service-market" options={MARKETS} value={markets} onChange={setMarkets} />
       </div>
       {visibility === 'CUSTOM' && (
         <Field id="service-sellers" label="Seller ids (comma or space separated)" name="sellerIds" problem={problem}>
@@ -167,12 +159,9 @@ export function ServicesPage() {
       <PublishForm />
       <ProblemBox problem={problem} />
       <h2>Your services</h2>
-      {data && data.items.length === 0 && <p className="muted">No service yet: publish one above.</p>}
-      <ul className="cards">
-        {data?.items.map((service) => (
-          <ServiceRow key={service.serviceId} service={service} />
-        ))}
-      </ul>
+      <CardList items={data?.items} empty="No service yet: publish one above.">
+        {(service) => <ServiceRow key={service.serviceId} service={service} />}
+      </CardList>
     </>
   );
 }

@@ -2,25 +2,11 @@
 // and each subscription's deliveries with their attempts.
 import { useState } from 'react';
 import { api, type Webhook, type WebhookEventType } from '../api/client';
+import { CardList } from '../ui/cards';
 import { useCommand, useData } from '../ui/data';
-import { Check, Choices, Field, ProblemBox } from '../ui/forms';
+import { CheckboxGroup, Field, ProblemBox } from '../ui/forms';
 import { date, words } from '../ui/format';
-
-const EVENT_TYPES: WebhookEventType[] = [
-  'AUTHORIZATION_GRANTED',
-  'AUTHORIZATION_RENEWED',
-  'AUTHORIZATION_SCOPES_CHANGED',
-  'AUTHORIZATION_CANCELLATION_REJECTED',
-  'AUTHORIZATION_CANCELLED',
-  'AUTHORIZATION_EXPIRED',
-  'AUTHORIZATION_DEACTIVATED',
-  'AUTHORIZATION_REMOVED',
-  'AUTHORIZATION_EXPIRING',
-  'PROPOSAL_SIGNED',
-  'PROPOSAL_DECLINED',
-  'PROPOSAL_EXPIRED',
-  'PROPOSAL_FAILED',
-];
+import { WEBHOOK_EVENT_TYPES } from '../ui/vocabulary';
 
 function Secret({ id, secret, onHide }: { id: string; secret: string; onHide: () => void }) {
   return (
@@ -52,17 +38,16 @@ function Subscribe() {
       <Field id="webhook-url" label="URL (https)" name="url" problem={problem}>
         <input id="webhook-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} />
       </Field>
-      <Choices legend="Event types (none chosen: all)" name="eventTypes" problem={problem}>
-        {EVENT_TYPES.map((t) => (
-          <Check
-            key={t}
-            id={`webhook-type-${t}`}
-            label={words(t)}
-            checked={types.includes(t)}
-            onChange={(on) => setTypes(on ? [...types, t] : types.filter((x) => x !== t))}
-          />
-        ))}
-      </Choices>
+      <CheckboxGroup
+        legend="Event types (none chosen: all)"
+        name="eventTypes"
+        problem={problem}
+        id="webhook-type"
+        options={WEBHOOK_EVENT_TYPES}
+        label={words}
+        value={types}
+        onChange={setTypes}
+      />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           Subscribe
@@ -120,7 +105,8 @@ function WebhookRow({ webhook }: { webhook: Webhook }) {
         <h3 className="break">{webhook.url}</h3>
       </div>
       <p className="muted">
-        {webhook.eventTypes.length === EVENT_TYPES.length ? 'All event types' : webhook.eventTypes.map(words).join(', ')} · since {date(webhook.createdAt)}
+        {webhook.eventTypes.length === WEBHOOK_EVENT_TYPES.length ? 'All event types' : webhook.eventTypes.map(words).join(', ')} · since{' '}
+        {date(webhook.createdAt)}
       </p>
       <ProblemBox problem={problem} />
       {secret && <Secret id={`webhook-secret-${webhook.webhookId}`} secret={secret} onHide={() => setSecret(undefined)} />}
@@ -148,12 +134,9 @@ export function WebhooksPage() {
       <Subscribe />
       <ProblemBox problem={problem} />
       <h2>Subscriptions</h2>
-      {data && data.items.length === 0 && <p className="muted">No subscription yet.</p>}
-      <ul className="cards">
-        {data?.items.map((w) => (
-          <WebhookRow key={w.webhookId} webhook={w} />
-        ))}
-      </ul>
+      <CardList items={data?.items} empty="No subscription yet.">
+        {(w) => <WebhookRow key={w.webhookId} webhook={w} />}
+      </CardList>
     </>
   );
 }

@@ -2,9 +2,10 @@
 // with Edit (scopes, auto-renew), Renew, Cancel, Remove, and the partner's cancellation request.
 import { useState } from 'react';
 import { api, type AuthorizationView, type Market, type Scopes } from '../api/client';
+import { CardList } from '../ui/cards';
 import { useCommand, useData } from '../ui/data';
-import { Check, Field, Notice, ProblemBox } from '../ui/forms';
-import { date, scopesText, StatusBadge } from '../ui/format';
+import { Check, Field, Notice, ProblemBox, StatusFilter, SubmitOrClose } from '../ui/forms';
+import { date, scopesText, STATUSES, StatusBadge } from '../ui/format';
 import { offerableIn } from '../ui/market';
 import { ScopesPicker } from '../ui/scopes';
 
@@ -33,14 +34,7 @@ function Edit({ a, market, onDone }: { a: AuthorizationView; market: Market; onD
         />
       )}
       <Check id={`edit-renew-${a.authorizationId}`} label="Renew automatically" checked={autoRenew} onChange={setAutoRenew} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          Save
-        </button>
-        <button type="button" onClick={onDone}>
-          Close
-        </button>
-      </div>
+      <SubmitOrClose label="Save" busy={busy} onClose={onDone} />
     </form>
   );
 }
@@ -49,13 +43,13 @@ function ReasonForm({
   id,
   label,
   action,
-  onSubmit,
+  send,
   onDone,
 }: {
   id: string;
   label: string;
   action: string;
-  onSubmit: (reason?: string) => Promise<unknown>;
+  send: (reason?: string) => Promise<unknown>;
   onDone: () => void;
 }) {
   const [reason, setReason] = useState('');
@@ -65,27 +59,21 @@ function ReasonForm({
       className="inline-form"
       onSubmit={async (e) => {
         e.preventDefault();
-        if (await run(() => onSubmit(reason || undefined))) onDone();
+        if (await run(() => send(reason || undefined))) onDone();
       }}
     >
       <ProblemBox problem={problem} fields={['reason']} />
       <Field id={id} label={label} name="reason" problem={problem}>
         <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} />
       </Field>
-      <div className="actions">
-        <button type="submit" className="danger" disabled={busy}>
-          {action}
-        </button>
-        <button type="button" onClick={onDone}>
-          Close
-        </button>
-      </div>
+      <SubmitOrClose label={action} danger busy={busy} onClose={onDone} />
     </form>
   );
 }
 
 function AuthorizationCard({ a, market }: { a: AuthorizationView; market: Market }) {
   const [open, setOpen] = useState<'edit' | 'cancel' | 'reject'>();
+  const close = () => setOpen(undefined);
   const { problem, busy, run } = useCommand();
   const id = a.authorizationId;
   const active = a.status === 'ACTIVE';
@@ -147,23 +135,17 @@ function AuthorizationCard({ a, market }: { a: AuthorizationView; market: Market
           </button>
         )}
       </div>
-      {open === 'edit' && <Edit a={a} market={market} onDone={() => setOpen(undefined)} />}
+      {open === 'edit' && <Edit a={a} market={market} onDone={close} />}
       {open === 'cancel' && (
-        <ReasonForm
-          id={`cancel-${id}`}
-          label="Reason (optional)"
-          action="Cancel authorization"
-          onSubmit={(r) => api.cancel(id, r)}
-          onDone={() => setOpen(undefined)}
-        />
+        <ReasonForm id={`cancel-${id}`} label="Reason (optional)" action="Cancel authorization" send={(r) => api.cancel(id, r)} onDone={close} />
       )}
       {open === 'reject' && (
         <ReasonForm
           id={`reject-${id}`}
           label="Why you keep it (optional)"
           action="Reject the request"
-          onSubmit={(r) => api.rejectCancellation(id, r)}
-          onDone={() => setOpen(undefined)}
+          send={(r) => api.rejectCancellation(id, r)}
+          onDone={close}
         />
       )}
     </li>
@@ -181,24 +163,11 @@ export function MyServicesPage({ market }: { market: Market }) {
         ))}
       </nav>
       <h1>{data?.menuPath.at(-1) ?? 'My services'}</h1>
-      <div className="card inline">
-        <Field id="my-status" label="Status">
-          <select id="my-status" value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">All</option>
-            <option>ACTIVE</option>
-            <option>EXPIRED</option>
-            <option>CANCELLED</option>
-            <option>DEACTIVATED</option>
-          </select>
-        </Field>
-      </div>
+      <StatusFilter id="my-status" statuses={STATUSES} value={status} onChange={setStatus} />
       <ProblemBox problem={problem} />
-      {data && data.items.length === 0 && <p className="muted">You have not authorized any partner service yet.</p>}
-      <ul className="cards">
-        {data?.items.map((a) => (
-          <AuthorizationCard key={a.authorizationId} a={a} market={market} />
-        ))}
-      </ul>
+      <CardList items={data?.items} empty="You have not authorized any partner service yet.">
+        {(a) => <AuthorizationCard key={a.authorizationId} a={a} market={market} />}
+      </CardList>
     </>
   );
 }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, type ProposalView } from '../api/client';
 import { useCommand, useData } from '../ui/data';
 import { Field, ProblemBox } from '../ui/forms';
-import { ProposalRow, ProposalStatusFilter } from '../partner/ProposalsPage';
+import { ProposalList, ProposalStatusFilter } from '../partner/ProposalsPage';
 
 function Answer({ proposal }: { proposal: ProposalView }) {
   const [declining, setDeclining] = useState(false);
@@ -50,14 +50,7 @@ export function SellerProposalsPage() {
       <h1>Proposals</h1>
       <ProposalStatusFilter value={status} onChange={setStatus} />
       <ProblemBox problem={problem} />
-      {data && data.items.length === 0 && <p className="muted">No partner has sent you a proposal.</p>}
-      <ul className="cards">
-        {data?.items.map((p) => (
-          <ProposalRow key={p.proposalId} proposal={p}>
-            <Answer proposal={p} />
-          </ProposalRow>
-        ))}
-      </ul>
+      <ProposalList proposals={data?.items} empty="No partner has sent you a proposal." actions={(p) => <Answer proposal={p} />} />
     </>
   );
 }

@@ -1,15 +1,4 @@
-export const MARKETS = ['US_L2L', 'US_CB', 'EU', 'SEA', 'OTHER'] as const;
 export const STATUSES = ['ACTIVE', 'EXPIRED', 'CANCELLED', 'DEACTIVATED'] as const;
-export const OBJECTS = ['SHOP_AND_TIKTOK_ACCOUNT', 'SHOP', 'TIKTOK_ACCOUNT'] as const;
-export const ROLES = [
-  'PRODUCT_MANAGEMENT_SPECIALIST',
-  'FULFILLMENT_SPECIALIST',
-  'MARKETING_SPECIALIST',
-  'ADS_MANAGER',
-  'AFFILIATE_MANAGER',
-  'CUSTOMER_SERVICE_AGENT',
-  'FINANCE_SPECIALIST',
-] as const;
 
 /** PRODUCT_MANAGEMENT_SPECIALIST → Product management specialist */
 export function words(constant: string): string {

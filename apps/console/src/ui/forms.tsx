@@ -1,4 +1,5 @@
-// Labelled fields that show their own errors[] entries, and the problem box that shows the rest.
+// The form parts the pages share: labelled fields and checkbox groups that show their own errors[]
+// entries, the problem box that shows the rest, a list's status filter and an inline form's buttons.
 import type { ReactNode } from 'react';
 import type { Problem } from '../api/client';
 
@@ -53,6 +54,77 @@ export function Check(props: {
       <input id={props.id} type={props.type ?? 'checkbox'} name={props.name} checked={props.checked} onChange={(e) => props.onChange(e.target.checked)} />
       {props.label}
     </label>
+  );
+}
+
+/** A checkbox list's value once one box changed: the checked ones in the order they were checked. */
+export const toggle = <T,>(list: readonly T[], item: T, on: boolean) => (on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item));
+
+/** A checkbox per option inside a `Choices`; the value is the options checked, in the order they were checked. */
+export function CheckboxGroup<T extends string>(props: {
+  legend: string;
+  name: string;
+  problem?: Problem;
+  /** Each checkbox's id is `${id}-${option}`. */
+  id: string;
+  options: readonly T[];
+  label?: (option: T) => string;
+  value: readonly T[];
+  onChange: (value: T[]) => void;
+}) {
+  const { value, onChange } = props;
+  return (
+    <Choices legend={props.legend} name={props.name} problem={props.problem}>
+      {props.options.map((option) => (
+        <Check
+          key={option}
+          id={`${props.id}-${option}`}
+          label={props.label ? props.label(option) : option}
+          checked={value.includes(option)}
+          onChange={(on) => onChange(toggle(value, option, on))}
+        />
+      ))}
+    </Choices>
+  );
+}
+
+/** The status filter above a list: All, or one of `statuses`. */
+export function StatusFilter({
+  id,
+  statuses,
+  value,
+  onChange,
+}: {
+  id: string;
+  statuses: readonly string[];
+  value: string;
+  onChange: (status: string) => void;
+}) {
+  return (
+    <div className="card inline">
+      <Field id={id} label="Status">
+        <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">All</option>
+          {statuses.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+      </Field>
+    </div>
+  );
+}
+
+/** An inline form's buttons: send it, or close it unsent. */
+export function SubmitOrClose({ label, danger, busy, onClose }: { label: string; danger?: boolean; busy: boolean; onClose: () => void }) {
+  return (
+    <div className="actions">
+      <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy}>
+        {label}
+      </button>
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
+    </div>
   );
 }
 

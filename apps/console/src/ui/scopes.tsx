@@ -1,10 +1,10 @@
 // The scope pickers: what a seller grants (within what is offerable), what a service requests.
 import type { OfferableScopes, Problem, RequestedScopes, Scopes } from '../api/client';
-import { Check, Choices } from './forms';
-import { OBJECTS, ROLES, words } from './format';
+import { Check, CheckboxGroup, Choices, toggle } from './forms';
+import { words } from './format';
+import { AUTHORIZED_OBJECTS, SELLER_CENTER_ROLES } from './vocabulary';
 
 type Role = Scopes['sellerCenterRoles'][number];
-type AuthorizedObject = NonNullable<Scopes['authorizedObject']>;
 
 /** Everything offerable, chosen: what a grant form starts with. */
 export function allOf(offerable: OfferableScopes): Scopes {
@@ -15,8 +15,6 @@ export function allOf(offerable: OfferableScopes): Scopes {
     dataCompass: offerable.dataCompass,
   };
 }
-
-const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item));
 
 /** A seller's grant: at most what the service requests and its market offers. */
 export function ScopesPicker(props: {
@@ -77,17 +75,16 @@ export function RequestedScopesPicker(props: { id: string; value: RequestedScope
   const { id, value, onChange, problem } = props;
   return (
     <div className="scopes">
-      <Choices legend="Authorized objects (US L2L sellers must grant one)" name="requestedScopes.authorizedObjects" problem={problem}>
-        {OBJECTS.map((object) => (
-          <Check
-            key={object}
-            id={`${id}-object-${object}`}
-            label={words(object)}
-            checked={(value.authorizedObjects ?? []).includes(object)}
-            onChange={(on) => onChange({ ...value, authorizedObjects: toggle<AuthorizedObject>(value.authorizedObjects ?? [], object, on) })}
-          />
-        ))}
-      </Choices>
+      <CheckboxGroup
+        legend="Authorized objects (US L2L sellers must grant one)"
+        name="requestedScopes.authorizedObjects"
+        problem={problem}
+        id={`${id}-object`}
+        options={AUTHORIZED_OBJECTS}
+        label={words}
+        value={value.authorizedObjects ?? []}
+        onChange={(authorizedObjects) => onChange({ ...value, authorizedObjects })}
+      />
       <Choices legend="Permissions" name="requestedScopes" problem={problem}>
         <Check
           id={`${id}-ticket`}
@@ -96,7 +93,7 @@ export function RequestedScopesPicker(props: { id: string; value: RequestedScope
           onChange={(on) => onChange({ ...value, shopOperationTicket: on })}
         />
         <Check id={`${id}-compass`} label="Data compass" checked={!!value.dataCompass} onChange={(on) => onChange({ ...value, dataCompass: on })} />
-        {ROLES.map((role) => (
+        {SELLER_CENTER_ROLES.map((role) => (
           <Check
             key={role}
             id={`${id}-role-${role}`}
