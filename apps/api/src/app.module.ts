@@ -1,6 +1,5 @@
 // The Nest shell around the domain: the core ports, then one module per feature.
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import type { DestinationStream } from 'pino';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AccessModule } from './access/access.module.js';
 import { AdminModule } from './admin/admin.module.js';
@@ -8,7 +7,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthorizationsModule } from './authorizations/authorizations.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { ChangesModule } from './changes/changes.module.js';
-import { type CoreDependencies, CoreModule, type ExpiringReminders, OperationsModule, ProcessesModule, WebhookDeliveryModule } from '#libs/shell';
+import { type ExpiringReminders, ProcessesModule, shellModules, type ShellDependencies, WebhookDeliveryModule } from '#libs/shell';
 import { BodyLessRouteGuard } from './http/body-less.guard.js';
 import { PositionHeaderInterceptor } from './http/position.interceptor.js';
 import { ProblemFilter } from './http/problem.filter.js';
@@ -21,13 +20,11 @@ import { ReadSideModule } from './read-side/read-side.module.js';
 import { ServicesModule } from './services/services.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
-export interface AppDependencies extends CoreDependencies {
+export interface AppDependencies extends ShellDependencies {
   /** Extra providers at the app's root. */
   extraProviders?: Provider[];
   /** Where expiring reminders go, instead of the default. */
   reminders?: ExpiringReminders;
-  /** Where log lines go instead of stdout (tests read them). */
-  logDestination?: DestinationStream;
 }
 
 @Module({})
@@ -36,8 +33,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.register(deps),
-        OperationsModule.register({ logLevel: deps.config.logLevel, ...(deps.logDestination && { logDestination: deps.logDestination }) }),
+        ...shellModules(deps),
         ReadSideModule,
         PrincipalModule,
         ServicesModule,

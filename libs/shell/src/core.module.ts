@@ -9,6 +9,7 @@ import { Facts } from './commands/facts.js';
 import { CrashAfterAppend } from './idempotency/crash-after-append.js';
 import { IDEMPOTENCY_STORE } from './idempotency/idempotency.keys.js';
 import { Metrics } from './operations/metrics.js';
+import { BackgroundPorts } from './infrastructure/background-ports.js';
 import { OPEN_GATE } from './infrastructure/background-gate.js';
 import type { Stores } from './infrastructure/stores.js';
 import type { RetryPolicy } from './infrastructure/background-retry.js';
@@ -53,6 +54,7 @@ export class CoreModule {
       { provide: SECRET_SEALER, useValue: new SecretSealer(deps.config.webhookSecretsKey, deps.jwtSecret) },
       { provide: TOKEN_VERIFIER, useValue: tokenVerifier(deps.jwtSecret, deps.clock, deps.config.jwtClockSkewSeconds, deps.config.jwtMaxTtlSeconds) },
       Metrics,
+      BackgroundPorts,
       CommandRunner,
       Facts,
       Completion,

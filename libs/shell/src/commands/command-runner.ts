@@ -5,10 +5,12 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  type BanCommand,
   type BanEvent,
   banDecider,
   type BanIntent,
   type BanState,
+  type BindingCommand,
   type BindingEvent,
   bindingDecider,
   type BindingIntent,
@@ -17,11 +19,13 @@ import {
   type DomainEvent,
   DomainError,
   schemaVersionOf,
+  type ServiceCommand,
   type ServiceEvent,
   serviceDecider,
   type ServiceIntent,
   type ServiceState,
   systemActor,
+  type WebhookCommand,
   type WebhookEvent,
   webhookDecider,
   type WebhookIntent,
@@ -31,7 +35,7 @@ import { ConcurrencyExhaustedError, type EventStore, type Handled, handleCommand
 import { CrashAfterAppend } from '../idempotency/crash-after-append.js';
 import { EVENT_STORE, STREAM_STATES } from '../infrastructure/injection-keys.js';
 import { type CommandOutcome, Metrics } from '../operations/metrics.js';
-import { type Asker, Completion } from './completion.js';
+import { type Asker, type Completed, Completion } from './completion.js';
 
 /** Who asks, when, and the request or event it comes from (an HTTP request's context is one). */
 export interface RunContext extends Asker {
@@ -146,91 +150,65 @@ export function signingMetadata(events: BindingEvent[], ids: string[]): Metadata
   );
 }
 
-// The CommandBus's messages: one per decider, so that the bus routes each to its decider's handler.
-export class RunBindingIntent extends Command<Handled<BindingState, BindingEvent>> {
+/** A message on the CommandBus: an intent and who sends it; its class names the decider that takes it. */
+abstract class IntentMessage<I, S, E> extends Command<Handled<S, E>> {
   constructor(
-    readonly intent: BindingIntent,
+    readonly intent: I,
     readonly context: RunContext,
   ) {
     super();
   }
 }
 
-export class RunServiceIntent extends Command<Handled<ServiceState, ServiceEvent>> {
-  constructor(
-    readonly intent: ServiceIntent,
-    readonly context: RunContext,
-  ) {
-    super();
-  }
-}
+export class RunBindingIntent extends IntentMessage<BindingIntent, BindingState, BindingEvent> {}
+export class RunServiceIntent extends IntentMessage<ServiceIntent, ServiceState, ServiceEvent> {}
+export class RunBanIntent extends IntentMessage<BanIntent, BanState, BanEvent> {}
+export class RunWebhookIntent extends IntentMessage<WebhookIntent, WebhookState, WebhookEvent> {}
 
-export class RunBanIntent extends Command<Handled<BanState, BanEvent>> {
-  constructor(
-    readonly intent: BanIntent,
-    readonly context: RunContext,
-  ) {
-    super();
-  }
-}
+/** The generic handler of one decider: complete the intent, run the command on its stream. */
+// @Injectable() only so that its constructor's types are recorded for Nest's injection into the subclasses.
+@Injectable()
+abstract class DeciderHandler<I, C, S, E extends DomainEvent> implements ICommandHandler<IntentMessage<I, S, E>> {
+  protected abstract readonly decider: Decider<C, S, E>;
 
-export class RunWebhookIntent extends Command<Handled<WebhookState, WebhookEvent>> {
   constructor(
-    readonly intent: WebhookIntent,
-    readonly context: RunContext,
-  ) {
-    super();
+    protected readonly completion: Completion,
+    private readonly runner: CommandRunner,
+  ) {}
+
+  protected abstract complete(intent: I, context: RunContext): Completed<C> | Promise<Completed<C>>;
+
+  protected options(_intent: I): RunOptions<E> {
+    return {};
+  }
+
+  async execute({ intent, context }: IntentMessage<I, S, E>): Promise<Handled<S, E>> {
+    const { stream, command } = await this.complete(intent, context);
+    return this.runner.run(stream, this.decider, command, context, this.options(intent));
   }
 }
 
 @CommandHandler(RunBindingIntent)
-export class BindingCommands implements ICommandHandler<RunBindingIntent> {
-  constructor(
-    private readonly completion: Completion,
-    private readonly runner: CommandRunner,
-  ) {}
-
-  async execute({ intent, context }: RunBindingIntent) {
-    const { stream, command } = await this.completion.binding(intent, context);
-    return this.runner.run(stream, bindingDecider, command, context, intent.type === 'SignProposal' ? { annotate: signingMetadata } : {});
-  }
+export class BindingCommands extends DeciderHandler<BindingIntent, BindingCommand, BindingState, BindingEvent> {
+  protected readonly decider = bindingDecider;
+  protected complete = (intent: BindingIntent, context: RunContext) => this.completion.binding(intent, context);
+  protected override options = (intent: BindingIntent) => (intent.type === 'SignProposal' ? { annotate: signingMetadata } : {});
 }
 
 @CommandHandler(RunServiceIntent)
-export class ServiceCommands implements ICommandHandler<RunServiceIntent> {
-  constructor(
-    private readonly completion: Completion,
-    private readonly runner: CommandRunner,
-  ) {}
-
-  async execute({ intent, context }: RunServiceIntent) {
-    const { stream, command } = await this.completion.service(intent, context);
-    return this.runner.run(stream, serviceDecider, command, context);
-  }
+export class ServiceCommands extends DeciderHandler<ServiceIntent, ServiceCommand, ServiceState, ServiceEvent> {
+  protected readonly decider = serviceDecider;
+  protected complete = (intent: ServiceIntent, context: RunContext) => this.completion.service(intent, context);
 }
 
 @CommandHandler(RunBanIntent)
-export class BanCommands implements ICommandHandler<RunBanIntent> {
-  constructor(
-    private readonly completion: Completion,
-    private readonly runner: CommandRunner,
-  ) {}
-
-  execute({ intent, context }: RunBanIntent) {
-    const { stream, command } = this.completion.ban(intent, context);
-    return this.runner.run(stream, banDecider, command, context);
-  }
+export class BanCommands extends DeciderHandler<BanIntent, BanCommand, BanState, BanEvent> {
+  protected readonly decider = banDecider;
+  protected complete = (intent: BanIntent, context: RunContext) => this.completion.ban(intent, context);
 }
 
 @CommandHandler(RunWebhookIntent)
-export class WebhookCommands implements ICommandHandler<RunWebhookIntent> {
-  constructor(
-    private readonly completion: Completion,
-    private readonly runner: CommandRunner,
-  ) {}
-
-  async execute({ intent, context }: RunWebhookIntent) {
-    const { stream, command } = await this.completion.webhook(intent, context);
-    return this.runner.run(stream, webhookDecider, command, context);
-  }
+export class WebhookCommands extends DeciderHandler<WebhookIntent, WebhookCommand, WebhookState, WebhookEvent> {
+  protected readonly decider = webhookDecider;
+  protected complete = (intent: WebhookIntent, context: RunContext) => this.completion.webhook(intent, context);
 }

@@ -1,6 +1,6 @@
 // Drives the cascade process from the log, from a durable checkpoint: a crash in the middle of a
 // cascade runs the same events again at restart, where deciders skip what was already done.
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { authorizationStatusFilter, type AuthorizationDocument, and, type ReadStore, type ServiceDocument } from '#libs/read-models';
 import {
   CASCADE_EVENT_TYPES,
@@ -12,14 +12,11 @@ import {
   initialCascadeState,
   reactCascade,
 } from '#libs/domain';
-import type { EventStore, StoredEvent, Subscription } from '#libs/event-store';
-import type { CheckpointStore } from '#libs/operational';
-import type { Clock } from '#libs/platform';
-import type { BackgroundGate } from '../infrastructure/background-gate.js';
-import { keepTrying, type RetryPolicy } from '../infrastructure/background-retry.js';
-import { BACKGROUND_GATE, BACKGROUND_RETRY, CHECKPOINT_STORE, CLOCK, EVENT_STORE } from '../infrastructure/injection-keys.js';
+import type { StoredEvent, Subscription } from '#libs/event-store';
+import { keepTrying } from '../infrastructure/background-retry.js';
 import { READ_PROGRESS, READ_STORE, type ReadProgress } from '../read-side/read-side.keys.js';
 import { IntentExecutor, inParallel } from './intent-executor.js';
+import { BackgroundPorts } from '../infrastructure/background-ports.js';
 
 const CHECKPOINT = 'process:cascade';
 const RELEVANT = new Set<string>(CASCADE_EVENT_TYPES);
@@ -40,14 +37,10 @@ export class CascadeProcess {
   private checkpointedAt = 0;
 
   constructor(
-    @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly ports: BackgroundPorts,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(READ_PROGRESS) private readonly progress: ReadProgress,
-    @Inject(CHECKPOINT_STORE) private readonly checkpoints: CheckpointStore,
-    @Inject(CLOCK) private readonly clock: Clock,
     private readonly executor: IntentExecutor,
-    @Inject(BACKGROUND_GATE) private readonly gate: BackgroundGate,
-    @Optional() @Inject(BACKGROUND_RETRY) private readonly retryPolicy?: RetryPolicy,
   ) {}
 
   get position(): bigint {
@@ -56,7 +49,7 @@ export class CascadeProcess {
 
   async start(): Promise<void> {
     this.stopped = false;
-    this.handled = BigInt((await this.checkpoints.get(CHECKPOINT)) ?? '0');
+    this.handled = BigInt((await this.ports.checkpoints.get(CHECKPOINT)) ?? '0');
     this.state = await this.stateUpTo(this.handled);
     this.subscribe();
   }
@@ -65,7 +58,7 @@ export class CascadeProcess {
   private async stateUpTo(position: bigint): Promise<CascadeState> {
     let state = initialCascadeState();
     for (let from = 0n; from < position;) {
-      const page = await this.events.readAll({ fromPosition: from, limit: 5_000, types: CASCADE_STATE_EVENT_TYPES });
+      const page = await this.ports.events.readAll({ fromPosition: from, limit: 5_000, types: CASCADE_STATE_EVENT_TYPES });
       const seen = page.filter((e) => e.position <= position);
       for (const e of seen) state = evolveCascade(state, e);
       if (seen.length < 5_000) break;
@@ -76,7 +69,7 @@ export class CascadeProcess {
 
   private subscribe(): void {
     if (this.stopped) return; // stopped while starting
-    this.subscription = this.events.subscribe({ fromPosition: this.handled, batchSize: 500, onEvents: (batch) => this.handle(batch) });
+    this.subscription = this.ports.events.subscribe({ fromPosition: this.handled, batchSize: 500, onEvents: (batch) => this.handle(batch) });
     this.subscription.done.catch((error: unknown) => {
       this.logger.error(`cascade failed, resuming from its checkpoint: ${(error as Error).stack ?? String(error)}`);
       if (!this.stopped) void this.startRetrying(++this.failures);
@@ -92,8 +85,8 @@ export class CascadeProcess {
       log: this.logger,
       signal,
       failuresBefore,
-      ...(this.retryPolicy && { policy: this.retryPolicy }),
-      ...(this.gate.giveUp && { giveUp: (reason: string) => this.gate.giveUp!(reason) }),
+      ...(this.ports.retryPolicy && { policy: this.ports.retryPolicy }),
+      ...(this.ports.gate.giveUp && { giveUp: (reason: string) => this.ports.gate.giveUp!(reason) }),
     }).finally(() => (this.restarting = undefined));
     return this.restarting;
   }
@@ -113,7 +106,7 @@ export class CascadeProcess {
     // Each checkpoint is a durable write on the log's file: after a batch that did nothing, it
     // waits a second (a crash then re-reads a second of events, and finds nothing to do again).
     if (acted || Date.now() - this.checkpointedAt >= CHECKPOINT_EVERY_MS) {
-      await this.checkpoints.set(CHECKPOINT, String(last));
+      await this.ports.checkpoints.set(CHECKPOINT, String(last));
       this.checkpointedAt = Date.now();
     }
     this.handled = last;
@@ -125,7 +118,7 @@ export class CascadeProcess {
     const needs = cascadeLookupsFor(event);
     if (!needs.length) return {};
     await this.progress.waitFor(event.position, 60_000);
-    const now = this.clock.now().toISOString();
+    const now = this.ports.clock.now().toISOString();
     const data = event.data as { serviceId?: string; partnerId?: string; sellerId?: string };
     const active = async (tenant: Record<string, string>) =>
       (await this.readStore.find<AuthorizationDocument>('authorizations', { filter: and(tenant, authorizationStatusFilter('ACTIVE', now)) })).map(
@@ -148,6 +141,6 @@ export class CascadeProcess {
     this.stopped = true;
     this.shutdown.abort();
     await this.subscription?.close();
-    if (this.handled > 0n) await this.checkpoints.set(CHECKPOINT, String(this.handled)); // flushed on a graceful stop
+    if (this.handled > 0n) await this.ports.checkpoints.set(CHECKPOINT, String(this.handled)); // flushed on a graceful stop
   }
 }

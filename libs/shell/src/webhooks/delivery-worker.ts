@@ -4,14 +4,13 @@
 // dispatcher stores notifications, when an attempt ends, and at the next due time.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { signingSecrets, streams, webhookDecider, type WebhookState } from '#libs/domain';
-import { type EventStore, loadState } from '#libs/event-store';
+import { loadState } from '#libs/event-store';
 import type { AttemptOutcome, Delivery, DeliveryStore } from '#libs/operational';
-import type { Clock, Config } from '#libs/platform';
-import { CLOCK, CONFIG, EVENT_STORE } from '../infrastructure/injection-keys.js';
 import { Metrics } from '../operations/metrics.js';
 import { postWebhook, type SendResult } from './http-sender.js';
 import { type SecretSealer, signedHeaders } from './secrets.js';
 import { DELIVERY_STORE, SECRET_SEALER } from './webhooks.keys.js';
+import { BackgroundPorts } from '../infrastructure/background-ports.js';
 
 // When a failed delivery is tried again: the delays of WEBHOOK_RETRY_SCHEDULE_MS in turn (the
 // last one repeating), each spread by ±20% jitter so that a receiver coming back is not hit by
@@ -62,11 +61,9 @@ export class DeliveryWorker {
   private shutdown = new AbortController();
 
   constructor(
+    private readonly ports: BackgroundPorts,
     @Inject(DELIVERY_STORE) private readonly store: DeliveryStore,
-    @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(SECRET_SEALER) private readonly sealer: SecretSealer,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(CONFIG) private readonly config: Config,
     private readonly metrics: Metrics,
   ) {}
 
@@ -107,8 +104,8 @@ export class DeliveryWorker {
   }
 
   private async fill(): Promise<void> {
-    const { webhookConcurrency: overall, webhookConcurrencyPerWebhook: perHook } = this.config;
-    const now = this.clock.now().toISOString();
+    const { webhookConcurrency: overall, webhookConcurrencyPerWebhook: perHook } = this.ports.config;
+    const now = this.ports.clock.now().toISOString();
     while (this.running && this.inFlight.size < overall) {
       const saturated = [...this.perWebhook].filter(([, n]) => n >= perHook).map(([id]) => id);
       const limit = 2 * (overall - this.inFlight.size);
@@ -149,7 +146,7 @@ export class DeliveryWorker {
   private async schedule(): Promise<void> {
     clearTimeout(this.timer);
     if (!this.running) return;
-    const now = this.clock.now();
+    const now = this.ports.clock.now();
     const next = await this.store.nextDueAfter(now.toISOString()).catch(() => undefined);
     const wait = next === undefined ? POLL_MS : Math.min(POLL_MS, Math.max(1, Date.parse(next) - now.getTime()));
     if (!this.running) return;
@@ -160,7 +157,7 @@ export class DeliveryWorker {
 
   /** The webhook as its stream says now (never a stale copy): an unsubscribed one gets nothing more. */
   private async webhook(webhookId: string): Promise<Extract<WebhookState, { status: 'SUBSCRIBED' }> | undefined> {
-    const { state } = await loadState(this.events, streams.webhook(webhookId), webhookDecider);
+    const { state } = await loadState(this.ports.events, streams.webhook(webhookId), webhookDecider);
     return state.status === 'SUBSCRIBED' ? state : undefined;
   }
 
@@ -176,10 +173,10 @@ export class DeliveryWorker {
     let result: SendResult;
     try {
       // A secret rotated out signs beside the new one until its overlap ends (the product's clock).
-      const secrets = signingSecrets(hook, this.clock.now().toISOString()).map((sealed) => this.sealer.unseal(sealed, hook.webhookId));
+      const secrets = signingSecrets(hook, this.ports.clock.now().toISOString()).map((sealed) => this.sealer.unseal(sealed, hook.webhookId));
       // The signature's timestamp is the wall clock's: receivers check it against theirs.
       const headers = signedHeaders(secrets, delivery.deliveryId, delivery.payload, new Date());
-      const { webhookAllowHttp: allowHttp, webhookAllowPrivate: allowPrivate } = this.config;
+      const { webhookAllowHttp: allowHttp, webhookAllowPrivate: allowPrivate } = this.ports.config;
       result = await postWebhook(hook.url, delivery.payload, headers, { allowHttp, allowPrivate, signal: this.shutdown.signal });
     } catch (error) {
       this.logger.error(`webhook ${hook.webhookId}: cannot sign (was WEBHOOK_SECRETS_KEY or AUTH_JWT_SECRET changed?): ${(error as Error).message}`);
@@ -208,11 +205,11 @@ export class DeliveryWorker {
   }
 
   private outcome(delivery: Delivery, result: SendResult): AttemptOutcome {
-    const attemptedAt = this.clock.now().toISOString();
+    const attemptedAt = this.ports.clock.now().toISOString();
     const base = { deliveryId: delivery.deliveryId, attemptedAt, ...(result.statusCode !== undefined && { statusCode: result.statusCode }) };
     if (result.ok) return { ...base, status: 'DELIVERED' };
     const failure = { attempts: delivery.attempts + 1, firstAttemptAt: delivery.firstAttemptAt ?? attemptedAt, attemptedAt };
-    return { ...base, ...retryAfter(failure, this.config.webhookRetryScheduleMs), error: result.error ?? 'failed' };
+    return { ...base, ...retryAfter(failure, this.ports.config.webhookRetryScheduleMs), error: result.error ?? 'failed' };
   }
 
   async stop(): Promise<void> {

@@ -3,7 +3,7 @@
 // after a crash the same events give the same notification ids, which the store ignores). It
 // also takes the deadline process's AUTHORIZATION_EXPIRING reminders.
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
   bindingDecider,
   evolveWebhookRegistry,
@@ -20,15 +20,13 @@ import {
   type WebhookEvent,
   type WebhookRegistry,
 } from '#libs/domain';
-import { type EventStore, loadState, type StoredEvent, type Subscription } from '#libs/event-store';
-import type { CheckpointStore, DeliveryStore, NewDelivery } from '#libs/operational';
-import type { Clock, Config } from '#libs/platform';
-import type { BackgroundGate } from '../infrastructure/background-gate.js';
-import { keepTrying, type RetryPolicy } from '../infrastructure/background-retry.js';
-import { BACKGROUND_GATE, BACKGROUND_RETRY, CHECKPOINT_STORE, CLOCK, CONFIG, EVENT_STORE } from '../infrastructure/injection-keys.js';
+import { loadState, type StoredEvent, type Subscription } from '#libs/event-store';
+import type { DeliveryStore, NewDelivery } from '#libs/operational';
+import { keepTrying } from '../infrastructure/background-retry.js';
 import type { ExpiringReminders } from '../processes/deadline.process.js';
 import { DeliveryWorker, UNSUBSCRIBED } from './delivery-worker.js';
 import { DELIVERY_STORE } from './webhooks.keys.js';
+import { BackgroundPorts } from '../infrastructure/background-ports.js';
 
 // A notice goes to each of its webhooks as one delivery, with the notification id (`msg_` + a
 // hash of the source and the webhook) that stays the same on every retry and makes a second pass
@@ -83,20 +81,15 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
   private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(
-    @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(CHECKPOINT_STORE) private readonly checkpoints: CheckpointStore,
+    private readonly ports: BackgroundPorts,
     @Inject(DELIVERY_STORE) private readonly deliveries: DeliveryStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(CONFIG) private readonly config: Config,
     private readonly worker: DeliveryWorker,
-    @Inject(BACKGROUND_GATE) private readonly gate: BackgroundGate,
-    @Optional() @Inject(BACKGROUND_RETRY) private readonly retryPolicy?: RetryPolicy,
   ) {}
 
   /** Runs where the processes run (always on the embedded default); in the background, like them. */
   onApplicationBootstrap(): void {
-    if (!this.config.runProjector) return;
-    this.started = this.gate
+    if (!this.ports.config.runProjector) return;
+    this.started = this.ports.gate
       .open()
       .then(async () => {
         this.gateOpened = true;
@@ -121,11 +114,11 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
 
   async start(): Promise<void> {
     this.stopped = false;
-    this.handled = this.checkpointed = BigInt((await this.checkpoints.get(CHECKPOINT)) ?? '0');
+    this.handled = this.checkpointed = BigInt((await this.ports.checkpoints.get(CHECKPOINT)) ?? '0');
     this.registry = await this.registryUpTo(this.handled);
     this.markReady();
     if (this.stopped) return; // stopped while starting
-    this.subscription = this.events.subscribe({ fromPosition: this.handled, batchSize: 500, onEvents: (batch) => this.handle(batch) });
+    this.subscription = this.ports.events.subscribe({ fromPosition: this.handled, batchSize: 500, onEvents: (batch) => this.handle(batch) });
     this.subscription.done.catch((error: unknown) => {
       this.logger.error(`webhook dispatcher failed, resuming from its checkpoint: ${(error as Error).stack ?? String(error)}`);
       if (!this.stopped) void this.startRetrying(++this.failures);
@@ -139,8 +132,8 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
       log: this.logger,
       signal: this.shutdown.signal,
       failuresBefore,
-      ...(this.retryPolicy && { policy: this.retryPolicy }),
-      ...(this.gate.giveUp && { giveUp: (reason: string) => this.gate.giveUp!(reason) }),
+      ...(this.ports.retryPolicy && { policy: this.ports.retryPolicy }),
+      ...(this.ports.gate.giveUp && { giveUp: (reason: string) => this.ports.gate.giveUp!(reason) }),
     }).finally(() => (this.restarting = undefined));
     return this.restarting;
   }
@@ -149,7 +142,7 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
   private async registryUpTo(position: bigint): Promise<WebhookRegistry> {
     let registry: WebhookRegistry = new Map();
     for (let from = 0n; from < position;) {
-      const page = await this.events.readAll({ fromPosition: from, limit: 5_000, types: WEBHOOK_REGISTRY_EVENT_TYPES });
+      const page = await this.ports.events.readAll({ fromPosition: from, limit: 5_000, types: WEBHOOK_REGISTRY_EVENT_TYPES });
       const seen = page.filter((e) => e.position <= position);
       for (const e of seen) registry = evolveWebhookRegistry(registry, e as unknown as WebhookEvent);
       if (seen.length < 5_000) break;
@@ -161,7 +154,7 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
   private async handle(batch: StoredEvent[]): Promise<void> {
     let pending: NewDelivery[] = [];
     let changed = false;
-    const now = this.clock.now().toISOString();
+    const now = this.ports.clock.now().toISOString();
     for (const event of batch) {
       if (REGISTRY_TYPES.has(event.type)) {
         this.registry = evolveWebhookRegistry(this.registry, event as unknown as WebhookEvent);
@@ -193,7 +186,7 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
 
   private async checkpoint(): Promise<void> {
     if (this.handled === this.checkpointed) return;
-    await this.checkpoints.set(CHECKPOINT, String(this.handled));
+    await this.ports.checkpoints.set(CHECKPOINT, String(this.handled));
     this.checkpointed = this.handled;
     this.checkpointedAt = Date.now();
   }
@@ -201,14 +194,14 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
   /** A proposal's end events do not name its services: its stream does (they never change). */
   private async proposalLookups(event: StoredEvent): Promise<NoticeLookups> {
     const { proposalId, partnerId, sellerId } = event.data as { proposalId: string; partnerId: string; sellerId: string };
-    const { state } = await loadState(this.events, streams.binding(partnerId, sellerId), bindingDecider);
+    const { state } = await loadState(this.ports.events, streams.binding(partnerId, sellerId), bindingDecider);
     return { proposalServiceIds: state.proposals[proposalId]?.services.map((s) => s.serviceId) ?? [] };
   }
 
   /** Each reminder once per webhook: its id is stable, so a reminder handed over twice is stored once. */
   async notify(reminders: readonly Reminder[]): Promise<void> {
     await this.ready;
-    const now = this.clock.now().toISOString();
+    const now = this.ports.clock.now().toISOString();
     const rows = reminders.flatMap((reminder) => {
       const notice = reminderNotice(reminder);
       return deliveriesOf(notice, recipientsOf(this.registry, notice), now);
@@ -219,7 +212,7 @@ export class WebhookDispatcher implements ExpiringReminders, OnApplicationBootst
   /** Waits until the dispatcher has handled the log as it stands now (tests). */
   async settle(): Promise<void> {
     await this.ready;
-    const head = await this.events.headPosition();
+    const head = await this.ports.events.headPosition();
     while (this.handled < head) await new Promise((r) => setTimeout(r, 2));
   }
 
