@@ -1,6 +1,6 @@
 // Malformed and hostile requests, one row each: what is sent, and the refusal the contract asks
 // for. Urls and bodies name the world's ids as {placeholders} (support/world.ts). Each row is run
-// by hostile-requests.spec.ts, which also checks that not one event was appended.
+// by hostile-requests.e2e.spec.ts, which also checks that not one event was appended.
 import { ManualClock, type Principal, tokenSigner } from '#libs/platform';
 import { principals, TEST_SECRET } from '../support/app.js';
 import { L2L_SCOPES, SERVICE } from './support/world.js';

@@ -15,16 +15,8 @@ import { progress } from './progress.js';
 
 const PAGE = 1_000;
 
-/** One line of an export. */
-export interface ExportLine {
-  eventId: string;
-  position: string;
-  streamName: string;
-  revision: number;
-  type: string;
-  data: unknown;
-  metadata: StoredEvent['metadata'];
-}
+/** One line of an export: a stored event as written, its position a decimal string (JSON has no 64-bit integer). */
+export type ExportLine = Omit<StoredEvent, 'position'> & { position: string };
 
 export const toExportLine = (e: StoredEvent): ExportLine => ({
   eventId: e.eventId,

@@ -2,7 +2,7 @@
 // (openapi-typescript) from the OpenAPI document the built server serves at /docs-json. The
 // server runs in a child process on a free port and a throwaway DATA_DIR, with the default
 // PUBLIC_BASE_URL, so the document is the one any fresh start serves. A test
-// (test/operations/api-types.spec.ts) fails when the committed file differs from what the
+// (test/operations/api-types.e2e.spec.ts) fails when the committed file differs from what the
 // served document generates.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -7,7 +7,7 @@
 // The checker only says "valid" or "not sure": it answers true only when class-validator, with the
 // pipe's options, would find no error. Anything else (an error, a constraint it does not model,
 // an async one, a value class-validator would treat specially) goes to class-validator itself, so
-// that every error answer is class-validator's, unchanged. fast-validation.differential.spec.ts
+// that every error answer is class-validator's, unchanged. fast-validation.spec.ts
 // checks this against class-validator over random valid and invalid bodies.
 import { getMetadataStorage, ValidationTypes, type ValidatorOptions } from 'class-validator';
 

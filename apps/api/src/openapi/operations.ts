@@ -1,7 +1,7 @@
 // Every operation's summary and description, in the words of the contract (docs/API.md: the
 // route tables, whose rows are copied here as descriptions; the routes outside them from its
 // Operations paragraph and docs/AUDIT.md). One table rather than a decorator per handler: the
-// document is checked against it as a whole (test/operations/openapi-lint.spec.ts names any
+// document is checked against it as a whole (test/operations/openapi-lint.e2e.spec.ts names any
 // operation left without), and an @ApiOperation on a handler still wins where there is one.
 export interface OperationText {
   summary: string;

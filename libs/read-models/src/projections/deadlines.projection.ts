@@ -5,7 +5,7 @@
 // The authorization's deadlines are derived from each event and the small document alone, not by
 // folding a second copy of the authorization (a rebuild spent 14% of its time doing that): only
 // the status, expiresAt, the start of the validity period and the cancellation request's dueAt
-// move a deadline, and each event says how. deadlines.differential.spec.ts checks over random
+// move a deadline, and each event says how. deadlines.spec.ts checks over random
 // histories that the result equals deadlines taken from evolveAuthorization's state. It assumes what
 // the binding decider guarantees: a stream's first event for an authorization is its grant, and a
 // cancellation is only requested while the authorization is stored ACTIVE.
